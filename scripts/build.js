@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Compiles src/ to CommonJS in dist/ and places each node's editor assets
+// (.html, locales/, icons/) beside its built .js, where Node-RED looks for them.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const dist = path.join(root, 'dist');
+const nodesSrc = path.join(root, 'src', 'nodes');
+const nodesDist = path.join(dist, 'nodes');
+
+fs.rmSync(dist, { recursive: true, force: true });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+  cwd: root,
+});
+
+const isEditorAsset = (name) => name.endsWith('.html') || name === 'locales' || name === 'icons';
+if (fs.existsSync(nodesSrc)) {
+  for (const nodeDir of fs.readdirSync(nodesSrc, { withFileTypes: true })) {
+    if (!nodeDir.isDirectory()) continue;
+    const from = path.join(nodesSrc, nodeDir.name);
+    const to = path.join(nodesDist, nodeDir.name);
+    for (const entry of fs.readdirSync(from)) {
+      if (!isEditorAsset(entry)) continue;
+      fs.cpSync(path.join(from, entry), path.join(to, entry), { recursive: true });
+    }
+  }
+}
+
+const cli = path.join(dist, 'sim', 'cli.js');
+if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);

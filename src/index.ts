@@ -1,0 +1,4 @@
+// The package's library surface: everything here works without Node-RED.
+export * from './protocol/messages';
+export * from './protocol/close-codes';
+export * from './audio/mulaw';
