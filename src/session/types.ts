@@ -1,0 +1,130 @@
+// The public contract of StreamingSession (src/session). The transcriber node
+// is written against this; the session implements it. No Node-RED here.
+import type { AudioEncoding } from '../protocol/messages';
+import type { SessionInfo, Turn } from '../protocol/turn';
+
+export type SessionPolicy = 'auto' | 'manual' | 'always';
+
+/** What the session is doing now; the transcriber's status shows it. */
+export type SessionState =
+  | 'idle' // no socket (auto before audio, manual before start, after stop)
+  | 'connecting' // socket or Begin pending
+  | 'listening' // Begin received, streaming
+  | 'speech' // listening, and a turn is in progress
+  | 'reconnecting' // waiting to retry after a transient fault
+  | 'stopping' // Terminate sent, waiting for Termination
+  | 'failed' // a fault that is not retried (auth, input); needs a new start or config
+  | 'closed'; // close() was called; the session is finished for good
+
+/**
+ * Connection parameters in wire form (snake_case, ../shared/assemblyai-v3.md §1.4),
+ * only those the user set. Every value present is sent, 0 and false included.
+ * Arrays and objects are sent as JSON strings. `sample_rate` and `encoding` come
+ * from the options below and must not be repeated here.
+ */
+export type ConnectionParams = Record<string, string | number | boolean | string[] | Record<string, unknown>>;
+
+export interface AudioFormat {
+  sampleRate: number;
+  encoding: AudioEncoding;
+}
+
+export interface StreamingSessionOptions {
+  /** The v3 endpoint, e.g. wss://streaming.assemblyai.com/v3/ws, or the simulator's url. */
+  url: string;
+  /** The raw API key: sent only as the Authorization header, never in a URL. */
+  apiKey?: string;
+  /** Instead of apiKey: mints a one-use temporary token for each new connection. */
+  getToken?: () => Promise<string>;
+  /** Must include speech_model. */
+  params: ConnectionParams;
+  /** Default 16000. */
+  sampleRate?: number;
+  /** Default pcm_s16le. */
+  encoding?: AudioEncoding;
+  /** Duration of each binary frame sent, 50-1000 ms. Default 50. */
+  frameMs?: number;
+  /** Default 'auto'. */
+  policy?: SessionPolicy;
+  /** auto: Terminate after this many seconds without audio. Default 10. */
+  idleSeconds?: number;
+  /** Audio kept while connecting or reconnecting, in seconds; oldest dropped beyond it. Default 30. */
+  bufferSeconds?: number;
+  /** Bound on the WebSocket handshake plus the wait for Begin. Default 10000 ms. */
+  connectTimeoutMs?: number;
+  /** Bound on the wait for Termination after Terminate. Default 3000 ms. */
+  terminationTimeoutMs?: number;
+  /** With format_turns on a Universal-Streaming model: how long to wait for the formatted message before the unformatted end-of-turn is made final. Default 2000 ms. */
+  formattedTurnTimeoutMs?: number;
+  /** Open the next session this long before expires_at. Default 60 s. */
+  rolloverLeadSeconds?: number;
+  /** Reconnect backoff: first delay, cap, and attempts before giving up (0 = forever). */
+  retry?: { initialDelayMs?: number; maxDelayMs?: number; maxAttempts?: number };
+  /** TLS options for wss:// (e.g. the simulator's self-signed certificate). */
+  tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean };
+}
+
+export interface SessionEvents {
+  state: (state: SessionState, detail: { retryInMs?: number; message?: string }) => void;
+  begin: (info: SessionInfo & { configuration?: Record<string, unknown> }) => void;
+  turn: (turn: Turn, session: SessionInfo) => void;
+  speechStarted: (event: { timestamp: number; confidence?: number }) => void;
+  termination: (event: { audioDurationSeconds: number; sessionDurationSeconds: number }) => void;
+  warning: (event: { code: number; message: string }) => void;
+  reconnecting: (event: { attempt: number; delayMs: number; code?: number; reason: string }) => void;
+  closed: (event: { code: number; reason: string; willRetry: boolean }) => void;
+  /** Emitted only while a listener is attached: the session never throws through EventEmitter's 'error' rule. */
+  error: (error: StreamingError) => void;
+  audioDropped: (event: { droppedMs: number; totalDroppedMs: number }) => void;
+  heartbeat: (event: Record<string, unknown>) => void;
+  speakerRevision: (event: Record<string, unknown>) => void;
+  llmGatewayResponse: (event: Record<string, unknown>) => void;
+}
+
+export class StreamingError extends Error {
+  constructor(
+    message: string,
+    /** A close code, HTTP status, or undefined for local faults. */
+    readonly code?: number,
+    /** True when the session will not retry on its own. */
+    readonly fatal = false,
+  ) {
+    super(message);
+    this.name = 'StreamingError';
+  }
+}
+
+export interface StreamingSessionStats {
+  connectionsOpened: number;
+  framesSent: number;
+  bytesSent: number;
+  /** Audio dropped because the buffer window overflowed. */
+  droppedMs: number;
+  /** Audio waiting to be sent. */
+  bufferedMs: number;
+  turns: number;
+}
+
+/**
+ * One logical transcription stream over one or more connections.
+ * Methods never throw asynchronously and returned promises never reject,
+ * except where noted; bad input throws synchronously with a StreamingError.
+ */
+export interface StreamingSessionApi {
+  readonly state: SessionState;
+  readonly info: SessionInfo | undefined;
+  /** Open now (manual and always policies; auto opens on audio). Resolves on Begin; rejects with StreamingError if the connection fails for good. */
+  start(): Promise<void>;
+  /** Queue audio of any length. Throws StreamingError if the format differs from the session's. */
+  write(audio: Buffer, format?: Partial<AudioFormat>): void;
+  /** Stream a whole WAV file; its header is checked or adopted. Throws StreamingError on an unsupported file. Resolves when all of it has been sent. */
+  writeWav(wav: Buffer, options?: { pace?: 'realtime' | 'fast' }): Promise<void>;
+  forceEndpoint(): void;
+  updateConfiguration(fields: Record<string, unknown>): void;
+  keepAlive(): void;
+  /** Flush, Terminate, wait (bounded) for Termination, close. Always resolves. auto reopens on new audio. */
+  stop(): Promise<void>;
+  /** stop() and release every timer and socket for good. Always resolves, within connect + termination bounds. */
+  close(): Promise<void>;
+  stats(): StreamingSessionStats;
+}
