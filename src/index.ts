@@ -2,3 +2,5 @@
 export * from './protocol/messages';
 export * from './protocol/close-codes';
 export * from './audio/mulaw';
+export * from './sim';
+export * from './protocol/params';
