@@ -1,0 +1,62 @@
+// The account config node's fields -> where and how to connect. Pure: the key
+// check and the endpoint check; the token minting itself is in temporary-token.ts.
+import { resolveEndpoint } from './endpoint';
+import { readBoolean, readNumber, readText } from './field-values';
+
+export interface AccountConfig {
+  region?: unknown;
+  customUrl?: unknown;
+  caCert?: unknown;
+  allowSelfSigned?: unknown;
+  useTemporaryTokens?: unknown;
+  tokenExpiresIn?: unknown;
+  tokenMaxSessionSeconds?: unknown;
+}
+
+export interface AccountSettings {
+  url: string;
+  tls?: { ca?: string; rejectUnauthorized?: boolean };
+  temporaryTokens?: { expiresInSeconds: number; maxSessionDurationSeconds?: number };
+}
+
+export const DEFAULT_TOKEN_EXPIRES_IN_SECONDS = 60;
+
+export type AccountSettingsResult = { ok: true; settings: AccountSettings } | { ok: false; errors: string[] };
+
+export function readAccountSettings(config: AccountConfig): AccountSettingsResult {
+  const errors: string[] = [];
+  const endpoint = resolveEndpoint(config.region, config.customUrl);
+  if (!endpoint.ok) errors.push(endpoint.message);
+
+  const settings: AccountSettings = { url: endpoint.ok ? endpoint.url : '' };
+
+  const custom = config.region === 'custom';
+  const ca = readText(config.caCert, 'the CA certificate');
+  const selfSigned = readBoolean(config.allowSelfSigned, 'accept self-signed certificate');
+  if (ca.set && 'error' in ca) errors.push(ca.error);
+  if (selfSigned.set && 'error' in selfSigned) errors.push(selfSigned.error);
+  if (custom && endpoint.ok && endpoint.secure) {
+    const tls: AccountSettings['tls'] = {};
+    if (ca.set && 'value' in ca) {
+      if (!ca.value.includes('-----BEGIN CERTIFICATE-----')) errors.push('the CA certificate must be PEM text (-----BEGIN CERTIFICATE-----)');
+      else tls.ca = ca.value;
+    }
+    if (selfSigned.set && 'value' in selfSigned && selfSigned.value) tls.rejectUnauthorized = false;
+    if (Object.keys(tls).length > 0) settings.tls = tls;
+  }
+
+  const useTokens = readBoolean(config.useTemporaryTokens, 'use temporary tokens');
+  if (useTokens.set && 'error' in useTokens) errors.push(useTokens.error);
+  if (useTokens.set && 'value' in useTokens && useTokens.value) {
+    const expires = readNumber(config.tokenExpiresIn, 'token lifetime', { min: 1, max: 600, integer: true });
+    const maxSession = readNumber(config.tokenMaxSessionSeconds, 'token maximum session', { min: 60, max: 10800, integer: true });
+    if (expires.set && 'error' in expires) errors.push(expires.error);
+    if (maxSession.set && 'error' in maxSession) errors.push(maxSession.error);
+    settings.temporaryTokens = {
+      expiresInSeconds: expires.set && 'value' in expires ? expires.value : DEFAULT_TOKEN_EXPIRES_IN_SECONDS,
+    };
+    if (maxSession.set && 'value' in maxSession) settings.temporaryTokens.maxSessionDurationSeconds = maxSession.value;
+  }
+
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, settings };
+}

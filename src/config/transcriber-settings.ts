@@ -1,0 +1,218 @@
+// The transcriber node's fields -> the StreamingSession options they mean.
+// A blank field is not sent (the service default applies); 0 and false are sent.
+// Fields that do not apply to the chosen model are left out with a warning. Pure.
+import { AUDIO_ENCODINGS, MAX_FRAME_MS, MIN_FRAME_MS, type AudioEncoding } from '../protocol/messages';
+import { checkJsonValue, isSpeechModel, type ConnectionParameterSpec } from '../protocol/params';
+import type { ConnectionParams, SessionPolicy } from '../session/types';
+import { isBlank, readBoolean, readList, readNumber, readText, type FieldValue } from './field-values';
+import { appliesToModel, DEFAULT_SPEECH_MODEL, modelsNote, parameterSpec, SPEECH_MODEL_NAME } from './model-fields';
+
+export interface TranscriberConfig {
+  speechModel?: unknown;
+  sampleRate?: unknown;
+  encoding?: unknown;
+  formatTurns?: unknown;
+  endOfTurnConfidenceThreshold?: unknown;
+  minTurnSilence?: unknown;
+  maxTurnSilence?: unknown;
+  vadThreshold?: unknown;
+  keyterms?: unknown;
+  prompt?: unknown;
+  languageDetection?: unknown;
+  languageCodes?: unknown;
+  speakerLabels?: unknown;
+  maxSpeakers?: unknown;
+  inactivityTimeout?: unknown;
+  mode?: unknown;
+  extraParams?: unknown;
+  policy?: unknown;
+  idleSeconds?: unknown;
+  frameMs?: unknown;
+  wavPace?: unknown;
+}
+
+export interface TranscriberSettings {
+  speechModel: string;
+  /** Wire-form parameters, speech_model included; sample_rate and encoding are separate. */
+  params: ConnectionParams;
+  sampleRate: number;
+  encoding: AudioEncoding;
+  frameMs: number;
+  policy: SessionPolicy;
+  idleSeconds: number;
+  wavPace: 'realtime' | 'fast';
+}
+
+export type TranscriberSettingsResult =
+  | { ok: true; settings: TranscriberSettings; warnings: string[] }
+  | { ok: false; errors: string[]; warnings: string[] };
+
+export const TRANSCRIBER_DEFAULTS = {
+  sampleRate: 16000,
+  encoding: 'pcm_s16le' as AudioEncoding,
+  frameMs: 50,
+  policy: 'auto' as SessionPolicy,
+  idleSeconds: 10,
+  wavPace: 'realtime' as const,
+};
+
+/** Set from the node's own fields, never from extra parameters. */
+const RESERVED_PARAMS: readonly string[] = ['speech_model', 'sample_rate', 'encoding', 'token'];
+
+export const SESSION_POLICIES: readonly SessionPolicy[] = ['auto', 'manual', 'always'];
+
+/** Editor field -> wire parameter (its kind and range come from the shared table). */
+const PARAM_FIELDS: ReadonlyArray<{ key: keyof TranscriberConfig; wire: string }> = [
+  { key: 'formatTurns', wire: 'format_turns' },
+  { key: 'endOfTurnConfidenceThreshold', wire: 'end_of_turn_confidence_threshold' },
+  { key: 'minTurnSilence', wire: 'min_turn_silence' },
+  { key: 'maxTurnSilence', wire: 'max_turn_silence' },
+  { key: 'vadThreshold', wire: 'vad_threshold' },
+  { key: 'keyterms', wire: 'keyterms_prompt' },
+  { key: 'prompt', wire: 'prompt' },
+  { key: 'languageDetection', wire: 'language_detection' },
+  { key: 'languageCodes', wire: 'language_codes' },
+  { key: 'speakerLabels', wire: 'speaker_labels' },
+  { key: 'maxSpeakers', wire: 'max_speakers' },
+  { key: 'inactivityTimeout', wire: 'inactivity_timeout' },
+  { key: 'mode', wire: 'mode' },
+];
+
+/** Editor text -> a JSON value of the parameter's kind (range checks come after). */
+function readEditorValue(spec: ConnectionParameterSpec, raw: unknown): FieldValue<unknown> {
+  switch (spec.kind) {
+    case 'boolean':
+      return readBoolean(raw, spec.name);
+    case 'integer':
+    case 'number':
+      return readNumber(raw, spec.name, {});
+    case 'string-list':
+      return readList(raw, spec.name);
+    case 'string':
+    case 'enum':
+      return typeof raw === 'string' && spec.kind === 'enum' ? readText(raw.trim(), spec.name) : readText(raw, spec.name);
+    case 'json-object':
+      return isBlank(raw) ? { set: false } : { set: true, value: raw };
+  }
+}
+
+/** msg.payload-style extra parameters typed as a JSON object in the editor. */
+function readExtraParams(raw: unknown, errors: string[]): Record<string, unknown> {
+  if (isBlank(raw)) return {};
+  let parsed: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      errors.push('extra parameters must be a JSON object, e.g. {"filter_profanity": true}');
+      return {};
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    errors.push('extra parameters must be a JSON object, e.g. {"filter_profanity": true}');
+    return {};
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function isParamValue(value: unknown): boolean {
+  if (typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  return typeof value === 'object' && value !== null;
+}
+
+export function readTranscriberSettings(config: TranscriberConfig): TranscriberSettingsResult {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+
+  const model = isBlank(config.speechModel) ? DEFAULT_SPEECH_MODEL : String(config.speechModel).trim();
+  if (!SPEECH_MODEL_NAME.test(model)) errors.push(`speech model "${model.slice(0, 40)}" is not a model name`);
+  else if (!isSpeechModel(model)) warnings.push(`speech model "${model}" is not one this node knows; every parameter set is sent as is`);
+  const params: ConnectionParams = { speech_model: model };
+
+  const sampleRate = readNumber(config.sampleRate, 'sample rate', { min: 8000, max: 96000, integer: true });
+  if (sampleRate.set && 'error' in sampleRate) errors.push(sampleRate.error);
+  const encoding = isBlank(config.encoding) ? TRANSCRIBER_DEFAULTS.encoding : config.encoding;
+  if (!AUDIO_ENCODINGS.includes(encoding as AudioEncoding)) errors.push(`encoding must be ${AUDIO_ENCODINGS.join(' or ')}`);
+
+  for (const field of PARAM_FIELDS) {
+    const spec = parameterSpec(field.wire) as ConnectionParameterSpec;
+    const value = readEditorValue(spec, config[field.key]);
+    if (!value.set) continue;
+    if ('error' in value) {
+      errors.push(value.error);
+      continue;
+    }
+    const check = checkJsonValue(spec, value.value);
+    if (!check.ok) {
+      errors.push(`${spec.name} ${check.reason}`);
+      continue;
+    }
+    if (check.note) warnings.push(check.note);
+    if (!appliesToModel(spec, model)) {
+      warnings.push(`${spec.name} applies to ${modelsNote(spec)} only; it is not sent with ${model}`);
+      continue;
+    }
+    params[spec.name] = check.value;
+  }
+
+  const extra = readExtraParams(config.extraParams, errors);
+  for (const [name, value] of Object.entries(extra)) {
+    if (RESERVED_PARAMS.includes(name)) {
+      errors.push(`extra parameters: ${name} is set by the node's own fields, remove it`);
+      continue;
+    }
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
+      errors.push(`extra parameters: "${name.slice(0, 40)}" is not a parameter name (snake_case, e.g. filter_profanity)`);
+      continue;
+    }
+    const spec = parameterSpec(name);
+    const target = spec?.aliasOf ?? name;
+    if (target in params) {
+      errors.push(`extra parameters: ${target} is already set by a field above`);
+      continue;
+    }
+    if (!spec) {
+      if (!isParamValue(value)) errors.push(`extra parameters: ${name} must be text, a number, true/false, a list or an object`);
+      else {
+        warnings.push(`extra parameters: ${name} is not a documented parameter; it is sent as is`);
+        params[name] = value as ConnectionParams[string];
+      }
+      continue;
+    }
+    const check = checkJsonValue(spec, value);
+    if (!check.ok) {
+      errors.push(`extra parameters: ${name} ${check.reason}`);
+      continue;
+    }
+    if (check.note) warnings.push(check.note);
+    if (spec.deprecated) warnings.push(`extra parameters: ${name} is deprecated`);
+    if (!appliesToModel(spec, model)) warnings.push(`extra parameters: ${name} has an effect on ${modelsNote(spec)} only`);
+    params[target] = check.value;
+  }
+
+  const frameMs = readNumber(config.frameMs, 'frame size', { min: MIN_FRAME_MS, max: MAX_FRAME_MS, integer: true });
+  if (frameMs.set && 'error' in frameMs) errors.push(frameMs.error);
+  const policy = isBlank(config.policy) ? TRANSCRIBER_DEFAULTS.policy : config.policy;
+  if (!SESSION_POLICIES.includes(policy as SessionPolicy)) errors.push(`session policy must be ${SESSION_POLICIES.join(', ')}`);
+  const idle = readNumber(config.idleSeconds, 'idle time', { min: 1, max: 10800 });
+  if (idle.set && 'error' in idle) errors.push(idle.error);
+  const wavPace = isBlank(config.wavPace) ? TRANSCRIBER_DEFAULTS.wavPace : config.wavPace;
+  if (wavPace !== 'realtime' && wavPace !== 'fast') errors.push('WAV pace must be realtime or fast');
+
+  if (errors.length > 0) return { ok: false, errors, warnings };
+  return {
+    ok: true,
+    warnings,
+    settings: {
+      speechModel: model,
+      params,
+      sampleRate: sampleRate.set && 'value' in sampleRate ? sampleRate.value : TRANSCRIBER_DEFAULTS.sampleRate,
+      encoding: encoding as AudioEncoding,
+      frameMs: frameMs.set && 'value' in frameMs ? frameMs.value : TRANSCRIBER_DEFAULTS.frameMs,
+      policy: policy as SessionPolicy,
+      idleSeconds: idle.set && 'value' in idle ? idle.value : TRANSCRIBER_DEFAULTS.idleSeconds,
+      wavPace: wavPace as 'realtime' | 'fast',
+    },
+  };
+}

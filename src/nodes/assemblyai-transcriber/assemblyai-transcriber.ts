@@ -1,0 +1,98 @@
+// The transcriber node: audio in, spoken turns (output 1) and session events
+// (output 2) out, over a StreamingSession to AssemblyAI Streaming v3.
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import { readTranscriberSettings, type TranscriberConfig } from '../../config/transcriber-settings';
+import { readTuning } from '../../config/transcriber-tuning';
+import { StreamingSession } from '../../session';
+import { isAccountNode } from '../shared/account-node';
+import { statusForConfigProblem, type Translate } from '../shared/transcriber-status';
+import { TranscriberRuntime, type SessionLike, type TranscriberHost } from './transcriber-runtime';
+import { UnusableTranscriber } from './unusable-transcriber';
+
+type TranscriberNodeDef = NodeDef & TranscriberConfig & { account?: string };
+
+type Problem = { kind: 'missingKey' | 'noAccount' | 'invalidConfig'; message: string };
+
+export = function registerTranscriber(RED: NodeAPI): void {
+  function AssemblyAITranscriberNode(this: Node, config: TranscriberNodeDef) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const translate: Translate = (key, substitutions) => RED._(key, substitutions);
+    const settingsRoot = RED.settings as unknown as Record<string, unknown>;
+    const tuning = readTuning(settingsRoot.assemblyaiTranscriber);
+    const settings = readTranscriberSettings(config);
+    for (const warning of [...tuning.warnings, ...settings.warnings]) node.warn(warning);
+
+    let problem: Problem | undefined;
+    let runtime: TranscriberRuntime | undefined;
+    const account = config.account ? RED.nodes.getNode(config.account) : undefined;
+    const lookup = isAccountNode(account) ? account.lookupConnection() : undefined;
+    if (!settings.ok) problem = { kind: 'invalidConfig', message: `invalid configuration: ${settings.errors.join('; ')}` };
+    else if (!lookup) problem = { kind: 'noAccount', message: 'no AssemblyAI account: choose or add one in the node\'s "Account" field' };
+    else if (!lookup.ok) problem = { kind: lookup.problem, message: lookup.message };
+
+    if (problem === undefined && settings.ok && lookup?.ok) {
+      const { closeTimeoutMs, ...sessionTuning } = tuning.tuning;
+      const s = settings.settings;
+      const host: TranscriberHost = {
+        send: (messages) => node.send(messages as unknown as NodeMessage[]),
+        status: (status) => node.status(status),
+        error: (error, msg) => node.error(error, msg as NodeMessage),
+        warn: (text) => node.warn(text),
+      };
+      try {
+        const session = new StreamingSession({
+          ...lookup.connection,
+          ...sessionTuning,
+          params: s.params,
+          sampleRate: s.sampleRate,
+          encoding: s.encoding,
+          frameMs: s.frameMs,
+          policy: s.policy,
+          idleSeconds: s.idleSeconds,
+        }) as unknown as SessionLike;
+        runtime = new TranscriberRuntime(host, session, {
+          speechModel: s.speechModel,
+          policy: s.policy,
+          wavPace: s.wavPace,
+          closeTimeoutMs,
+          translate,
+        });
+      } catch (error) {
+        problem = { kind: 'invalidConfig', message: `invalid configuration: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    }
+    let handler: TranscriberRuntime | UnusableTranscriber;
+    if (runtime) handler = runtime;
+    else {
+      const reason = problem ?? { kind: 'invalidConfig', message: 'invalid configuration' };
+      node.status(statusForConfigProblem(reason.kind, translate));
+      node.error(reason.message);
+      handler = new UnusableTranscriber(reason.message);
+    }
+
+    node.on('input', (msg, _send, done) => {
+      try {
+        handler.handleInput(msg as Record<string, unknown>, done);
+      } catch (error) {
+        done(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      let called = false;
+      const finish = () => {
+        if (called) return;
+        called = true;
+        done();
+      };
+      try {
+        handler.close().then(finish, finish);
+      } catch {
+        finish();
+      }
+    });
+  }
+
+  RED.nodes.registerType('assemblyai-transcriber', AssemblyAITranscriberNode);
+};

@@ -1,0 +1,262 @@
+// One transcriber node's behaviour, between Node-RED and a StreamingSession:
+// messages in -> session calls; session events -> outputs, status and errors;
+// close -> a bounded Terminate. Node-RED itself is reached only through `host`.
+import { readConfigureFields } from '../../config/configure-fields';
+import type { SessionInfo } from '../../protocol/turn';
+import type { SessionEvents, SessionPolicy, SessionState, StreamingSessionApi } from '../../session/types';
+import { classifyInput, type TranscriberInput } from '../shared/transcriber-input';
+import {
+  beginMessage,
+  closedMessage,
+  errorMessage,
+  reconnectingMessage,
+  speechStartedMessage,
+  terminationMessage,
+  turnMessage,
+  warningMessage,
+  type EventMessage,
+  type TurnMessage,
+} from '../shared/transcriber-messages';
+import { statusForState, type NodeStatusView, type Translate } from '../shared/transcriber-status';
+
+/** The StreamingSession as the runtime uses it: the public API plus its typed events. */
+export type SessionLike = StreamingSessionApi & {
+  on<E extends keyof SessionEvents>(event: E, listener: SessionEvents[E]): unknown;
+  removeAllListeners(event?: string): unknown;
+};
+
+/** The parts of a Node-RED node the runtime talks to. */
+export interface TranscriberHost {
+  send(messages: [TurnMessage | null, EventMessage | null]): void;
+  status(status: NodeStatusView): void;
+  error(error: Error, msg: object): void;
+  warn(text: string): void;
+}
+
+export interface RuntimeOptions {
+  speechModel: string;
+  policy: SessionPolicy;
+  wavPace: 'realtime' | 'fast';
+  /** Bound on close(): Node-RED's close timeout is 15 s, deploys should not wait long. */
+  closeTimeoutMs: number;
+  translate: Translate;
+}
+
+type Done = (error?: Error) => void;
+
+/** Audio keeps coming while a session cannot take it; say so once per window, not per chunk. */
+const AUDIO_ERROR_WINDOW_MS = 10000;
+const DROPPED_AUDIO_WARNING_WINDOW_MS = 30000;
+
+export class TranscriberRuntime {
+  private closing = false;
+  private pendingStarts = 0;
+  private lastFailureCode: number | undefined;
+  private state: SessionState;
+  private stateDetail: { retryInMs?: number } = {};
+  private lastAudioError: { text: string; at: number } | undefined;
+  private lastDropWarningAt = -Infinity;
+
+  constructor(
+    private readonly host: TranscriberHost,
+    private readonly session: SessionLike,
+    private readonly options: RuntimeOptions,
+  ) {
+    this.state = session.state;
+    this.listen();
+    this.showStatus();
+    if (options.policy === 'always') {
+      // Failures arrive as 'error' events; the rejection itself carries nothing new.
+      try {
+        session.start().catch(() => undefined);
+      } catch (error) {
+        this.host.error(asError(error), errorMessage({ message: asError(error).message, fatal: true }));
+      }
+    }
+  }
+
+  handleInput(msg: Record<string, unknown>, done: Done): void {
+    let input: TranscriberInput;
+    try {
+      input = classifyInput(msg);
+    } catch (error) {
+      done(asError(error));
+      return;
+    }
+    switch (input.kind) {
+      case 'invalid':
+        done(new Error(input.message));
+        return;
+      case 'empty':
+        done();
+        return;
+      case 'audio':
+        this.call(done, () => this.session.write(input.audio, input.format), true);
+        return;
+      case 'wav':
+        this.callAsync(done, () => this.session.writeWav(input.wav, { pace: this.options.wavPace }));
+        return;
+      case 'configure': {
+        const fields = readConfigureFields(input.fields, this.options.speechModel);
+        if (!fields.ok) {
+          done(new Error(fields.message));
+          return;
+        }
+        for (const note of fields.notes) this.host.warn(note);
+        this.call(done, () => this.session.updateConfiguration(fields.fields), false);
+        return;
+      }
+      case 'action':
+        switch (input.action) {
+          case 'start':
+            this.start(done);
+            return;
+          case 'stop':
+            this.callAsync(done, () => this.session.stop());
+            return;
+          case 'forceEndpoint':
+            this.call(done, () => this.session.forceEndpoint(), false);
+            return;
+          case 'keepAlive':
+            this.call(done, () => this.session.keepAlive(), false);
+            return;
+        }
+    }
+  }
+
+  /** Terminates the session within closeTimeoutMs; always resolves. */
+  close(): Promise<void> {
+    this.closing = true;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.options.closeTimeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      let closed: Promise<void>;
+      try {
+        closed = this.session.close();
+      } catch {
+        finish();
+        return;
+      }
+      closed.then(finish, finish);
+    });
+  }
+
+  private start(done: Done): void {
+    this.pendingStarts++;
+    let started: Promise<void>;
+    try {
+      started = this.session.start();
+    } catch (error) {
+      this.pendingStarts--;
+      done(asError(error));
+      return;
+    }
+    started.then(
+      () => {
+        this.pendingStarts--;
+        done();
+      },
+      (error: unknown) => {
+        this.pendingStarts--;
+        done(asError(error));
+      },
+    );
+  }
+
+  /** A synchronous session call; audio errors are reported once per window. */
+  private call(done: Done, action: () => void, isAudio: boolean): void {
+    try {
+      action();
+      done();
+    } catch (error) {
+      const problem = asError(error);
+      if (isAudio && this.repeatsRecentAudioError(problem)) done();
+      else done(problem);
+    }
+  }
+
+  private callAsync(done: Done, action: () => Promise<void>): void {
+    let pending: Promise<void>;
+    try {
+      pending = action();
+    } catch (error) {
+      done(asError(error));
+      return;
+    }
+    pending.then(
+      () => done(),
+      (error: unknown) => done(asError(error)),
+    );
+  }
+
+  private repeatsRecentAudioError(error: Error): boolean {
+    const now = Date.now();
+    const last = this.lastAudioError;
+    if (last && last.text === error.message && now - last.at < AUDIO_ERROR_WINDOW_MS) return true;
+    this.lastAudioError = { text: error.message, at: now };
+    return false;
+  }
+
+  private info(): SessionInfo | undefined {
+    return this.session.info;
+  }
+
+  private sendEvent(message: EventMessage): void {
+    if (!this.closing) this.host.send([null, message]);
+  }
+
+  private showStatus(): void {
+    if (this.closing) return;
+    this.host.status(
+      statusForState(this.state, { ...this.stateDetail, code: this.lastFailureCode }, this.options.policy, this.options.translate),
+    );
+  }
+
+  private listen(): void {
+    const s = this.session;
+    s.on('state', (state, detail) => {
+      this.state = state;
+      this.stateDetail = { retryInMs: detail.retryInMs };
+      if (state !== 'failed') this.lastFailureCode = undefined;
+      this.showStatus();
+    });
+    s.on('begin', (info) => this.sendEvent(beginMessage(info)));
+    s.on('turn', (turn, session) => {
+      if (!this.closing) this.host.send([turnMessage(turn, session), null]);
+    });
+    s.on('speechStarted', (event) => this.sendEvent(speechStartedMessage(event, this.info())));
+    s.on('termination', (event) => this.sendEvent(terminationMessage(event, this.info())));
+    s.on('warning', (event) => this.sendEvent(warningMessage(event, this.info())));
+    s.on('reconnecting', (event) => this.sendEvent(reconnectingMessage(event, this.info())));
+    s.on('closed', (event) => {
+      if (!event.willRetry && event.code !== 1000 && event.code !== 1005) this.lastFailureCode = event.code;
+      this.sendEvent(closedMessage(event, this.info()));
+      if (this.state === 'failed') this.showStatus();
+    });
+    s.on('error', (error) => {
+      if (this.closing) return;
+      if (error.code !== undefined) this.lastFailureCode = error.code;
+      if (this.state === 'failed') this.showStatus();
+      const message = errorMessage(error, this.info());
+      this.sendEvent(message);
+      // A failing "start" action reports through its own done(err); do not report twice.
+      if (!(error.fatal && this.pendingStarts > 0)) this.host.error(error, { ...message });
+    });
+    s.on('audioDropped', (event) => {
+      const now = Date.now();
+      if (this.closing || now - this.lastDropWarningAt < DROPPED_AUDIO_WARNING_WINDOW_MS) return;
+      this.lastDropWarningAt = now;
+      this.host.warn(
+        `audio dropped: ${Math.round(event.totalDroppedMs)} ms in all, the session could not take it in time (buffer full while connecting)`,
+      );
+    });
+  }
+}
+
+function asError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  return new Error(typeof value === 'string' ? value : 'unexpected failure');
+}
