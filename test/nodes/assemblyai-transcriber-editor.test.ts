@@ -1,0 +1,79 @@
+// The editor files agree with the runtime: every translated text exists, the
+// model list matches, every runtime field has an editor default, and the
+// registerType fields the Node-RED scorecard parses are inline literals.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { EDITOR_SPEECH_MODELS } from '../../src/config/model-fields';
+
+const nodesDir = path.join(__dirname, '..', '..', 'src', 'nodes');
+
+function read(type: string, file: string): string {
+  return fs.readFileSync(path.join(nodesDir, type, file), 'utf8');
+}
+
+function lookup(catalog: unknown, key: string): unknown {
+  return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), catalog);
+}
+
+for (const type of ['assemblyai-account', 'assemblyai-transcriber']) {
+  describe(`${type} editor`, () => {
+    const html = read(type, `${type}.html`);
+    const catalog = JSON.parse(read(type, `locales/en-US/${type}.json`));
+
+    it('has a translation for every data-i18n key', () => {
+      const keys = [...html.matchAll(/data-i18n="(?:\[[a-z]+\])?([^"]+)"/g)].map((m) => m[1]);
+      assert.ok(keys.length > 10);
+      for (const key of keys) assert.equal(typeof lookup(catalog, key), 'string', `missing text for ${key}`);
+    });
+
+    it('keeps the registerType fields the scorecard reads inline', () => {
+      const start = html.indexOf(`RED.nodes.registerType('${type}', {`);
+      assert.ok(start >= 0);
+      const def = html.slice(start);
+      assert.match(def, /\n\s{4}category: '[^']+',/);
+      assert.match(def, /\n\s{4}defaults: \{/);
+      assert.match(def, /\n\s{4}credentials: \{|\n\s{4}inputs: 1,/);
+      assert.ok(html.includes(`data-template-name="${type}"`));
+      assert.ok(html.includes(`data-help-name="${type}"`));
+    });
+  });
+}
+
+describe('assemblyai-transcriber editor: runtime agreement', () => {
+  const html = read('assemblyai-transcriber', 'assemblyai-transcriber.html');
+  const catalog = JSON.parse(read('assemblyai-transcriber', 'locales/en-US/assemblyai-transcriber.json'));
+
+  it('offers exactly the models the runtime lists', () => {
+    const options = [...html.matchAll(/<option value="([a-z0-9.-]+)">\1<\/option>/g)].map((m) => m[1]).filter((v) => !['balanced', 'min_latency', 'max_accuracy'].includes(v));
+    assert.deepEqual(options, [...EDITOR_SPEECH_MODELS]);
+  });
+
+  it('has an editor default and a form input for every field the runtime reads', () => {
+    const fields = [
+      'account', 'speechModel', 'sampleRate', 'encoding', 'frameMs', 'formatTurns', 'endOfTurnConfidenceThreshold', 'minTurnSilence',
+      'maxTurnSilence', 'vadThreshold', 'keyterms', 'prompt', 'languageDetection', 'languageCodes', 'speakerLabels', 'maxSpeakers',
+      'inactivityTimeout', 'mode', 'extraParams', 'policy', 'idleSeconds', 'wavPace',
+    ];
+    for (const field of fields) {
+      assert.match(html, new RegExp(`\\n\\s{6}${field}: \\{`), `no default for ${field}`);
+      assert.ok(html.includes(`id="node-input-${field}"`), `no input for ${field}`);
+    }
+    assert.match(html, /\n\s{4}inputs: 1,\n\s{4}outputs: 2,\n\s{4}icon: 'assemblyai-transcriber.svg',/);
+    assert.ok(fs.existsSync(path.join(nodesDir, 'assemblyai-transcriber', 'icons', 'assemblyai-transcriber.svg')));
+  });
+
+  it('has a status text for every status key the runtime shows', () => {
+    const source = fs.readFileSync(path.join(nodesDir, 'shared', 'transcriber-status.ts'), 'utf8');
+    const keys = new Set<string>();
+    for (const m of source.matchAll(/return '([a-zA-Z]+)';/g)) keys.add(m[1]);
+    for (const m of source.matchAll(/PREFIX \+ '([a-zA-Z]+)'/g)) keys.add(m[1]);
+    for (const kind of ['missingKey', 'noAccount', 'invalidConfig', 'idle', 'idleAuto']) keys.add(kind);
+    assert.ok(keys.size >= 15);
+    for (const key of keys) {
+      const text = lookup(catalog, `assemblyai-transcriber.status.${key}`);
+      assert.equal(typeof text, 'string', `no status text for ${key}`);
+      assert.ok((text as string).replace(/__\w+__/g, 'NN').length <= 24, `status text for ${key} is long`);
+    }
+  });
+});
