@@ -4,3 +4,4 @@ export * from './protocol/close-codes';
 export * from './audio/mulaw';
 export * from './sim';
 export * from './protocol/params';
+export * from './microphone';

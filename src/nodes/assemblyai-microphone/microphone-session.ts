@@ -1,0 +1,211 @@
+// What one microphone node does between deploy and close: start and stop
+// capture on request (one at a time, in order), send each frame as an audio
+// message, keep the level meter in the status, report faults, and record to
+// a WAV file when asked. Knows Node-RED only through MicrophoneNodePort.
+import fs from 'node:fs';
+import type { NodeMessage, NodeStatus } from 'node-red';
+import { LevelMeter, pcm16leSamples } from '../../audio/level';
+import type { FaultKind } from '../../microphone/capture-loop';
+import { type CaptureFaultReport, type CaptureOutcome, MicrophoneCapture } from '../../microphone/microphone-capture';
+import { CAPTURE_SAMPLE_RATE } from '../../microphone/recorder';
+import { resolveRecordingTarget } from '../../microphone/recording-path';
+import { WavFileWriter } from '../../microphone/wav-file-writer';
+import type { CaptureOverrides } from './capture-overrides';
+import type { MicrophoneSettings } from './microphone-settings';
+import * as badge from './microphone-status';
+
+export interface MicrophoneNodePort {
+  status(status: NodeStatus): void;
+  send(messages: Array<NodeMessage | null>): void;
+  /** Reaches Catch nodes. */
+  error(text: string, msg: NodeMessage): void;
+  log(text: string): void;
+  translate: badge.Translate;
+}
+
+export interface AudioFormatInfo {
+  sampleRate: number;
+  encoding: 'pcm_s16le';
+  channels: number;
+}
+
+export interface RecordingSummaryPayload {
+  file: string;
+  durationSeconds: number;
+  bytes: number;
+}
+
+const DEFAULT_LEVEL_INTERVAL_MS = 500;
+
+export class MicrophoneSession {
+  private capture: MicrophoneCapture | undefined;
+  private recording: WavFileWriter | undefined;
+  private recordingFinished: Promise<void> = Promise.resolve();
+  private queue: Promise<void> = Promise.resolve();
+  private closing = false;
+  private readonly meter = new LevelMeter();
+  private lastLevelAt = 0;
+  private reportedFault: FaultKind | undefined;
+
+  constructor(
+    private readonly port: MicrophoneNodePort,
+    private readonly settings: MicrophoneSettings,
+    private readonly baseDir: string,
+    private readonly overrides: CaptureOverrides = {},
+  ) {}
+
+  /** Starts capturing unless already capturing. */
+  start(): Promise<void> {
+    return this.enqueue(() => this.startNow());
+  }
+
+  /** Stops capturing; resolves when the device is released and any recording saved. */
+  stop(): Promise<void> {
+    return this.enqueue(() => this.stopNow());
+  }
+
+  /** Stops for good (node closing): no more messages are sent. */
+  close(): Promise<void> {
+    this.closing = true;
+    return this.enqueue(() => this.stopNow());
+  }
+
+  private enqueue(step: () => void | Promise<void>): Promise<void> {
+    const run = this.queue.then(step).catch((err: unknown) => {
+      this.port.error(`microphone: ${err instanceof Error ? err.message : String(err)}`, {});
+    });
+    this.queue = run;
+    return run;
+  }
+
+  private startNow(): void {
+    if (this.closing || this.capture) return;
+    const capture = new MicrophoneCapture(
+      {
+        deviceName: this.settings.deviceName,
+        frameLength: this.settings.frameLength,
+        backoff: this.overrides.backoff,
+        recorder: this.overrides.recorder,
+        stopTimeoutMs: this.overrides.stopTimeoutMs,
+      },
+      {
+        started: () => this.port.status(badge.statusCapturing(this.port.translate)),
+        frame: (pcm) => this.onFrame(pcm),
+        fault: (report) => this.onFault(report),
+        ended: (outcome) => this.onEnded(capture, outcome),
+        listenerError: (err) => this.port.error(`microphone: ${err.message}`, {}),
+      },
+    );
+    this.capture = capture;
+    this.reportedFault = undefined;
+    this.meter.take();
+    this.port.status(badge.statusStarting(this.port.translate));
+    if (this.settings.record) this.recording = this.openRecording();
+    try {
+      capture.start();
+    } catch (err) {
+      this.capture = undefined;
+      this.onEnded(capture, { frames: 0, error: err instanceof Error ? err : new Error(String(err)) });
+    }
+  }
+
+  private async stopNow(): Promise<void> {
+    await this.capture?.stop();
+    await this.recordingFinished;
+  }
+
+  private onFrame(pcm: Buffer): void {
+    if (this.reportedFault !== undefined) {
+      this.reportedFault = undefined;
+      this.port.log(`microphone "${this.settings.deviceName}" is capturing again`);
+    }
+    this.recording?.append(pcm);
+    if (!this.closing) {
+      const audio: AudioFormatInfo = { sampleRate: CAPTURE_SAMPLE_RATE, encoding: 'pcm_s16le', channels: 1 };
+      this.port.send([{ payload: pcm, audio } as NodeMessage, null]);
+    }
+    this.meter.add(pcm16leSamples(pcm));
+    const now = Date.now();
+    if (now - this.lastLevelAt >= (this.overrides.levelIntervalMs ?? DEFAULT_LEVEL_INTERVAL_MS)) {
+      this.lastLevelAt = now;
+      this.port.status(badge.statusLevel(this.port.translate, this.meter.take()));
+    }
+  }
+
+  private onFault(report: CaptureFaultReport): void {
+    this.port.status(badge.statusRetrying(this.port.translate, report.kind, report.retryInMs));
+    // One error per kind of fault until audio flows again, not one per retry.
+    if (this.reportedFault === report.kind) return;
+    this.reportedFault = report.kind;
+    this.port.error(this.describeFault(report), {});
+  }
+
+  private describeFault(report: CaptureFaultReport): string {
+    const device = `"${this.settings.deviceName}"`;
+    const retry = `Retrying in ${(report.retryInMs / 1000).toFixed(1)} s.`;
+    switch (report.kind) {
+      case 'read-failed':
+        return `No audio from microphone ${device} (device stalled or disconnected): ${report.error.message} ${retry}`;
+      case 'device-not-found':
+        return `${report.error.message} ${retry}`;
+      default:
+        return `Could not open microphone ${device}: ${report.error.message} ${retry}`;
+    }
+  }
+
+  private onEnded(capture: MicrophoneCapture, outcome: CaptureOutcome): void {
+    if (this.capture === capture) this.capture = undefined;
+    if (outcome.error) {
+      const unavailable = outcome.error.name === 'RecorderUnavailableError';
+      this.port.status(unavailable ? badge.statusUnavailable(this.port.translate) : badge.statusFailed(this.port.translate));
+      this.port.error(`microphone: ${outcome.error.message}`, {});
+    } else {
+      this.port.status(badge.statusStopped(this.port.translate));
+    }
+    const recording = this.recording;
+    this.recording = undefined;
+    if (recording) this.recordingFinished = this.finishRecording(recording);
+  }
+
+  private openRecording(): WavFileWriter | undefined {
+    try {
+      const target = resolveRecordingTarget(this.settings.recordPath, this.baseDir, new Date());
+      return new WavFileWriter(
+        target.file,
+        { sampleRate: CAPTURE_SAMPLE_RATE, encoding: 'pcm_s16le', channels: 1 },
+        {
+          exclusive: target.exclusive,
+          onError: (err) => this.port.error(`microphone: recording to ${target.file} failed: ${err.message}`, {}),
+        },
+      );
+    } catch (err) {
+      this.port.error(`microphone: cannot record: ${err instanceof Error ? err.message : String(err)}`, {});
+      return undefined;
+    }
+  }
+
+  /** Never rejects: a failed write was already reported through onError. */
+  private async finishRecording(recording: WavFileWriter): Promise<void> {
+    let summary;
+    try {
+      summary = await recording.finish();
+    } catch {
+      return;
+    }
+    if (summary.dataBytes === 0) {
+      // The device never delivered audio: a header-only file helps nobody.
+      await fs.promises.unlink(summary.file).catch(() => undefined);
+      this.port.log(`microphone recorded nothing; ${summary.file} not kept`);
+      return;
+    }
+    const seconds = summary.durationSeconds.toFixed(1);
+    this.port.log(`microphone recorded ${seconds} s to ${summary.file}${summary.truncated ? ' (stopped at the 4 GiB WAV limit)' : ''}`);
+    if (this.closing) return;
+    const payload: RecordingSummaryPayload = {
+      file: summary.file,
+      durationSeconds: summary.durationSeconds,
+      bytes: summary.bytes,
+    };
+    this.port.send([null, { topic: 'recording', payload } as NodeMessage]);
+  }
+}

@@ -1,0 +1,42 @@
+// The node's editor properties, checked and converted once at deploy.
+import { CAPTURE_SAMPLE_RATE } from '../../microphone/recorder';
+import { DEFAULT_DEVICE } from '../../microphone/devices';
+
+export interface MicrophoneNodeProperties {
+  device?: string;
+  frameMs?: number | string;
+  startOnDeploy?: boolean;
+  record?: boolean;
+  recordPath?: string;
+}
+
+export interface MicrophoneSettings {
+  deviceName: string;
+  frameMs: number;
+  frameLength: number;
+  startOnDeploy: boolean;
+  record: boolean;
+  recordPath: string;
+}
+
+export const MIN_FRAME_MS = 10;
+export const MAX_FRAME_MS = 1000;
+export const DEFAULT_FRAME_MS = 50;
+
+export function parseMicrophoneSettings(props: MicrophoneNodeProperties): MicrophoneSettings {
+  const rawFrameMs = props.frameMs === undefined || props.frameMs === '' ? DEFAULT_FRAME_MS : Number(props.frameMs);
+  if (!Number.isInteger(rawFrameMs) || rawFrameMs < MIN_FRAME_MS || rawFrameMs > MAX_FRAME_MS) {
+    throw new RangeError(
+      `frame size must be a whole number of milliseconds from ${MIN_FRAME_MS} to ${MAX_FRAME_MS}, got "${props.frameMs}"`,
+    );
+  }
+  const device = typeof props.device === 'string' && props.device.trim() !== '' ? props.device : DEFAULT_DEVICE;
+  return {
+    deviceName: device,
+    frameMs: rawFrameMs,
+    frameLength: (rawFrameMs * CAPTURE_SAMPLE_RATE) / 1000,
+    startOnDeploy: props.startOnDeploy === true,
+    record: props.record === true,
+    recordPath: typeof props.recordPath === 'string' ? props.recordPath : '',
+  };
+}
