@@ -5,3 +5,4 @@ export * from './audio/mulaw';
 export * from './sim';
 export * from './protocol/params';
 export * from './microphone';
+export * from './session';

@@ -1,0 +1,3 @@
+export * from './types';
+export { StreamingSession } from './streaming-session';
+export { backoffDelay } from './backoff';
