@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '../../src/sim';
-import { connect, frames, speechPcm } from './helpers';
+import { connect, speechPcm } from './helpers';
 
 const SDK_CLIENT = path.join(__dirname, 'fixtures', 'sdk-client.cjs');
 
