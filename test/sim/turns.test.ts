@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { startSimulator, type Simulator } from '../../src/sim';
 import { connect, frames, speechPcm, toMulaw, type Json } from './helpers';
 
@@ -163,5 +165,27 @@ describe('sim: turns from audio over the wire', function () {
     assert.equal(typeof hb.realtime_factor, 'number');
     assert.ok(hb.max_speech_probability > 0.5);
     c.terminate();
+  });
+
+  it('finds the four spoken commands of the bundled espeak-ng sample as four turns in both model families', async () => {
+    const root = path.resolve(__dirname, '..', '..', 'assets');
+    const wav = readFileSync(path.join(root, 'demo-speech.wav'));
+    const pcm = wav.subarray(wav.indexOf('data') + 8);
+    const script = readFileSync(path.join(root, 'demo-speech.txt'), 'utf8').trim().split('\n');
+    sim = await startSimulator({ script, timing: { throttleFactor: 50 } });
+    for (const model of ['universal-streaming-english', 'u3-rt-pro']) {
+      const c = connect(sim.url, { query: { speech_model: model, sample_rate: 16000 } });
+      await c.waitForType('Begin');
+      await c.sendPaced(frames(pcm, 1600), 50, 20);
+      c.sendJson({ type: 'Terminate' });
+      await c.closedWithin(10000);
+      const finals = c.ofType('Turn').filter((m) => m.end_of_turn);
+      assert.deepEqual(finals.map((m) => m.turn_order), [0, 1, 2, 3], model);
+      const expected = model === 'u3-rt-pro' ? script : script.map((t) => t.toLowerCase().replace(/[.?]/g, ''));
+      assert.deepEqual(finals.map((m) => m.transcript), expected, model);
+      // Each turn's words lie in order, inside the 14 s recording.
+      for (const f of finals) assert.ok(f.words[0].start < f.words.at(-1).end && f.words.at(-1).end < 14100);
+      for (let i = 1; i < finals.length; i++) assert.ok(finals[i].words[0].start > finals[i - 1].words.at(-1).end);
+    }
   });
 });
