@@ -17,7 +17,7 @@ export interface TurnInput {
 }
 
 export class TurnShapeError extends Error {
-  constructor(detail: string) {
+  constructor(readonly detail: string) {
     super(`not a turn message: ${detail}`);
     this.name = 'TurnShapeError';
   }
