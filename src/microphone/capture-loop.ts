@@ -80,6 +80,9 @@ export class CaptureLoop {
   async run(): Promise<CaptureLoopResult> {
     while (!this.stopping) {
       const failure = await this.captureUntilFailure();
+      // A read that failed because the device went quiet may have blocked the
+      // thread while a stop request waited; let it in before calling it a fault.
+      await new Promise((resolve) => setImmediate(resolve));
       if (this.stopping || failure === undefined) break;
       const retryInMs = this.backoff.next();
       this.events.onFault({ kind: failure.kind, error: failure.reason, retryInMs, attempt: this.backoff.attempt });

@@ -2,7 +2,7 @@
 import { BroadcastChannel } from 'node:worker_threads';
 
 export interface FakeRecorderEvent {
-  event: 'list' | 'create' | 'start' | 'stop' | 'release' | 'read-begin' | 'read-end' | 'violation';
+  event: 'list' | 'create' | 'start' | 'stop' | 'release' | 'read-begin' | 'read-blocked' | 'read-end' | 'violation';
   id?: number;
   ordinal?: number;
   ok?: boolean;

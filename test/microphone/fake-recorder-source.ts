@@ -11,6 +11,7 @@ export interface FakeScenario {
   devices?: string[];
   readDelayMs?: number;
   readDelays?: Record<number, number>;
+  blockingReads?: boolean;
   failReads?: number[];
   failReadsFrom?: number;
   failReadsUntil?: number;

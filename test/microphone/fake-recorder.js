@@ -10,6 +10,8 @@
 //   devices          names returned by listDevices (default ["Fake Mic A", "Fake Mic B"])
 //   readDelayMs      time each read takes (default 2)
 //   readDelays       { [readOrdinal]: ms } per-read override, e.g. a slow read to close during
+//   blockingReads    spend the delay blocked, as pvrecorder does (a timer, then a synchronous
+//                    wait), so that messages to the worker wait until the read is over
 //   failReads        read ordinals (1-based, counted over all recorders) that reject with an IO error
 //   failReadsFrom    every read from this ordinal on fails (a stalled device) ...
 //   failReadsUntil   ... up to and including this ordinal, if given
@@ -89,7 +91,12 @@ function createRecorderModule(scenario = {}) {
           log('read-begin', { id, ordinal });
           const delay = (scenario.readDelays && scenario.readDelays[ordinal]) ?? scenario.readDelayMs ?? 2;
           return new Promise((resolve, reject) => {
+            const wait = scenario.blockingReads ? 0 : delay;
             setTimeout(() => {
+              if (scenario.blockingReads) {
+                log('read-blocked', { id, ordinal });
+                Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay);
+              }
               reading = false;
               if (readFails(ordinal)) {
                 log('read-end', { id, ordinal, ok: false });
@@ -101,7 +108,7 @@ function createRecorderModule(scenario = {}) {
               for (let i = 0; i < frameLength; i++) frame[i] = sampleAt(nextSample++);
               log('read-end', { id, ordinal, ok: true, firstSample: first });
               resolve(frame);
-            }, delay);
+            }, wait);
           });
         },
       };

@@ -95,6 +95,18 @@ describe('microphone/MicrophoneCapture (worker + fake recorder)', function () {
     assert.deepEqual(log.violations(), []);
   });
 
+  it('does not call it a fault when a read fails while a stop request waits behind it', async () => {
+    const run = capture({ scenario: { logChannel: log.name, blockingReads: true, readDelayMs: 5, readDelays: { 3: 500 }, failReads: [3] } });
+    await log.waitFor((e) => e.event === 'read-blocked' && e.ordinal === 3);
+    await run.capture.stop();
+    const outcome = await run.ended;
+    assert.equal(outcome.error, undefined);
+    assert.deepEqual(run.faults, []);
+    await log.waitFor((e) => e.event === 'release');
+    assert.equal(log.events.filter((e) => e.event === 'create').length, 1, 'not reopened');
+    assert.deepEqual(log.violations(), []);
+  });
+
   it('ends with RecorderUnavailableError when pvrecorder cannot load, without retrying', async () => {
     const run = capture({ recorder: unavailableRecorder() });
     const outcome = await run.ended;

@@ -1,0 +1,126 @@
+// The microphone node with the real pvrecorder, capturing a PulseAudio FIFO
+// source (test/support/virtual-mic.ts) that is fed known speech in real time.
+//
+// Alignment: the device may deliver silence (zero samples) before the fed
+// audio, so the offset is where the first non-zero captured sample sits,
+// minus the position of the first non-zero fed sample. From there on the
+// captured samples must equal the fed ones exactly; only a last partial
+// frame may be missing (pvrecorder hands out whole frames).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Node, NodeMessage } from 'node-red';
+import helper from 'node-red-node-test-helper';
+import register from '../../src/nodes/assemblyai-microphone/assemblyai-microphone';
+import { setCaptureOverrides } from '../../src/nodes/assemblyai-microphone/capture-overrides';
+import { sleep, until } from '../microphone/until';
+import { nodeRedPath } from '../support/node-red-path';
+import { startVirtualMic, type VirtualMic, virtualMicUnavailableReason } from '../support/virtual-mic';
+
+helper.init(nodeRedPath);
+
+const FRAME_MS = 50;
+const FRAME_BYTES = FRAME_MS * 32;
+
+/** PCM s16le of the bundled espeak-ng speech sample (16 kHz mono), from `fromS` for `seconds`. */
+function speech(fromS: number, seconds: number): Buffer {
+  const wav = fs.readFileSync(path.resolve(__dirname, '../../assets/demo-speech.wav'));
+  const dataAt = wav.indexOf('data', 12, 'ascii');
+  const samples = wav.subarray(dataAt + 8);
+  return Buffer.from(samples.subarray(fromS * 32000, (fromS + seconds) * 32000));
+}
+
+function firstNonZeroSample(pcm: Buffer): number {
+  for (let i = 0; i + 1 < pcm.length; i += 2) if (pcm.readInt16LE(i) !== 0) return i / 2;
+  return -1;
+}
+
+function callsOf(node: Node, method: 'status' | 'error' | 'log'): unknown[][] {
+  const spy = (node as unknown as Record<string, { getCalls(): Array<{ thisValue: unknown; args: unknown[] }> }>)[method];
+  return spy.getCalls().filter((call) => call.thisValue === node).map((call) => call.args);
+}
+
+describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', function () {
+  this.timeout(60000);
+  let mic: VirtualMic | undefined;
+
+  before(async function () {
+    const reason = virtualMicUnavailableReason();
+    if (reason) {
+      console.log(`      skipping the real-device tests: ${reason}`);
+      this.skip();
+    }
+    mic = await startVirtualMic();
+  });
+
+  after(async () => {
+    await mic?.stop();
+  });
+
+  afterEach(async () => {
+    await helper.unload();
+    setCaptureOverrides();
+  });
+
+  async function loadMic(): Promise<{ node: Node; audio: NodeMessage[] }> {
+    const flow = [
+      { id: 'f1', type: 'tab' },
+      { id: 'mic', z: 'f1', type: 'assemblyai-microphone', device: mic!.deviceName, frameMs: FRAME_MS, startOnDeploy: true, wires: [['audio'], []] },
+      { id: 'audio', z: 'f1', type: 'helper' },
+    ];
+    await helper.load(register, flow);
+    const audio: NodeMessage[] = [];
+    helper.getNode('audio').on('input', (msg: NodeMessage) => audio.push(msg));
+    return { node: helper.getNode('mic'), audio };
+  }
+
+  it('emits exactly the PCM fed into the device', async () => {
+    const { node, audio: received } = await loadMic();
+    await until('capture to start', () => callsOf(node, 'status').some((args) => (args[0] as { text: string }).text === 'assemblyai-microphone.status.capturing'));
+
+    const fed = speech(0, 4);
+    const firstFed = firstNonZeroSample(fed);
+    assert.ok(firstFed >= 0);
+    await mic!.feed(fed).done;
+    await sleep(300);
+    node.receive({ action: 'stop' } as NodeMessage);
+    await until('stopped', () => callsOf(node, 'status').some((args) => (args[0] as { text: string }).text === 'assemblyai-microphone.status.stopped'));
+
+    assert.ok(received.length > 0, 'frames were emitted');
+    for (const msg of received) {
+      assert.ok(Buffer.isBuffer(msg.payload));
+      assert.equal((msg.payload as Buffer).length, FRAME_BYTES);
+    }
+    const captured = Buffer.concat(received.map((msg) => msg.payload as Buffer));
+    const firstCaptured = firstNonZeroSample(captured);
+    assert.ok(firstCaptured >= firstFed, `captured audio starts with the fed speech (first non-zero at ${firstCaptured})`);
+    const offsetBytes = (firstCaptured - firstFed) * 2;
+    const comparable = Math.min(fed.length, captured.length - offsetBytes);
+    assert.ok(comparable >= fed.length - FRAME_BYTES, `only a last partial frame may be missing (compared ${comparable} of ${fed.length} bytes)`);
+    assert.ok(captured.subarray(0, offsetBytes).every((byte) => byte === 0), 'before the speech the device delivered silence');
+    const mismatches: number[] = [];
+    for (let i = 0; i < comparable; i += 2) {
+      if (captured.readInt16LE(offsetBytes + i) !== fed.readInt16LE(i)) mismatches.push(i / 2);
+    }
+    assert.deepEqual(mismatches.slice(0, 10), [], `${mismatches.length} samples differ after aligning at ${offsetBytes / 2} samples`);
+    console.log(`      aligned at ${offsetBytes / 2} samples of leading silence; ${comparable / 2} samples identical`);
+    assert.equal(callsOf(node, 'error').length, 0);
+  });
+
+  it('reports a stalled device, retries, and captures again when audio returns', async () => {
+    setCaptureOverrides({ backoff: { initialMs: 200, maxMs: 800 } });
+    const { node, audio } = await loadMic();
+    await mic!.feed(speech(4, 1)).done;
+    await until('the stall to be reported', () => callsOf(node, 'error').length > 0, 20000);
+    assert.match(String(callsOf(node, 'error')[0][0]), /^No audio from microphone "Unix FIFO source .*" \(device stalled or disconnected\): .*failed to read audio data frame/);
+    const statusTexts = () => callsOf(node, 'status').map((args) => (args[0] as { text: string }).text);
+    await until('a second retry', () => statusTexts().filter((text) => text === 'assemblyai-microphone.status.stalled').length >= 2, 20000);
+    assert.equal(callsOf(node, 'error').length, 1, 'one error for the stall, not one per retry');
+
+    const before = audio.length;
+    const feeder = mic!.feed(speech(6, 3));
+    await until('capture to resume', () => callsOf(node, 'log').some((args) => /capturing again/.test(String(args[0]))), 20000);
+    await until('new audio', () => audio.slice(before).some((msg) => firstNonZeroSample(msg.payload as Buffer) >= 0), 20000);
+    feeder.stop();
+  });
+});
