@@ -6,3 +6,4 @@ export * from './sim';
 export * from './protocol/params';
 export * from './microphone';
 export * from './session';
+export * from './filter';

@@ -4,9 +4,11 @@
 // Design: a word-level edit distance whose substitution cost comes from a
 // character-level similarity of the two words.
 // - Word similarity = 1 - Levenshtein(a, b) / max(|a|, |b|) over characters.
-// - Substituting a heard word for a phrase word costs 1 - similarity when the
-//   similarity is at least 0.5 (a mishearing: "of"/"off" 0.67 costs 0.33), and
-//   the full 1 below that (a different word: "on"/"off" 0.33 costs 1).
+// - Substituting a heard word for a phrase word costs 1 - similarity when more
+//   than half of it agrees (similarity > 0.5: a mishearing, "of"/"off" 0.67
+//   costs 0.33), and the full 1 otherwise (a different word: "on"/"off" 0.33
+//   and "on"/"of" 0.5 each cost 1, so "turn of the lights" is close to "turn
+//   off the lights" and not to "turn on the lights").
 // - A phrase word that was not heard costs 1, an extra heard word costs 1.
 // - Two phrase words heard as one ("light switch" / "lightswitch") or one heard
 //   as two cost 1 - similarity of the joined words, allowed only when that
@@ -55,7 +57,7 @@ export function wordSimilarity(a: string, b: string): number {
   return longest === 0 ? 1 : 1 - levenshtein(a, b) / longest;
 }
 
-/** Below this word similarity a substitution counts as a different word. */
+/** At or below this word similarity a substitution counts as a different word. */
 export const MISHEARD_WORD_FLOOR = 0.5;
 
 /** Joined words must be at least this similar to count as a split or join. */
@@ -64,7 +66,7 @@ export const SPLIT_WORD_FLOOR = 0.8;
 export function substitutionCost(phraseWord: string, heardWord: string): number {
   if (isNumberToken(phraseWord)) return phraseWord === heardWord ? 0 : Infinity;
   const similarity = wordSimilarity(phraseWord, heardWord);
-  return similarity >= MISHEARD_WORD_FLOOR ? 1 - similarity : 1;
+  return similarity > MISHEARD_WORD_FLOOR ? 1 - similarity : 1;
 }
 
 function missingWordCost(phraseWord: string): number {

@@ -40,6 +40,12 @@ describe('filter/similarity', () => {
     assert.ok(score <= 0.75 + 1e-9, `score ${score}`);
   });
 
+  it('hears "of" as "off", not as "on" (half a two-letter word is a different word)', () => {
+    assert.equal(substitutionCost('on', 'of'), 1);
+    assert.equal(similarity('turn on the lights', 'turn of the lights'), 0.75);
+    assert.ok(similarity('turn off the lights', 'turn of the lights') > 0.9);
+  });
+
   it('finds the phrase inside a longer turn (best window)', () => {
     assert.equal(similarity('turn off the lights', 'okay please turn off the lights now'), 1);
     const misheard = similarity('turn off the lights', 'okay please turn of the lights now');

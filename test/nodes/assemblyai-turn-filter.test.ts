@@ -330,6 +330,73 @@ describe('assemblyai-turn-filter node', function () {
   });
 });
 
+describe('example flow 02-voice-commands.json', function () {
+  this.timeout(30000);
+  interface FlowNode {
+    id: string;
+    type: string;
+    name?: string;
+    wires?: string[][];
+    props?: Array<{ p: string; v: string; vt: string }>;
+    [key: string]: unknown;
+  }
+  const example = JSON.parse(
+    fs.readFileSync(path.join(__dirname, '..', '..', 'examples', '02-voice-commands.json'), 'utf8'),
+  ) as FlowNode[];
+
+  afterEach(async () => {
+    await helper.unload();
+  });
+
+  /** What an inject node sends: its props, JSON ones parsed. */
+  function injected(node: FlowNode): Record<string, unknown> {
+    const msg: Record<string, unknown> = {};
+    for (const prop of node.props ?? []) msg[prop.p] = prop.vt === 'json' ? JSON.parse(prop.v) : prop.v;
+    return msg;
+  }
+
+  it('uses only core nodes besides the turn filter, and explains itself in a comment', () => {
+    const types = new Set(example.map((n) => n.type));
+    assert.deepEqual([...types].sort(), ['assemblyai-turn-filter', 'comment', 'debug', 'inject']);
+    assert.ok(example.some((n) => n.type === 'comment' && String(n.info).length > 200));
+  });
+
+  it('routes each sample turn to the output its label names', async () => {
+    const z = example[0].z as string;
+    const flow = [
+      { id: z, type: 'tab', label: 'example' },
+      ...example.filter((n) => n.type === 'assemblyai-turn-filter'),
+      ...example.filter((n) => n.type === 'debug').map((n) => ({ id: n.id, type: 'helper', z, x: n.x, y: n.y, name: n.name })),
+    ];
+    await helper.load(turnFilterNode, flow);
+    const received: Array<{ debug: string; msg: Received }> = [];
+    for (const n of example.filter((n) => n.type === 'debug')) {
+      helper.getNode(n.id).on('input', (msg: unknown) => received.push({ debug: n.name ?? '', msg: msg as Received }));
+    }
+    const injects = example.filter((n) => n.type === 'inject');
+    assert.equal(injects.length, 8);
+    for (const inject of injects) helper.getNode(inject.wires![0][0]).receive(injected(inject) as never);
+    // A next turn that fires: once it arrives, anything the example's last inject fired would have too.
+    const earlyFilter = injects[injects.length - 1].wires![0][0];
+    helper.getNode(earlyFilter).receive(finalTurn('Turn on the lights.', { order: 8, sessionId: 'demo-session' }) as never);
+    await waitFor('seven routed turns', () => received.length >= 7 && received);
+    // Every inject but the first act-early partial and the final after it reaches a debug node.
+    assert.deepEqual(
+      received.map((r) => [r.debug, r.msg.payload]),
+      [
+        ['lights on', 'Turn on the lights.'],
+        ['lights off', 'Turn of the lights.'],
+        ['temperature', 'Set the temperature to twenty one.'],
+        ['stop', 'Never mind.'],
+        ['otherwise', "What's the weather like?"],
+        ['fired early', 'turn on the lights'],
+        ['fired early', 'Turn on the lights.'],
+      ],
+    );
+    assert.equal(received[2].msg.match.groups.degrees, '21');
+  });
+});
+
 describe('assemblyai-turn-filter editor', () => {
   const dir = path.join(__dirname, '..', '..', 'src', 'nodes', 'assemblyai-turn-filter');
   const html = fs.readFileSync(path.join(dir, 'assemblyai-turn-filter.html'), 'utf8');
