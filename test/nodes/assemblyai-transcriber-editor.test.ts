@@ -68,7 +68,7 @@ describe('assemblyai-transcriber editor: runtime agreement', () => {
     const keys = new Set<string>();
     for (const m of source.matchAll(/return '([a-zA-Z]+)';/g)) keys.add(m[1]);
     for (const m of source.matchAll(/PREFIX \+ '([a-zA-Z]+)'/g)) keys.add(m[1]);
-    for (const kind of ['missingKey', 'noAccount', 'invalidConfig', 'idle', 'idleAuto']) keys.add(kind);
+    for (const kind of ['missingKey', 'noAccount', 'invalidConfig', 'idle', 'idleAuto', 'failedLocal']) keys.add(kind);
     assert.ok(keys.size >= 15);
     for (const key of keys) {
       const text = lookup(catalog, `assemblyai-transcriber.status.${key}`);

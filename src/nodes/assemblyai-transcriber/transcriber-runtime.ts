@@ -55,7 +55,7 @@ export class TranscriberRuntime {
   private state: SessionState;
   private stateDetail: { retryInMs?: number } = {};
   private lastAudioError: { text: string; at: number } | undefined;
-  private lastDropWarningAt = -Infinity;
+  private readonly dropWarnings = new Map<string, number>();
 
   constructor(
     private readonly host: TranscriberHost,
@@ -200,6 +200,14 @@ export class TranscriberRuntime {
     return false;
   }
 
+  private dropReason(): string {
+    if (this.state === 'failed') return 'the session failed (see the error); send a start action or redeploy after fixing it';
+    if (this.options.policy !== 'auto' && (this.state === 'idle' || this.state === 'stopping')) {
+      return 'no session is open: send a start action first (session policy ' + this.options.policy + ')';
+    }
+    return 'the session could not take it in time (buffer full while connecting or reconnecting)';
+  }
+
   private info(): SessionInfo | undefined {
     return this.session.info;
   }
@@ -246,12 +254,13 @@ export class TranscriberRuntime {
       if (!(error.fatal && this.pendingStarts > 0)) this.host.error(error, { ...message });
     });
     s.on('audioDropped', (event) => {
+      if (this.closing) return;
+      // One warning per cause and window: a steady loss must not flood the log.
+      const reason = this.dropReason();
       const now = Date.now();
-      if (this.closing || now - this.lastDropWarningAt < DROPPED_AUDIO_WARNING_WINDOW_MS) return;
-      this.lastDropWarningAt = now;
-      this.host.warn(
-        `audio dropped: ${Math.round(event.totalDroppedMs)} ms in all, the session could not take it in time (buffer full while connecting)`,
-      );
+      if (now - (this.dropWarnings.get(reason) ?? -Infinity) < DROPPED_AUDIO_WARNING_WINDOW_MS) return;
+      this.dropWarnings.set(reason, now);
+      this.host.warn(`audio dropped: ${Math.round(event.totalDroppedMs)} ms in all; ${reason}`);
     });
   }
 }

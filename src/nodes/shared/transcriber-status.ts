@@ -56,7 +56,8 @@ export function statusForState(
     case 'stopping':
       return { fill: 'yellow', shape: 'dot', text: t(PREFIX + 'stopping') };
     case 'failed':
-      return { fill: 'red', shape: 'ring', text: t(PREFIX + failureKey(detail.code), { code: detail.code ?? '' }) };
+      if (detail.code === undefined) return { fill: 'red', shape: 'ring', text: t(PREFIX + 'failedLocal') };
+      return { fill: 'red', shape: 'ring', text: t(PREFIX + failureKey(detail.code), { code: detail.code }) };
     case 'closed':
       return { fill: 'grey', shape: 'ring', text: t(PREFIX + 'closed') };
   }

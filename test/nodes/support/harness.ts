@@ -26,7 +26,8 @@ export interface HarnessOptions {
   simulator?: SimulatorOptions;
   /** Endpoint for the account when no simulator runs. */
   url?: string;
-  account?: Record<string, unknown>;
+  /** Account node fields; a function gets the running simulator (e.g. for its certificate). */
+  account?: Record<string, unknown> | ((sim: Simulator | undefined) => Record<string, unknown>);
   transcriber?: Record<string, unknown>;
   /** Credentials of the account node; default { apiKey: TEST_KEY }. */
   credentials?: Record<string, unknown>;
@@ -65,9 +66,9 @@ export function transcriberFlow(url: string, account: Record<string, unknown> = 
     },
     { id: 'turns', type: 'helper', z: 'f1' },
     { id: 'events', type: 'helper', z: 'f1' },
-    { id: 'catch', type: 'catch', z: 'f1', scope: ['tr'], uncaught: false, wires: [['caught']] },
+    { id: 'catcher', type: 'catch', z: 'f1', scope: ['tr'], uncaught: false, wires: [['caught']] },
     { id: 'caught', type: 'helper', z: 'f1' },
-    { id: 'complete', type: 'complete', z: 'f1', scope: ['tr'], uncaught: false, wires: [['completed']] },
+    { id: 'completer', type: 'complete', z: 'f1', scope: ['tr'], uncaught: false, wires: [['completed']] },
     { id: 'completed', type: 'helper', z: 'f1' },
   ];
 }
@@ -95,7 +96,8 @@ export class Harness {
     helper.settings({ assemblyaiTranscriber: { ...FAST_TUNING, ...options.tuning } } as Record<string, unknown>);
     const credentials = { acc: options.credentials ?? { apiKey: TEST_KEY } };
     try {
-      await helper.load([accountNode, transcriberNode], transcriberFlow(url, options.account, options.transcriber), credentials as never);
+      const account = typeof options.account === 'function' ? options.account(sim) : options.account;
+      await helper.load([accountNode, transcriberNode], transcriberFlow(url, account, options.transcriber), credentials as never);
     } catch (error) {
       await sim?.close();
       throw error;
@@ -105,14 +107,18 @@ export class Harness {
   }
 
   private attach(): void {
+    this.tr = helper.getNode('tr');
     helper.getNode('turns').on('input', (msg: Msg) => this.turns.push(msg));
     helper.getNode('events').on('input', (msg: Msg) => this.events.push(msg));
     helper.getNode('caught').on('input', (msg: Msg) => this.caught.push(msg));
     helper.getNode('completed').on('input', (msg: Msg) => this.completed.push(msg));
   }
 
+  private tr: Node | undefined;
+
+  /** The transcriber node (kept after the flows stop, for the spies' records). */
   get node(): Node {
-    return helper.getNode('tr');
+    return this.tr ?? helper.getNode('tr');
   }
 
   send(msg: Msg): void {
