@@ -386,23 +386,15 @@ export class Session {
 
   private onSocketClose(code: number, reason: string): void {
     if (this.state === 'closed') return;
-    const wasClosing = this.state === 'closing';
     this.state = 'closed';
     const { record, stats } = this.ctx;
     record.closedAt = Date.now();
-    if (this.sentCloseCode !== undefined) {
-      record.closeCode = this.sentCloseCode;
-      record.closeReason = this.sentCloseReason;
-    } else if (!wasClosing || record.closedBy === undefined) {
-      record.closeCode = code;
-      record.closeReason = reason;
-    }
+    // What the simulator sent when it closed; otherwise what the client sent (or 1006 for a dropped socket).
+    record.closeCode = this.sentCloseCode ?? code;
+    record.closeReason = this.sentCloseCode !== undefined ? this.sentCloseReason : reason;
     if (record.closedBy === undefined) {
       record.closedBy = 'client';
       stats.closedByClient++;
-    } else if (record.closedBy === 'fault' && record.closeCode === undefined) {
-      record.closeCode = code;
-      record.closeReason = reason;
     }
     if (this.terminationSent && this.sentCloseCode === CloseCode.Normal) {
       record.terminatedCleanly = true;
