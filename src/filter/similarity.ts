@@ -51,10 +51,24 @@ export function isNumberToken(word: string): boolean {
 
 /** 1 for the same word, 0 for nothing in common; a number is only like itself. */
 export function wordSimilarity(a: string, b: string): number {
+  return boundedWordSimilarity(a, b, -Infinity);
+}
+
+/**
+ * wordSimilarity, except that it may return any value at or below `floor`
+ * (without computing the distance) once the length difference alone shows the
+ * similarity cannot exceed it: most word pairs in a long turn are rejected so.
+ */
+function boundedWordSimilarity(a: string, b: string, floor: number): number {
   if (a === b) return 1;
   if (isNumberToken(a) || isNumberToken(b)) return 0;
-  const longest = Math.max(Array.from(a).length, Array.from(b).length);
-  return longest === 0 ? 1 : 1 - levenshtein(a, b) / longest;
+  const la = Array.from(a).length;
+  const lb = Array.from(b).length;
+  const longest = Math.max(la, lb);
+  if (longest === 0) return 1;
+  const best = 1 - Math.abs(la - lb) / longest;
+  if (best <= floor) return best;
+  return 1 - levenshtein(a, b) / longest;
 }
 
 /** At or below this word similarity a substitution counts as a different word. */
@@ -65,7 +79,7 @@ export const SPLIT_WORD_FLOOR = 0.8;
 
 export function substitutionCost(phraseWord: string, heardWord: string): number {
   if (isNumberToken(phraseWord)) return phraseWord === heardWord ? 0 : Infinity;
-  const similarity = wordSimilarity(phraseWord, heardWord);
+  const similarity = boundedWordSimilarity(phraseWord, heardWord, MISHEARD_WORD_FLOOR);
   return similarity > MISHEARD_WORD_FLOOR ? 1 - similarity : 1;
 }
 
@@ -76,7 +90,7 @@ function missingWordCost(phraseWord: string): number {
 /** Cost of matching words split or joined differently; Infinity when not allowed. */
 function regroupCost(phraseWords: readonly string[], heardWords: readonly string[]): number {
   if (phraseWords.some(isNumberToken) || heardWords.some(isNumberToken)) return Infinity;
-  const similarity = wordSimilarity(phraseWords.join(''), heardWords.join(''));
+  const similarity = boundedWordSimilarity(phraseWords.join(''), heardWords.join(''), SPLIT_WORD_FLOOR - 1e-9);
   return similarity >= SPLIT_WORD_FLOOR ? 1 - similarity : Infinity;
 }
 
