@@ -572,7 +572,7 @@ export class StreamingSession extends EventEmitter<SessionEventArgs> implements 
     let failure = fault;
     if (plan === 'later' && maxAttempts > 0 && this.attempt + 1 > maxAttempts) {
       plan = 'fail';
-      failure = { ...fault, message: `Gave up after ${maxAttempts} attempt(s). ${fault.message}` };
+      failure = { ...fault, message: `Gave up after ${maxAttempts} attempt(s). ${fault.message.replace(/ (Retrying|Reconnecting)[^.]*\.$/, '')}` };
     }
 
     this.emitEvent('closed', { code: fault.closeCode, reason: fault.reason, willRetry: plan === 'promote' || plan === 'now' || plan === 'later' });

@@ -1,0 +1,100 @@
+// Shared helpers for StreamingSession tests: event recording and audio.
+import { StreamingSession } from '../../src/session';
+import type { SessionEvents, StreamingSessionOptions } from '../../src/session/types';
+
+export type Recorded = { [K in keyof SessionEvents]: Array<Parameters<SessionEvents[K]>> };
+
+const EVENT_NAMES: Array<keyof SessionEvents> = [
+  'state',
+  'begin',
+  'turn',
+  'speechStarted',
+  'termination',
+  'warning',
+  'reconnecting',
+  'closed',
+  'error',
+  'audioDropped',
+  'heartbeat',
+  'speakerRevision',
+  'llmGatewayResponse',
+];
+
+/** Records every event of a session (with an 'error' listener unless told not to). */
+export function record(session: StreamingSession, options: { errors?: boolean } = {}): Recorded {
+  const recorded = {} as Record<string, unknown[][]>;
+  for (const name of EVENT_NAMES) {
+    recorded[name] = [];
+    if (name === 'error' && options.errors === false) continue;
+    session.on(name, ((...args: unknown[]) => recorded[name].push(args)) as never);
+  }
+  return recorded as unknown as Recorded;
+}
+
+export function states(recorded: Recorded): string[] {
+  return recorded.state.map(([s]) => s);
+}
+
+export function waitForEvent<K extends keyof SessionEvents>(
+  session: StreamingSession,
+  event: K,
+  predicate: (...args: Parameters<SessionEvents[K]>) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<Parameters<SessionEvents[K]>> {
+  return new Promise((resolve, reject) => {
+    const listener = (...args: Parameters<SessionEvents[K]>) => {
+      if (!predicate(...args)) return;
+      clearTimeout(timer);
+      session.off(event, listener as never);
+      resolve(args);
+    };
+    const timer = setTimeout(() => {
+      session.off(event, listener as never);
+      reject(new Error(`timed out waiting for '${event}' (state ${session.state})`));
+    }, timeoutMs);
+    session.on(event, listener as never);
+  });
+}
+
+export function waitForState(session: StreamingSession, state: string, timeoutMs = 5000): Promise<unknown> {
+  if (session.state === state) return Promise.resolve();
+  return waitForEvent(session, 'state', (s) => s === state, timeoutMs);
+}
+
+/** Polls until the check passes (for events that may already have happened). */
+export async function until(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Options for fast tests: short bounds and retries. */
+export function testOptions(url: string, overrides: Partial<StreamingSessionOptions> = {}): StreamingSessionOptions {
+  return {
+    url,
+    apiKey: 'test-key-123',
+    params: { speech_model: 'universal-streaming-english' },
+    connectTimeoutMs: 2000,
+    terminationTimeoutMs: 500,
+    formattedTurnTimeoutMs: 300,
+    retry: { initialDelayMs: 20, maxDelayMs: 100, maxAttempts: 0 },
+    ...overrides,
+  };
+}
+
+/** s16le audio whose every sample is its index (mod 2^15), so order and loss are checkable. */
+export function countingPcm(samples: number, start = 0): Buffer {
+  const b = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) b.writeInt16LE((start + i) % 32768, i * 2);
+  return b;
+}
+
+/** Checks that s16le bytes are the counting sequence from `start`. */
+export function isCountingFrom(audio: Buffer, start: number): boolean {
+  for (let i = 0; i < audio.length / 2; i++) if (audio.readInt16LE(i * 2) !== (start + i) % 32768) return false;
+  return true;
+}
