@@ -7,3 +7,4 @@ export * from './protocol/params';
 export * from './microphone';
 export * from './session';
 export * from './filter';
+export * from './config';

@@ -40,6 +40,16 @@ for (const type of ['assemblyai-account', 'assemblyai-transcriber']) {
   });
 }
 
+describe('assemblyai-account editor: the key is a credential', () => {
+  it('declares apiKey as a password credential and never as a flow property', () => {
+    const html = read('assemblyai-account', 'assemblyai-account.html');
+    const defaults = html.slice(html.indexOf('defaults: {'), html.indexOf('credentials: {'));
+    assert.ok(!defaults.includes('apiKey'));
+    assert.match(html, /credentials: \{\n\s+apiKey: \{ type: 'password' \},\n\s+\}/);
+    assert.match(html, /<input type="password" id="node-config-input-apiKey"/);
+  });
+});
+
 describe('assemblyai-transcriber editor: runtime agreement', () => {
   const html = read('assemblyai-transcriber', 'assemblyai-transcriber.html');
   const catalog = JSON.parse(read('assemblyai-transcriber', 'locales/en-US/assemblyai-transcriber.json'));

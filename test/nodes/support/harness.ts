@@ -33,6 +33,8 @@ export interface HarnessOptions {
   credentials?: Record<string, unknown>;
   /** settings.assemblyaiTranscriber (timing knobs). */
   tuning?: Record<string, unknown>;
+  /** More nodes for the flow (e.g. further transcribers on tab f1 using account acc). */
+  extraNodes?: FlowNode[];
   /** Secrets that must not appear anywhere; default [TEST_KEY]. */
   secrets?: string[];
 }
@@ -97,7 +99,8 @@ export class Harness {
     const credentials = { acc: options.credentials ?? { apiKey: TEST_KEY } };
     try {
       const account = typeof options.account === 'function' ? options.account(sim) : options.account;
-      await helper.load([accountNode, transcriberNode], transcriberFlow(url, account, options.transcriber), credentials as never);
+      const flow = [...transcriberFlow(url, account, options.transcriber), ...(options.extraNodes ?? [])];
+      await helper.load([accountNode, transcriberNode], flow, credentials as never);
     } catch (error) {
       await sim?.close();
       throw error;
@@ -119,6 +122,18 @@ export class Harness {
   /** The transcriber node (kept after the flows stop, for the spies' records). */
   get node(): Node {
     return this.tr ?? helper.getNode('tr');
+  }
+
+  /** Sends audio in chunks of chunkMs at real-time pace; resolves after the last chunk. */
+  async stream(bytes: Buffer, chunkMs = 100, bytesPerMs = 32): Promise<void> {
+    const size = Math.round(chunkMs * bytesPerMs);
+    const started = Date.now();
+    for (let offset = 0, i = 0; offset < bytes.length; offset += size, i++) {
+      const due = started + i * chunkMs;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      this.send({ payload: bytes.subarray(offset, offset + size) });
+    }
   }
 
   send(msg: Msg): void {

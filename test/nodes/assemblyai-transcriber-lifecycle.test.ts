@@ -1,0 +1,140 @@
+// Sessions over time: redeploy and shutdown Terminate every session within
+// 5 s, rollover at a short maximum duration, and the auto policy's open/idle
+// cycle, all without losing audio.
+import assert from 'node:assert/strict';
+import { pcmBytes, samplesOf, tone, utterances } from './support/audio';
+import { Harness, helper, TEST_KEY, transcriberFlow, type FlowNode } from './support/harness';
+import { waitFor } from './support/wait';
+
+const S = 'assemblyai-transcriber.status.';
+const SCRIPT = ['Turn on the kitchen lights.', 'Set a timer for ten minutes.'];
+/** The production timing bounds (DEFAULT_TUNING), not the shortened test ones. */
+const DEFAULT_BOUNDS = { connectTimeoutMs: 10000, terminationTimeoutMs: 2500, closeTimeoutMs: 4000 };
+
+function moreTranscribers(count: number, extra: Record<string, unknown> = {}): FlowNode[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `tr${i + 2}`,
+    type: 'assemblyai-transcriber',
+    z: 'f1',
+    name: '',
+    account: 'acc',
+    speechModel: 'u3-rt-pro',
+    policy: 'always',
+    ...extra,
+    wires: [['turns'], ['events']],
+  }));
+}
+
+describe('assemblyai-transcriber node: lifecycle', function () {
+  this.timeout(40000);
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  it('a Node-RED stop Terminates every open session cleanly', async () => {
+    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { policy: 'always' }, extraNodes: moreTranscribers(2), tuning: DEFAULT_BOUNDS });
+    await waitFor('three open sessions', () => h?.sim?.stats().openNow === 3);
+    h.send({ payload: pcmBytes(tone(500)) });
+    const started = Date.now();
+    await helper.clearFlows();
+    const took = Date.now() - started;
+    // The client has closed its side; the server sees the close frame a moment later.
+    await waitFor('the simulator to see every socket closed', () => h?.sim?.stats().openNow === 0, 1000);
+    const stats = h.sim?.stats();
+    assert.equal(stats?.sessionsOpened, 3);
+    assert.equal(stats?.terminatedCleanly, 3);
+    assert.ok(took < 5000, `stop took ${took} ms`);
+  });
+
+  it('a Node-RED stop finishes within 5 s when the server never sends Termination', async () => {
+    h = await Harness.start({ simulator: { faults: { noTermination: true } }, transcriber: { policy: 'always' }, extraNodes: moreTranscribers(2), tuning: DEFAULT_BOUNDS });
+    await waitFor('three open sessions', () => h?.sim?.stats().openNow === 3);
+    const started = Date.now();
+    await helper.clearFlows();
+    const took = Date.now() - started;
+    assert.ok(took < 5000, `stop took ${took} ms`);
+    await waitFor('every socket closed', () => h?.sim?.stats().openNow === 0, 3000);
+    const connections = h.sim?.connections() ?? [];
+    assert.equal(connections.length, 3);
+    assert.ok(connections.every((c) => c.terminateReceived), 'each session was sent Terminate');
+  });
+
+  it('a Node-RED stop while a connection is still pending ends it without a session', async () => {
+    h = await Harness.start({ simulator: { faults: { stall: true } }, transcriber: { policy: 'always' }, tuning: DEFAULT_BOUNDS });
+    await waitFor('a pending connection', () => h?.sim?.connections().length === 1);
+    const started = Date.now();
+    await helper.clearFlows();
+    assert.ok(Date.now() - started < 5000);
+    assert.equal(h.sim?.stats().openNow, 0);
+    assert.equal(h.sim?.stats().sessionsOpened, 0);
+  });
+
+  it('a redeploy Terminates the old sessions and opens new ones', async () => {
+    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { policy: 'always' }, extraNodes: moreTranscribers(1), tuning: DEFAULT_BOUNDS });
+    await waitFor('two open sessions', () => h?.sim?.stats().openNow === 2);
+    const url = h.sim?.url as string;
+    const changed = [...transcriberFlow(url, {}, { policy: 'always', name: 'renamed' }), ...moreTranscribers(1, { name: 'renamed' })];
+    const started = Date.now();
+    // The helper's setFlows waits only 300 ms for the restart, so run the runtime's deploy and watch the simulator.
+    await helper.setFlows(changed, 'full', { acc: { apiKey: TEST_KEY } } as never).catch(() => undefined);
+    await waitFor('the old sessions Terminated', () => h?.sim?.stats().terminatedCleanly === 2, 5000);
+    assert.ok(Date.now() - started < 5000);
+    await waitFor('two new sessions', () => h?.sim?.stats().sessionsOpened === 4 && h?.sim?.stats().openNow === 2, 10000);
+    await helper.clearFlows();
+    await waitFor('the simulator to see every socket closed', () => h?.sim?.stats().openNow === 0, 1000);
+    const stats = h.sim?.stats();
+    assert.equal(stats?.terminatedCleanly, stats?.sessionsOpened);
+  });
+
+  it('rolls over before a short maximum duration without losing audio or turns', async () => {
+    h = await Harness.start({
+      simulator: { script: SCRIPT, maxSessionSeconds: 3 },
+      transcriber: { policy: 'always', minTurnSilence: '200', maxTurnSilence: '400' },
+      // Rollover half-way (1.5 s); the switch waits up to 1 s for the turn under way to end.
+      tuning: { rolloverLeadSeconds: 2 },
+    });
+    await h.waitForEvent('begin');
+    const samples = samplesOf(utterances(5, 500, 700));
+    await h.stream(pcmBytes(samples));
+    await h.waitForFinals(5, 10000);
+    assert.equal(await h.sendAndWait({ action: 'stop' }), undefined);
+    const stats = h.sim?.stats();
+    assert.ok((stats?.sessionsOpened ?? 0) >= 3, `only ${stats?.sessionsOpened} sessions for 6 s at 3 s each`);
+    assert.equal(stats?.samplesReceived, samples.length, 'audio was lost in a rollover');
+    assert.equal(stats?.framesRejected, 0);
+    assert.equal(stats?.terminatedCleanly, stats?.sessionsOpened);
+    assert.ok(h.sim?.connections().every((c) => c.closeCode !== 3008), 'a session expired before its rollover');
+    const shown = h.finals().map((m) => `${(m.session as { id: string }).id.slice(0, 4)} ${(m.turn as { order: number }).order} ${m.payload} ${JSON.stringify((m.turn as {words: {start:number;end:number}[]}).words.map(w=>[w.start,w.end]))}`);
+    assert.equal(h.finals().length, 5, shown.join('\n') + '\n' + JSON.stringify(h.sim?.connections().map((c) => [c.beganAt, c.closedAt, c.samplesReceived, c.turnsFinal])));
+    assert.deepEqual(h.finals().map((m) => (m.turn as { order: number }).order), [0, 1, 2, 3, 4]);
+  });
+
+  it('auto policy: opens on audio, closes when idle, reopens on new audio, loses none of it', async () => {
+    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { policy: 'auto', idleSeconds: 1, maxTurnSilence: '600' } });
+    assert.equal(h.lastStatus()?.text, `${S}idleAuto`, h.errorsLogged().join('; '));
+    assert.equal(h.sim?.connections().length, 0);
+
+    const first = samplesOf(utterances(1, 800, 800));
+    await h.stream(pcmBytes(first));
+    await h.waitForFinals(1);
+    await waitFor('the idle session Terminated', () => h?.sim?.stats().terminatedCleanly === 1, 5000);
+    assert.equal(h.sim?.stats().openNow, 0);
+    await h.waitForStatus(`${S}idleAuto`);
+
+    // New audio: the first chunk must not be lost while the next session connects.
+    const second = samplesOf(utterances(1, 800, 800));
+    await h.stream(pcmBytes(second));
+    await h.waitForFinals(2);
+    await waitFor('the second idle close', () => h?.sim?.stats().terminatedCleanly === 2, 5000);
+    const stats = h.sim?.stats();
+    assert.equal(stats?.sessionsOpened, 2);
+    assert.equal(stats?.samplesReceived, first.length + second.length);
+    const [, secondSession] = h.sim?.connections() ?? [];
+    assert.equal(secondSession.samplesReceived, second.length, 'the start of the second burst was lost');
+    const finals = h.finals();
+    assert.notEqual((finals[0].session as { id: string }).id, (finals[1].session as { id: string }).id);
+    assert.equal(finals[1].payload, 'turn on the kitchen lights');
+  });
+});
