@@ -248,7 +248,7 @@ describe('assemblyai-microphone loading', () => {
       "require('./src/index');",
       "const node = require('./src/nodes/assemblyai-microphone/assemblyai-microphone');",
       "if (typeof node.default !== 'function') throw new Error('no node function');",
-      "process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes('pvrecorder'))));",
+      "process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes('@picovoice'))));",
     ].join('\n');
     const out = execFileSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { cwd: root, encoding: 'utf8' });
     assert.deepEqual(JSON.parse(out), []);
