@@ -98,3 +98,22 @@ export function isCountingFrom(audio: Buffer, start: number): boolean {
   for (let i = 0; i < audio.length / 2; i++) if (audio.readInt16LE(i * 2) !== (start + i) % 32768) return false;
   return true;
 }
+
+/** s16le "speech" for the simulator's loudness detector: tone bursts and digital silence. */
+export function tonePcm(segments: Array<{ speechMs?: number; silenceMs?: number }>, sampleRate = 16000): Buffer {
+  const parts: Buffer[] = [];
+  let phase = 0;
+  for (const segment of segments) {
+    const ms = segment.speechMs ?? segment.silenceMs ?? 0;
+    const samples = Math.round((sampleRate * ms) / 1000);
+    const part = Buffer.alloc(samples * 2);
+    if (segment.speechMs !== undefined) {
+      for (let i = 0; i < samples; i++) {
+        part.writeInt16LE(Math.round(9000 * Math.sin(phase) + 2000 * Math.sin(phase * 3.1)), i * 2);
+        phase += (2 * Math.PI * 180) / sampleRate;
+      }
+    }
+    parts.push(part);
+  }
+  return Buffer.concat(parts);
+}
