@@ -99,6 +99,7 @@ export function compileRule(config: RuleConfig, index: number, mode: TextMode): 
   const fail = (detail: string): never => {
     throw new RuleConfigError(index, detail);
   };
+  if (typeof config !== 'object' || config === null) fail('is not a rule object');
   if (!RULE_TYPES.includes(config.type)) fail(`unknown rule type "${String(config.type)}"`);
   const value = typeof config.value === 'string' ? config.value : '';
   if (value.trim() === '') fail('the value is empty');

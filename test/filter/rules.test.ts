@@ -132,6 +132,7 @@ describe('filter/rules', () => {
       assert.throws(() => compileRule({ type: 'any', value: '!!' }, 0, 'normalized'), /no words/);
       assert.throws(() => compileRule({ type: 'nope' as never, value: 'x' }, 0, 'normalized'), /unknown rule type/);
       assert.throws(() => compileRule({ type: 'any', value: 'x', cooldown: -1 }, 0, 'normalized'), /cooldown/);
+      assert.throws(() => compileRule(null as never, 0, 'normalized'), /rule 1: is not a rule object/);
     });
   });
 });
