@@ -137,12 +137,15 @@ export class Connection {
     const s = this.settings;
     let ws: WebSocket;
     try {
-      const url = buildConnectionUrl({ baseUrl: s.baseUrl, params: s.params, sampleRate: s.sampleRate, encoding: s.encoding, token });
+      const url = buildConnectionUrl({ baseUrl: s.baseUrl, params: s.params, sampleRate: s.sampleRate, encoding: s.encoding });
+      // The key or the temporary token goes in the Authorization header (the service takes a
+      // token there too, as the Python SDK sends it), so no credential is ever part of a URL.
+      const credential = token ?? s.apiKey;
       const options: WebSocket.ClientOptions = {
         handshakeTimeout: s.connectTimeoutMs,
         perMessageDeflate: false,
         followRedirects: false,
-        headers: s.apiKey !== undefined ? { Authorization: s.apiKey } : {},
+        headers: credential !== undefined ? { Authorization: credential } : {},
       };
       if (url.startsWith('wss:') && s.tls) {
         if (s.tls.ca !== undefined) options.ca = s.tls.ca;

@@ -45,7 +45,7 @@ describe('session/connect', () => {
     assert.ok(!JSON.stringify(events).includes('secret-key-XYZ'), 'no event carries the key');
   });
 
-  it('with getToken: a fresh token per connection in the token query parameter, no Authorization header', async () => {
+  it('with getToken: a fresh token per connection, in the Authorization header, never in the URL', async () => {
     let minted = 0;
     session = new StreamingSession({ ...testOptions(server.url, { policy: 'manual' }), apiKey: undefined, getToken: async () => `tok-${++minted}` });
     await session.start();
@@ -53,10 +53,10 @@ describe('session/connect', () => {
     await session.start();
     assert.equal(server.connections.length, 2);
     assert.deepEqual(
-      server.connections.map((c) => c.query.get('token')),
+      server.connections.map((c) => c.request.headers.authorization),
       ['tok-1', 'tok-2'],
     );
-    assert.equal(server.connections[0].request.headers.authorization, undefined);
+    assert.ok(server.connections.every((c) => c.query.get('token') === null && !(c.request.url ?? '').includes('tok-')));
   });
 
   it('a failing token source is retried; a token source answering 401 fails for good', async () => {

@@ -171,8 +171,8 @@ describe('session against the simulator', function () {
       await session.start();
       const records = sim.connections();
       assert.equal(records.length, 2);
-      assert.ok(records.every((c) => c.usedToken && c.authorization === undefined));
-      assert.notEqual(records[0].query.token, records[1].query.token);
+      assert.ok(records.every((c) => c.usedToken && c.authorization !== undefined && c.query.token === undefined));
+      assert.notEqual(records[0].authorization, records[1].authorization, 'a fresh single-use token per connection');
     });
   });
 
