@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
 import { EDITOR_SPEECH_MODELS } from '../../src/config/model-fields';
 
 const nodesDir = path.join(__dirname, '..', '..', 'src', 'nodes');
@@ -85,5 +86,63 @@ describe('assemblyai-transcriber editor: runtime agreement', () => {
       assert.equal(typeof text, 'string', `no status text for ${key}`);
       assert.ok((text as string).replace(/__\w+__/g, 'NN').length <= 24, `status text for ${key} is long`);
     }
+  });
+});
+
+type Validator = { value: unknown; validate?: (this: Record<string, unknown>, v: unknown) => boolean };
+
+/** Runs the editor script with a stand-in RED and returns the registered definition's defaults. */
+function editorDefaults(type: string): Record<string, Validator> {
+  const html = read(type, `${type}.html`);
+  const script = html.slice(html.indexOf('<script type="text/javascript">') + 31, html.indexOf('</script>'));
+  let defaults: Record<string, Validator> = {};
+  const RED = { nodes: { registerType: (_t: string, def: { defaults: Record<string, Validator> }) => (defaults = def.defaults) } };
+  const $ = () => ({ length: 0 });
+  vm.runInNewContext(script, { RED, $, Number, String, Math, JSON, isFinite });
+  return defaults;
+}
+
+function valid(defaults: Record<string, Validator>, name: string, value: unknown, node: Record<string, unknown> = {}): boolean {
+  const validate = defaults[name].validate;
+  return validate ? validate.call(node, value) : true;
+}
+
+describe('editor validators', () => {
+  for (const type of ['assemblyai-account', 'assemblyai-transcriber']) {
+    it(`${type}: every default value and every missing value is valid (flows written by hand)`, () => {
+      const defaults = editorDefaults(type);
+      for (const name of Object.keys(defaults)) {
+        if (name === 'account') continue;
+        assert.ok(valid(defaults, name, defaults[name].value), `default of ${name}`);
+        assert.ok(valid(defaults, name, undefined), `missing ${name}`);
+        assert.ok(valid(defaults, name, null), `null ${name} (an empty select)`);
+        assert.ok(valid(defaults, name, ''), `blank ${name}`);
+      }
+    });
+  }
+
+  it('assemblyai-transcriber: refuses out-of-range values and accepts 0 where 0 is a setting', () => {
+    const d = editorDefaults('assemblyai-transcriber');
+    const cases: Array<[string, unknown, boolean]> = [
+      ['endOfTurnConfidenceThreshold', '0', true], ['endOfTurnConfidenceThreshold', '1.2', false],
+      ['vadThreshold', 0, true], ['vadThreshold', '-0.1', false],
+      ['minTurnSilence', '40', false], ['minTurnSilence', '160', true], ['maxTurnSilence', '12.5', false],
+      ['maxSpeakers', '11', false], ['inactivityTimeout', '4', false], ['inactivityTimeout', '3600', true],
+      ['frameMs', '49', false], ['frameMs', '1000', true], ['sampleRate', '7999', false], ['sampleRate', '8000', true],
+      ['idleSeconds', '0', false], ['languageCodes', 'multi, en', false], ['languageCodes', 'en, es', true],
+      ['speechModel', 'Bad Name', false], ['speechModel', 'universal-4-pro', true], ['extraParams', '[1]', false],
+      ['extraParams', '{"filter_profanity": true}', true], ['formatTurns', 'yes', false], ['policy', 'sometimes', false],
+    ];
+    for (const [name, value, expected] of cases) assert.equal(valid(d, name, value), expected, `${name} = ${JSON.stringify(value)}`);
+  });
+
+  it('assemblyai-account: checks the custom URL only for the custom region, and the token ranges', () => {
+    const d = editorDefaults('assemblyai-account');
+    assert.equal(valid(d, 'customUrl', 'http://x/v3/ws', { region: 'custom' }), false);
+    assert.equal(valid(d, 'customUrl', 'ws://127.0.0.1:8765/v3/ws', { region: 'custom' }), true);
+    assert.equal(valid(d, 'customUrl', '', { region: 'eu' }), true);
+    assert.equal(valid(d, 'tokenExpiresIn', '601'), false);
+    assert.equal(valid(d, 'tokenMaxSessionSeconds', '59'), false);
+    assert.equal(valid(d, 'region', 'mars'), false);
   });
 });

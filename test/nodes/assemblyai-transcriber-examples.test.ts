@@ -14,17 +14,18 @@ function load(name: string): FlowNode[] {
   return JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../examples', name), 'utf8')) as FlowNode[];
 }
 
-const CORE = ['tab', 'comment', 'inject', 'debug', 'switch', 'file in'];
+const CORE = ['comment', 'inject', 'debug', 'switch', 'file in'];
 const OURS = ['assemblyai-account', 'assemblyai-transcriber'];
 
 function checkStructure(flow: FlowNode[]): void {
   const byId = new Map(flow.map((n) => [n.id, n]));
   assert.equal(byId.size, flow.length, 'ids are unique');
-  const tab = flow.find((n) => n.type === 'tab') as FlowNode;
+  // One flow, imported into the tab the user is on (no tab node); the account is a global config node.
+  const tabs = new Set(flow.filter((n) => n.type !== 'assemblyai-account').map((n) => n.z));
+  assert.equal(tabs.size, 1);
   for (const node of flow) {
     assert.ok([...CORE, ...OURS].includes(node.type), `unexpected node type ${node.type}`);
-    if (node.type === 'tab' || node.type === 'assemblyai-account') continue;
-    assert.equal(node.z, tab.id);
+    if (node.type === 'assemblyai-account') continue;
     for (const port of node.wires ?? []) for (const target of port) assert.ok(byId.has(target), `wire to missing ${target}`);
   }
   const comment = flow.find((n) => n.type === 'comment');

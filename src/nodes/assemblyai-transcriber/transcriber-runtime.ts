@@ -239,14 +239,11 @@ export class TranscriberRuntime {
     s.on('termination', (event) => this.sendEvent(terminationMessage(event, this.info())));
     s.on('warning', (event) => this.sendEvent(warningMessage(event, this.info())));
     s.on('reconnecting', (event) => this.sendEvent(reconnectingMessage(event, this.info())));
-    s.on('closed', (event) => {
-      if (!event.willRetry && event.code !== 1000 && event.code !== 1005) this.lastFailureCode = event.code;
-      this.sendEvent(closedMessage(event, this.info()));
-      if (this.state === 'failed') this.showStatus();
-    });
+    s.on('closed', (event) => this.sendEvent(closedMessage(event, this.info())));
     s.on('error', (error) => {
       if (this.closing) return;
-      if (error.code !== undefined) this.lastFailureCode = error.code;
+      // The fatal error names the failure (its code may be undefined: a local fault such as TLS trust).
+      if (error.fatal) this.lastFailureCode = error.code;
       if (this.state === 'failed') this.showStatus();
       const message = errorMessage(error, this.info());
       this.sendEvent(message);
