@@ -88,6 +88,21 @@ describe('assemblyai-transcriber node: lifecycle', function () {
     assert.equal(stats?.terminatedCleanly, stats?.sessionsOpened);
   });
 
+  it('a redeploy finishes within 5 s when the server never sends Termination', async () => {
+    h = await Harness.start({ simulator: { faults: { noTermination: true } }, transcriber: { policy: 'always' }, extraNodes: moreTranscribers(1), tuning: DEFAULT_BOUNDS });
+    await waitFor('two open sessions', () => h?.sim?.stats().openNow === 2);
+    const url = h.sim?.url as string;
+    const changed = [...transcriberFlow(url, {}, { policy: 'always', name: 'renamed' }), ...moreTranscribers(1, { name: 'renamed' })];
+    const started = Date.now();
+    await helper.setFlows(changed, 'full', { acc: { apiKey: TEST_KEY } } as never).catch(() => undefined);
+    // The new nodes connect only after the old ones have closed.
+    await waitFor('the new nodes connected', () => (h?.sim?.connections().length ?? 0) >= 4, 8000);
+    const took = Date.now() - started;
+    assert.ok(took < 5000, `redeploy took ${took} ms`);
+    const old = (h.sim?.connections() ?? []).slice(0, 2);
+    assert.ok(old.every((c) => c.terminateReceived && c.closedAt !== undefined), 'the old sessions were Terminated and closed');
+  });
+
   it('rolls over before a short maximum duration without losing audio or turns', async () => {
     h = await Harness.start({
       simulator: { script: SCRIPT, maxSessionSeconds: 3 },
