@@ -21,6 +21,9 @@ export interface ResolvedOptions {
   frameMs: number;
   policy: SessionPolicy;
   idleMs: number;
+  openOn: 'audio' | 'speech';
+  speechThresholdDbfs: number;
+  preRollMs: number;
   bufferSeconds: number;
   connectTimeoutMs: number;
   terminationTimeoutMs: number;
@@ -36,6 +39,9 @@ export const DEFAULTS = {
   frameMs: 50,
   policy: 'auto' as SessionPolicy,
   idleSeconds: 10,
+  openOn: 'audio' as 'audio' | 'speech',
+  speechThresholdDbfs: -45,
+  preRollMs: 1500,
   bufferSeconds: 30,
   connectTimeoutMs: 10000,
   terminationTimeoutMs: 3000,
@@ -47,6 +53,8 @@ export const DEFAULTS = {
 export const MIN_SAMPLE_RATE = 8000;
 export const MAX_SAMPLE_RATE = 96000;
 const POLICIES: readonly SessionPolicy[] = ['auto', 'manual', 'always'];
+const OPEN_ON = ['audio', 'speech'] as const;
+const MAX_PRE_ROLL_MS = 10000;
 
 function fail(message: string): never {
   throw new StreamingError(message, undefined, true);
@@ -130,6 +138,14 @@ export function resolveOptions(options: StreamingSessionOptions): ResolvedOption
   }
   const policy = options.policy ?? DEFAULTS.policy;
   if (!POLICIES.includes(policy)) fail(`policy must be one of ${POLICIES.join(', ')}, got ${String(policy)}`);
+  const openOn = options.openOn ?? DEFAULTS.openOn;
+  if (!OPEN_ON.includes(openOn)) fail(`openOn must be one of ${OPEN_ON.join(', ')}, got ${String(openOn)}`);
+  const speechThresholdDbfs = options.speechThresholdDbfs ?? DEFAULTS.speechThresholdDbfs;
+  if (typeof speechThresholdDbfs !== 'number' || !(speechThresholdDbfs >= -90 && speechThresholdDbfs <= 0)) {
+    fail(`speechThresholdDbfs must be from -90 to 0 dBFS, got ${String(speechThresholdDbfs)}`);
+  }
+  const preRollMs = positive('preRollMs', options.preRollMs, DEFAULTS.preRollMs, true);
+  if (preRollMs > MAX_PRE_ROLL_MS) fail(`preRollMs must be at most ${MAX_PRE_ROLL_MS}, got ${preRollMs}`);
   const retry = options.retry ?? {};
   const initialDelayMs = positive('retry.initialDelayMs', retry.initialDelayMs, DEFAULTS.retry.initialDelayMs);
   const maxDelayMs = positive('retry.maxDelayMs', retry.maxDelayMs, Math.max(DEFAULTS.retry.maxDelayMs, initialDelayMs));
@@ -145,6 +161,9 @@ export function resolveOptions(options: StreamingSessionOptions): ResolvedOption
     frameMs,
     policy,
     idleMs: positive('idleSeconds', options.idleSeconds, DEFAULTS.idleSeconds) * 1000,
+    openOn,
+    speechThresholdDbfs,
+    preRollMs,
     bufferSeconds: positive('bufferSeconds', options.bufferSeconds, DEFAULTS.bufferSeconds, true),
     connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, DEFAULTS.connectTimeoutMs),
     terminationTimeoutMs: positive('terminationTimeoutMs', options.terminationTimeoutMs, DEFAULTS.terminationTimeoutMs),

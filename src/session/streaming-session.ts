@@ -17,6 +17,7 @@ import { DropReporter } from './drop-reporter';
 import { classifyEnd, type Fault } from './fault';
 import type { Link, LinkRole } from './link';
 import { checkEncoding, checkSampleRate, resolveOptions, type ResolvedOptions } from './options';
+import { SpeechGate } from './speech-gate';
 import { TurnFinalizer } from './turn-finalizer';
 import { TurnNumbering } from './turn-numbering';
 import {
@@ -44,6 +45,8 @@ const MAX_SWITCH_WAIT_MS = 10000;
 const MIN_ROLLOVER_DELAY_MS = 500;
 /** setTimeout fires at once beyond this. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** openOn 'speech': loud 10 ms windows in a row that count as speech. */
+const GATE_MIN_SPEECH_MS = 80;
 const FIXED_FIELDS = new Set(['type', 'sample_rate', 'encoding', 'token', 'speech_model']);
 const FORCE_ENDPOINT = JSON.stringify({ type: 'ForceEndpoint' });
 const KEEP_ALIVE = JSON.stringify({ type: 'KeepAlive' });
@@ -90,7 +93,12 @@ export class StreamingSession extends EventEmitter<SessionEventArgs> implements 
   private switchTimer: NodeJS.Timeout | undefined;
   private pumpTimer: NodeJS.Timeout | undefined;
   private switchPending = false;
+  /** auto + openOn 'speech': last time speech was heard (else: last audio). */
   private lastAudioAt = 0;
+  private gate: SpeechGate | undefined;
+  /** With a gate: speech was heard, so audio flows to sessions until idleSeconds pass without it. */
+  private gateOpen = false;
+  private gatedBytes = 0;
   private stallSince = 0;
   private stallBuffered = 0;
 
@@ -138,6 +146,7 @@ export class StreamingSession extends EventEmitter<SessionEventArgs> implements 
     if (this.stopping !== undefined) return this.stopping.then(() => this.start());
     this.failed = false;
     this.wanted = true;
+    this.gateOpen = true;
     this.lastAudioAt = Date.now(); // the auto policy's idle clock starts now
     const link = this.active;
     if (link !== undefined && link.conn.begun) return Promise.resolve();
@@ -201,6 +210,7 @@ export class StreamingSession extends EventEmitter<SessionEventArgs> implements 
       finish: () => this.framer.flush(this.sink),
     });
     this.wavPending++;
+    this.gateOpen = true;
     this.wavStreams.add(streamer);
     const run = this.wavChain.then(() => streamer.run());
     this.wavChain = run.finally(() => {
@@ -295,6 +305,7 @@ export class StreamingSession extends EventEmitter<SessionEventArgs> implements 
       droppedMs: Math.round(this.drops.totalDroppedMs),
       bufferedMs: Math.round((this.queue.bytes + this.framer.pendingBytes) / this.bytesPerMs),
       turns: this.finalTurns,
+      gatedMs: Math.round(this.gatedBytes / this.bytesPerMs),
     };
   }
 
@@ -307,6 +318,10 @@ export class StreamingSession extends EventEmitter<SessionEventArgs> implements 
     this.bytesPerMs = bytesPerSecond / 1000;
     this.highWater = Math.max(MIN_HIGH_WATER_BYTES, bytesPerSecond);
     this.queue.setCapacity(Math.round(this.options.bufferSeconds * bytesPerSecond));
+    if (this.options.policy === 'auto' && this.options.openOn === 'speech') {
+      const { speechThresholdDbfs, preRollMs } = this.options;
+      this.gate = new SpeechGate({ ...this.format, thresholdDbfs: speechThresholdDbfs, minSpeechMs: GATE_MIN_SPEECH_MS, preRollMs });
+    }
   }
 
   private checkFormat(format: Partial<AudioFormat>): void {
@@ -346,13 +361,46 @@ export class StreamingSession extends EventEmitter<SessionEventArgs> implements 
   }
 
   private takeAudio(chunk: Buffer): void {
-    this.lastAudioAt = Date.now();
     if (!this.acceptsAudio()) {
       this.drops.add(chunk.length / this.bytesPerMs);
       return;
     }
+    if (this.gate === undefined) this.lastAudioAt = Date.now();
+    else if (!this.passesGate(this.gate, chunk)) return;
     this.framer.push(chunk, this.sink);
     if (this.active === undefined && this.retryTimer === undefined && this.stopping === undefined) this.openForAudio();
+  }
+
+  /**
+   * openOn 'speech': while no speech has been heard for idleSeconds and nothing
+   * is open or pending, audio is only held as pre-roll. Speech opens the gate and
+   * the pre-roll goes out first, so the first words are kept.
+   */
+  private passesGate(gate: SpeechGate, chunk: Buffer): boolean {
+    const now = Date.now();
+    const speech = gate.hasSpeech(chunk);
+    if (speech) this.lastAudioAt = now;
+    if (this.gateOpen && this.gateMayClose(now)) this.gateOpen = false;
+    if (this.gateOpen) return true;
+    if (!speech) {
+      this.gatedBytes += gate.hold(chunk);
+      return false;
+    }
+    this.gateOpen = true;
+    for (const held of gate.release()) this.framer.push(held, this.sink);
+    return true;
+  }
+
+  private gateMayClose(now: number): boolean {
+    return (
+      this.active === undefined &&
+      this.candidate === undefined &&
+      this.retryTimer === undefined &&
+      this.stopping === undefined &&
+      this.wavPending === 0 &&
+      !this.hasPendingAudio() &&
+      now - this.lastAudioAt >= this.options.idleMs
+    );
   }
 
   /** Receives every frame from the framer: straight to the socket when nothing is queued and it has room. */

@@ -46,8 +46,18 @@ export interface StreamingSessionOptions {
   frameMs?: number;
   /** Default 'auto'. */
   policy?: SessionPolicy;
-  /** auto: Terminate after this many seconds without audio. Default 10. */
+  /** auto: Terminate after this many seconds without audio (openOn 'audio') or without speech (openOn 'speech'). Default 10. */
   idleSeconds?: number;
+  /**
+   * auto only: what opens a session. 'audio' (default): any audio. 'speech': audio
+   * whose loudness says someone speaks, so a microphone that streams silence all day
+   * is billed only around speech; the last preRollMs before detection is sent too.
+   */
+  openOn?: 'audio' | 'speech';
+  /** openOn 'speech': loudness (dBFS) from which audio counts as speech. Default -45. */
+  speechThresholdDbfs?: number;
+  /** openOn 'speech': audio kept from before speech was detected. Default 1500 ms. */
+  preRollMs?: number;
   /** Audio kept while connecting or reconnecting, in seconds; oldest dropped beyond it. Default 30. */
   bufferSeconds?: number;
   /** Bound on the WebSocket handshake plus the wait for Begin. Default 10000 ms. */
@@ -103,6 +113,8 @@ export interface StreamingSessionStats {
   /** Audio waiting to be sent. */
   bufferedMs: number;
   turns: number;
+  /** openOn 'speech': audio not sent because no speech was heard around it (by design, not a loss). */
+  gatedMs: number;
 }
 
 /**

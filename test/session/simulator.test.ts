@@ -375,3 +375,69 @@ describe('session against the simulator', function () {
     });
   });
 });
+
+describe('session against the simulator: auto policy opening on speech', function () {
+  this.timeout(40000);
+  let sim: Simulator;
+  let session: StreamingSession | undefined;
+  afterEach(async () => {
+    await session?.close();
+    session = undefined;
+    await sim?.close();
+  });
+
+  /** Writes audio as a live source would: 100 ms chunks, at `pace` times real time. */
+  async function stream(pcm: Buffer, pace = 2): Promise<void> {
+    for (let offset = 0; offset < pcm.length; offset += 3200) {
+      session?.write(pcm.subarray(offset, Math.min(offset + 3200, pcm.length)));
+      await sleep(100 / pace);
+    }
+  }
+
+  it('a continuous stream of silence opens nothing; speech opens a session with the pre-roll, silence closes it, speech reopens it', async () => {
+    sim = await startSimulator({ timing: { throttleFactor: 40 }, script: ['Turn on the kitchen lights.', 'Turn off the lights.'] });
+    session = new StreamingSession(testOptions(sim.url, { openOn: 'speech', idleSeconds: 0.5, preRollMs: 1500 }));
+    const events = record(session);
+
+    await stream(tonePcm([silence(3000)]));
+    assert.equal(sim.connections().length, 0, 'silence opened no session');
+    assert.equal(session.state, 'idle');
+    assert.equal(session.stats().gatedMs, 1500, 'all but the pre-roll of the silence was let go');
+
+    const firstSpeech = tonePcm([speech(1200)]);
+    await stream(Buffer.concat([firstSpeech, tonePcm([silence(2000)])]));
+    await until(() => events.turn.some(([t]) => t.final), 10000, 'the first final');
+    await until(() => sim.stats().openNow === 0, 5000, 'the session to close after idleSeconds without speech');
+    const first = sim.connections()[0];
+    assert.ok(
+      first.samplesReceived >= (firstSpeech.length / 2) + 1500 * 16,
+      `every speech sample and the 1.5 s pre-roll were sent (got ${first.samplesReceived} samples)`,
+    );
+
+    await stream(tonePcm([silence(2000)]));
+    assert.equal(sim.connections().length, 1, 'silence after the idle close did not reopen');
+    assert.equal(sim.stats().terminatedCleanly, 1);
+
+    await stream(tonePcm([speech(800), silence(2000)]));
+    await until(() => events.turn.filter(([t]) => t.final).length === 2, 10000, 'the second final');
+    await session.stop();
+    assert.equal(sim.connections().length, 2);
+    assert.deepEqual(
+      events.turn.filter(([t]) => t.final).map(([t]) => t.transcript),
+      ['turn on the kitchen lights', 'turn on the kitchen lights'],
+    );
+    assert.equal(session.stats().droppedMs, 0, 'nothing counted as lost');
+    assert.equal(sim.stats().framesRejected, 0);
+  });
+
+  it('writeWav and start() open the gate without waiting for speech', async () => {
+    sim = await startSimulator({ timing: { throttleFactor: 40 } });
+    session = new StreamingSession(testOptions(sim.url, { openOn: 'speech', idleSeconds: 0.5 }));
+    await session.start();
+    assert.equal(sim.connections().length, 1);
+    await session.stop();
+    await session.writeWav(encodeWav(tonePcm([silence(300)]), { sampleRate: 16000, encoding: 'pcm_s16le' }), { pace: 'fast' });
+    assert.equal(sim.connections().length, 2, 'a silent WAV file is still sent');
+    await until(() => sim.connections()[1].samplesReceived >= 4800, 3000, 'the WAV samples to reach the simulator');
+  });
+});
