@@ -17,6 +17,10 @@ export type EndpointResult = { ok: true; url: string; secure: boolean } | { ok: 
 export function validateCustomUrl(raw: unknown): EndpointResult {
   const text = typeof raw === 'string' ? raw.trim() : '';
   if (text === '') return { ok: false, message: 'a custom endpoint needs a ws:// or wss:// URL' };
+  const unresolved = /^\$\{([^}]*)\}$/.exec(text);
+  if (unresolved) {
+    return { ok: false, message: `the custom endpoint reads environment variable ${unresolved[1]}, which is not set for Node-RED` };
+  }
   let parsed: URL;
   try {
     parsed = new URL(text);

@@ -25,6 +25,12 @@ describe('assemblyai-account: endpoint', () => {
     }
   });
 
+  it('names an unset environment variable given as the custom URL', () => {
+    const result = validateCustomUrl('${AAI_SIM_URL}');
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.match(result.message, /environment variable AAI_SIM_URL, which is not set/);
+  });
+
   it('derives the token URL beside the streaming URL (wss->https, ws->http)', () => {
     assert.equal(tokenUrlFor('wss://streaming.assemblyai.com/v3/ws').toString(), 'https://streaming.assemblyai.com/v3/token');
     assert.equal(tokenUrlFor('wss://streaming.eu.assemblyai.com/v3/ws').toString(), 'https://streaming.eu.assemblyai.com/v3/token');

@@ -141,6 +141,7 @@ describe('editor validators', () => {
     assert.equal(valid(d, 'customUrl', 'http://x/v3/ws', { region: 'custom' }), false);
     assert.equal(valid(d, 'customUrl', 'ws://127.0.0.1:8765/v3/ws', { region: 'custom' }), true);
     assert.equal(valid(d, 'customUrl', '', { region: 'eu' }), true);
+    assert.equal(valid(d, 'customUrl', '${ASSEMBLYAI_SIM_URL}', { region: 'custom' }), true);
     assert.equal(valid(d, 'tokenExpiresIn', '601'), false);
     assert.equal(valid(d, 'tokenMaxSessionSeconds', '59'), false);
     assert.equal(valid(d, 'region', 'mars'), false);
