@@ -1,0 +1,147 @@
+'use strict';
+// The package as users run it: an embedded Node-RED runtime with, per session,
+// an audio source node (an inject node the pacer sends through, as a
+// microphone node would) -> assemblyai-transcriber (auto policy, defaults) ->
+// assemblyai-turn-filter (final turns, five outputs: four command rules and
+// "otherwise") -> one sink. All transcribers share one assemblyai-account.
+// Timestamps come from Node-RED's own message hooks (onReceive, postReceive,
+// onSend); the nodes are not modified.
+const { startNodeRed } = require('../../lib/node-red-runtime');
+const { boundedAll } = require('./ws');
+
+const FILTER_RULES = [
+  { type: 'fuzzy', value: 'turn on the kitchen lights', threshold: '', cooldown: '', label: 'lights on' },
+  { type: 'fuzzy', value: 'turn off the lights', threshold: '', cooldown: '', label: 'lights off' },
+  { type: 'regex', value: 'set a timer for (?<minutes>\\d+) minutes?', threshold: '', cooldown: '', label: 'timer' },
+  { type: 'all', value: 'temperature', threshold: '', cooldown: '', label: 'temperature' },
+];
+
+function buildFlow({ url, sessions, apiKey, speechModel }) {
+  const flow = [
+    { id: 'bench-tab', type: 'tab', label: 'bench' },
+    {
+      id: 'bench-account',
+      type: 'assemblyai-account',
+      name: '',
+      region: 'custom',
+      customUrl: url,
+      credentials: { apiKey },
+    },
+    { id: 'bench-sink', type: 'debug', z: 'bench-tab', active: false, tosidebar: false, console: false, tostatus: false, complete: 'payload', wires: [] },
+  ];
+  for (let i = 0; i < sessions; i++) {
+    flow.push(
+      { id: `src-${i}`, type: 'inject', z: 'bench-tab', name: '', props: [], repeat: '', crontab: '', once: false, wires: [[`tr-${i}`]] },
+      {
+        id: `tr-${i}`,
+        type: 'assemblyai-transcriber',
+        z: 'bench-tab',
+        name: '',
+        account: 'bench-account',
+        speechModel,
+        sampleRate: 16000,
+        encoding: 'pcm_s16le',
+        frameMs: 50,
+        policy: 'auto',
+        idleSeconds: 10,
+        wires: [[`flt-${i}`], ['bench-sink']],
+      },
+      {
+        id: `flt-${i}`,
+        type: 'assemblyai-turn-filter',
+        z: 'bench-tab',
+        name: '',
+        stage: 'final',
+        rules: FILTER_RULES,
+        checkAll: false,
+        otherwise: true,
+        textMode: 'normalized',
+        wakeWord: '',
+        minConfidence: 0,
+        outputs: FILTER_RULES.length + 1,
+        wires: Array.from({ length: FILTER_RULES.length + 1 }, () => ['bench-sink']),
+      },
+    );
+  }
+  return flow;
+}
+
+function turnKey(msg) {
+  return `${msg.session && msg.session.id}:${msg.turn && msg.turn.order}`;
+}
+
+function createContender({ url, sessions, tracker, apiKey, speechModel }) {
+  const state = { begun: 0, closed: 0, errors: 0, skippedBeforeBegin: 0, nodeErrors: 0 };
+  const indexOf = new Map();
+  for (let i = 0; i < sessions; i++) {
+    indexOf.set(`tr-${i}`, i);
+    indexOf.set(`flt-${i}`, i);
+  }
+  let runtime;
+  let sources = [];
+
+  function installHooks(RED) {
+    RED.hooks.add('onReceive.bench', (event) => {
+      const id = event.destination.id;
+      if (id.charCodeAt(0) !== 116 /* t */) {
+        tracker.current = -1;
+        return;
+      }
+      const i = indexOf.get(id);
+      tracker.current = i === undefined ? -1 : i;
+      if (i !== undefined && Buffer.isBuffer(event.msg.payload)) tracker.frameEntered(i, performance.now());
+    });
+    RED.hooks.add('postReceive.bench', () => {
+      tracker.current = -1;
+    });
+    RED.hooks.add('onSend.bench', (events) => {
+      for (const event of events) {
+        const source = event.source;
+        const i = indexOf.get(source.id);
+        if (i === undefined) continue;
+        const msg = event.msg;
+        if (source.node.type === 'assemblyai-turn-filter') {
+          tracker.turnDelivered(i, turnKey(msg), performance.now());
+        } else if (source.port === 0) {
+          if (msg.turn && msg.turn.final) tracker.turnEmitted(turnKey(msg));
+        } else if (msg.topic === 'begin') state.begun++;
+        else if (msg.topic === 'closed') state.closed++;
+        else if (msg.topic === 'error') state.errors++;
+      }
+    });
+  }
+
+  return {
+    state,
+    async setup() {
+      runtime = await startNodeRed();
+      installHooks(runtime.RED);
+    },
+    async prepare() {
+      await runtime.deploy(buildFlow({ url, sessions, apiKey, speechModel }));
+      sources = Array.from({ length: sessions }, (_, i) => runtime.getNode(`src-${i}`));
+      const absent = sources.findIndex((node) => !node);
+      if (absent >= 0) throw new Error(`source node src-${absent} did not start`);
+      const transcriber = runtime.getNode('tr-0');
+      if (!transcriber) throw new Error('transcriber tr-0 did not start');
+    },
+    open() {
+      // auto policy: the first audio message opens the session.
+    },
+    frame(i, frame, due) {
+      tracker.frameDue(i, due);
+      sources[i].send({ payload: frame });
+    },
+    async stopAll(timeoutMs) {
+      const target = state.begun;
+      for (const source of sources) source.send({ action: 'stop' });
+      const deadline = Date.now() + timeoutMs;
+      while (state.closed < target && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    },
+    async teardown() {
+      if (runtime) await boundedAll([runtime.stop()], 20000);
+    },
+  };
+}
+
+module.exports = { createContender, buildFlow, FILTER_RULES, label: 'Node-RED: transcriber + turn filter (this package)' };
