@@ -17,13 +17,21 @@ interface NodeSetInfo {
   module: string;
   types: string[];
   enabled: boolean;
-  loaded: boolean;
   err?: string;
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
   'node-red': { version: string; nodes: Record<string, string> };
 };
+
+/** One node of each type, wired as a user would; nothing in it opens a connection or a device. */
+const everyNodeFlow = [
+  { id: 'compat-tab', type: 'tab', label: 'compat' },
+  { id: 'compat-account', type: 'assemblyai-account', name: '', region: 'edge', customUrl: '' },
+  { id: 'compat-mic', type: 'assemblyai-microphone', z: 'compat-tab', device: 'default', frameMs: 50, startOnDeploy: false, wires: [['compat-transcriber'], []] },
+  { id: 'compat-transcriber', type: 'assemblyai-transcriber', z: 'compat-tab', account: 'compat-account', policy: 'manual', wires: [['compat-filter'], []] },
+  { id: 'compat-filter', type: 'assemblyai-turn-filter', z: 'compat-tab', stage: 'final', rules: [], otherwise: true, outputs: 1, wires: [[]] },
+];
 
 describe(`package loads in Node-RED ${nodeRedVersion} (Node ${process.versions.node})`, function () {
   this.timeout(90000);
@@ -35,6 +43,9 @@ describe(`package loads in Node-RED ${nodeRedVersion} (Node ${process.versions.n
     linkPackage(userDir);
     const port = await findFreePort();
     const settingsFile = writeSettings(userDir, { port, flowFile: 'flows.json', logLevel: 'info' });
+    fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(everyNodeFlow));
+    // A key so the transcriber is usable; the manual policy opens no session without a start action.
+    fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify({ 'compat-account': { apiKey: 'compat-test-key' } }));
     nodeRed = await startNodeRed({
       userDir,
       settingsFile,
@@ -61,10 +72,29 @@ describe(`package loads in Node-RED ${nodeRedVersion} (Node ${process.versions.n
     assert.deepEqual(sets.map((set) => set.name).sort(), declared);
     for (const set of sets) {
       assert.equal(set.err, undefined, `${set.id}: ${JSON.stringify(set.err)}`);
-      assert.equal(set.loaded, true, `${set.id} not loaded`);
       assert.equal(set.enabled, true, `${set.id} not enabled`);
     }
     assert.deepEqual(sets.flatMap((set) => set.types).sort(), declared);
+  });
+
+  it('starts a flow with every node type, and closes them on a deploy that removes them', async function () {
+    const startLog = nodeRed!.output();
+    assert.match(startLog, /Started flows/);
+    assert.doesNotMatch(startLog, /Waiting for missing types|type not found|\[error\]/i, startLog);
+    const stored = await fetch(`${nodeRed!.url}/flows`, { headers: { Accept: 'application/json' } });
+    const types = ((await stored.json()) as Array<{ type: string }>).map((n) => n.type);
+    for (const type of Object.keys(manifest['node-red'].nodes)) assert.ok(types.includes(type), `${type} not in the running flow`);
+
+    // An empty flow makes every node close: their close handlers must finish in time.
+    const logStart = startLog.length;
+    const clear = await fetch(`${nodeRed!.url}/flows`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+      body: JSON.stringify([]),
+    });
+    assert.ok([200, 204].includes(clear.status), `deploy answered ${clear.status}`);
+    const log = nodeRed!.output().slice(logStart);
+    assert.doesNotMatch(log, /Close timed out|\[error\]/i, log);
   });
 
   it('serves each node type editor definition and help', async function () {
