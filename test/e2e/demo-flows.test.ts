@@ -45,14 +45,14 @@ function checkNodeConfigs(demo: DemoFlow, env: Record<string, string>): void {
   for (const raw of demo.flows) {
     const node = withEnv(raw, env);
     if (node.type === 'assemblyai-transcriber') {
-      const result = readTranscriberSettings(node);
+      const result = readTranscriberSettings(node as never);
       assert.ok(result.ok, JSON.stringify(result));
       assert.deepEqual(result.warnings, []);
       assert.equal(result.settings.sampleRate, 16000);
       assert.equal(result.settings.encoding, 'pcm_s16le');
     }
     if (node.type === 'assemblyai-account') {
-      const result = readAccountSettings(node);
+      const result = readAccountSettings(node as never);
       assert.ok(result.ok, JSON.stringify(result));
     }
     if (node.type === 'assemblyai-turn-filter') assert.doesNotThrow(() => new TurnFilter(node as never));
