@@ -27,6 +27,9 @@ export interface TranscriberConfig {
   extraParams?: unknown;
   policy?: unknown;
   idleSeconds?: unknown;
+  openOn?: unknown;
+  speechThresholdDbfs?: unknown;
+  preRollMs?: unknown;
   frameMs?: unknown;
   wavPace?: unknown;
 }
@@ -40,6 +43,10 @@ export interface TranscriberSettings {
   frameMs: number;
   policy: SessionPolicy;
   idleSeconds: number;
+  /** auto: what opens a session (any audio, or audio loud enough to be speech). */
+  openOn: 'audio' | 'speech';
+  speechThresholdDbfs: number;
+  preRollMs: number;
   wavPace: 'realtime' | 'fast';
 }
 
@@ -53,6 +60,10 @@ export const TRANSCRIBER_DEFAULTS = {
   frameMs: 50,
   policy: 'auto' as SessionPolicy,
   idleSeconds: 10,
+  // A microphone streams silence all day; opening on any audio would keep a session (and its bill) open around the clock.
+  openOn: 'speech' as const,
+  speechThresholdDbfs: -45,
+  preRollMs: 1500,
   wavPace: 'realtime' as const,
 };
 
@@ -197,6 +208,12 @@ export function readTranscriberSettings(config: TranscriberConfig): TranscriberS
   if (!SESSION_POLICIES.includes(policy as SessionPolicy)) errors.push(`session policy must be ${SESSION_POLICIES.join(', ')}`);
   const idle = readNumber(config.idleSeconds, 'idle time', { min: 1, max: 10800 });
   if (idle.set && 'error' in idle) errors.push(idle.error);
+  const openOn = isBlank(config.openOn) ? TRANSCRIBER_DEFAULTS.openOn : config.openOn;
+  if (openOn !== 'audio' && openOn !== 'speech') errors.push('open on must be audio or speech');
+  const threshold = readNumber(config.speechThresholdDbfs, 'speech threshold', { min: -90, max: 0 });
+  if (threshold.set && 'error' in threshold) errors.push(threshold.error);
+  const preRoll = readNumber(config.preRollMs, 'pre-roll', { min: 0, max: 10000, integer: true });
+  if (preRoll.set && 'error' in preRoll) errors.push(preRoll.error);
   const wavPace = isBlank(config.wavPace) ? TRANSCRIBER_DEFAULTS.wavPace : config.wavPace;
   if (wavPace !== 'realtime' && wavPace !== 'fast') errors.push('WAV pace must be realtime or fast');
 
@@ -212,6 +229,9 @@ export function readTranscriberSettings(config: TranscriberConfig): TranscriberS
       frameMs: frameMs.set && 'value' in frameMs ? frameMs.value : TRANSCRIBER_DEFAULTS.frameMs,
       policy: policy as SessionPolicy,
       idleSeconds: idle.set && 'value' in idle ? idle.value : TRANSCRIBER_DEFAULTS.idleSeconds,
+      openOn: openOn as 'audio' | 'speech',
+      speechThresholdDbfs: threshold.set && 'value' in threshold ? threshold.value : TRANSCRIBER_DEFAULTS.speechThresholdDbfs,
+      preRollMs: preRoll.set && 'value' in preRoll ? preRoll.value : TRANSCRIBER_DEFAULTS.preRollMs,
       wavPace: wavPace as 'realtime' | 'fast',
     },
   };

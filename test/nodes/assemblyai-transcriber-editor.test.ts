@@ -64,7 +64,7 @@ describe('assemblyai-transcriber editor: runtime agreement', () => {
     const fields = [
       'account', 'speechModel', 'sampleRate', 'encoding', 'frameMs', 'formatTurns', 'endOfTurnConfidenceThreshold', 'minTurnSilence',
       'maxTurnSilence', 'vadThreshold', 'keyterms', 'prompt', 'languageDetection', 'languageCodes', 'speakerLabels', 'maxSpeakers',
-      'inactivityTimeout', 'mode', 'extraParams', 'policy', 'idleSeconds', 'wavPace',
+      'inactivityTimeout', 'mode', 'extraParams', 'policy', 'idleSeconds', 'wavPace', 'openOn', 'speechThresholdDbfs', 'preRollMs',
     ];
     for (const field of fields) {
       assert.match(html, new RegExp(`\\n\\s{6}${field}: \\{`), `no default for ${field}`);
@@ -79,7 +79,7 @@ describe('assemblyai-transcriber editor: runtime agreement', () => {
     const keys = new Set<string>();
     for (const m of source.matchAll(/return '([a-zA-Z]+)';/g)) keys.add(m[1]);
     for (const m of source.matchAll(/PREFIX \+ '([a-zA-Z]+)'/g)) keys.add(m[1]);
-    for (const kind of ['missingKey', 'noAccount', 'invalidConfig', 'idle', 'idleAuto', 'failedLocal']) keys.add(kind);
+    for (const kind of ['missingKey', 'noAccount', 'invalidConfig', 'idle', 'idleAuto', 'idleSpeech', 'failedLocal']) keys.add(kind);
     assert.ok(keys.size >= 15);
     for (const key of keys) {
       const text = lookup(catalog, `assemblyai-transcriber.status.${key}`);
@@ -132,6 +132,7 @@ describe('editor validators', () => {
       ['idleSeconds', '0', false], ['languageCodes', 'multi, en', false], ['languageCodes', 'en, es', true],
       ['speechModel', 'Bad Name', false], ['speechModel', 'universal-4-pro', true], ['extraParams', '[1]', false],
       ['extraParams', '{"filter_profanity": true}', true], ['formatTurns', 'yes', false], ['policy', 'sometimes', false],
+      ['openOn', 'noise', false], ['speechThresholdDbfs', '-91', false], ['speechThresholdDbfs', '-45', true], ['preRollMs', '10001', false],
     ];
     for (const [name, value, expected] of cases) assert.equal(valid(d, name, value), expected, `${name} = ${JSON.stringify(value)}`);
   });

@@ -178,6 +178,7 @@ describe('assemblyai-transcriber node: account options', function () {
       assert.equal(connection.usedToken, true);
       assert.notEqual(connection.authorization, TEST_KEY);
       assert.ok(!connection.rawQuery.includes(TEST_KEY));
+      assert.ok(!/(^|&)token=/.test(connection.rawQuery), 'the token went into the URL');
     }
   });
 

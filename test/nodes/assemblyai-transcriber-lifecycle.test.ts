@@ -126,8 +126,8 @@ describe('assemblyai-transcriber node: lifecycle', function () {
     assert.deepEqual(h.finals().map((m) => (m.turn as { order: number }).order), [0, 1, 2, 3, 4]);
   });
 
-  it('auto policy: opens on audio, closes when idle, reopens on new audio, loses none of it', async () => {
-    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { policy: 'auto', idleSeconds: 1, maxTurnSilence: '600' } });
+  it('auto policy, open on any audio: opens on audio, closes when idle, reopens on new audio, loses none of it', async () => {
+    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { policy: 'auto', openOn: 'audio', idleSeconds: 1, maxTurnSilence: '600' } });
     assert.equal(h.lastStatus()?.text, `${S}idleAuto`, h.errorsLogged().join('; '));
     assert.equal(h.sim?.connections().length, 0);
 
@@ -151,5 +151,27 @@ describe('assemblyai-transcriber node: lifecycle', function () {
     const finals = h.finals();
     assert.notEqual((finals[0].session as { id: string }).id, (finals[1].session as { id: string }).id);
     assert.equal(finals[1].payload, 'turn on the kitchen lights');
+  });
+
+  it('auto policy, open on speech (default): a stream of silence opens nothing, speech opens a session with its first words', async () => {
+    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { policy: 'auto', idleSeconds: 1, maxTurnSilence: '600' } });
+    assert.equal(h.lastStatus()?.text, `${S}idleSpeech`);
+    const speechMs = 800;
+    // A microphone: silence, a spoken command, silence long past the idle time, another command.
+    const segments = [{ silenceMs: 2000 }, { speechMs }, { silenceMs: 2500 }, { speechMs }, { silenceMs: 800 }];
+    await h.stream(pcmBytes(samplesOf(segments.slice(0, 1))));
+    assert.equal(h.sim?.connections().length, 0, 'silence opened a session');
+    await h.stream(pcmBytes(samplesOf(segments.slice(1))));
+    await h.waitForFinals(2);
+    await waitFor('both sessions Terminated', () => h?.sim?.stats().terminatedCleanly === 2 && h?.sim?.stats().openNow === 0, 5000);
+    const connections = h.sim?.connections() ?? [];
+    assert.equal(connections.length, 2, 'the silence between the commands should have closed the first session');
+    const speechSamples = (16000 * speechMs) / 1000;
+    for (const connection of connections) {
+      assert.ok(connection.samplesReceived >= speechSamples, `a session got ${connection.samplesReceived} samples, less than its command`);
+    }
+    assert.deepEqual(h.finals().map((m) => m.payload), ['turn on the kitchen lights', 'turn on the kitchen lights']);
+    assert.ok(!h.warnings().some((w) => /audio dropped/.test(w)), 'gated silence is not reported as lost audio');
+    await h.waitForStatus(`${S}idleSpeech`);
   });
 });

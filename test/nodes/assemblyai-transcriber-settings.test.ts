@@ -21,6 +21,9 @@ describe('assemblyai-transcriber: settings', () => {
     assert.equal(settings.frameMs, 50);
     assert.equal(settings.policy, 'auto');
     assert.equal(settings.idleSeconds, 10);
+    assert.equal(settings.openOn, 'speech');
+    assert.equal(settings.speechThresholdDbfs, -45);
+    assert.equal(settings.preRollMs, 1500);
     assert.deepEqual(warnings, []);
   });
 
@@ -91,6 +94,13 @@ describe('assemblyai-transcriber: settings', () => {
     assert.equal(result.ok, false);
     if (result.ok) return;
     assert.equal(result.errors.length, 15, result.errors.join('\n'));
+  });
+
+  it('reads the auto policy\'s speech gate', () => {
+    const { settings } = settingsOf({ openOn: 'audio', speechThresholdDbfs: '-50.5', preRollMs: '0' });
+    assert.deepEqual([settings.openOn, settings.speechThresholdDbfs, settings.preRollMs], ['audio', -50.5, 0]);
+    const bad = readTranscriberSettings({ openOn: 'noise', speechThresholdDbfs: '3', preRollMs: '10001' });
+    assert.equal(!bad.ok && bad.errors.length, 3);
   });
 
   it('keeps at most 100 key terms and drops over-long ones with a note', () => {
@@ -206,6 +216,8 @@ describe('assemblyai-transcriber: status', () => {
   it('shows each state with its own colour and text', () => {
     assert.deepEqual(statusForState('idle', {}, 'auto', t), { fill: 'grey', shape: 'ring', text: 'assemblyai-transcriber.status.idleAuto' });
     assert.deepEqual(statusForState('idle', {}, 'manual', t).text, 'assemblyai-transcriber.status.idle');
+    assert.deepEqual(statusForState('idle', {}, 'auto', t, 'speech').text, 'assemblyai-transcriber.status.idleSpeech');
+    assert.deepEqual(statusForState('idle', {}, 'manual', t, 'speech').text, 'assemblyai-transcriber.status.idle');
     assert.deepEqual(statusForState('connecting', {}, 'auto', t).fill, 'yellow');
     assert.deepEqual(statusForState('listening', {}, 'auto', t), { fill: 'green', shape: 'dot', text: 'assemblyai-transcriber.status.listening' });
     assert.deepEqual(statusForState('speech', {}, 'auto', t).fill, 'blue');

@@ -50,10 +50,14 @@ export = function registerTranscriber(RED: NodeAPI): void {
           frameMs: s.frameMs,
           policy: s.policy,
           idleSeconds: s.idleSeconds,
+          openOn: s.openOn,
+          speechThresholdDbfs: s.speechThresholdDbfs,
+          preRollMs: s.preRollMs,
         }) as unknown as SessionLike;
         runtime = new TranscriberRuntime(host, session, {
           speechModel: s.speechModel,
           policy: s.policy,
+          openOn: s.openOn,
           wavPace: s.wavPace,
           closeTimeoutMs,
           translate,

@@ -36,6 +36,7 @@ export interface TranscriberHost {
 export interface RuntimeOptions {
   speechModel: string;
   policy: SessionPolicy;
+  openOn: 'audio' | 'speech';
   wavPace: 'realtime' | 'fast';
   /** Bound on close(): Node-RED's close timeout is 15 s, deploys should not wait long. */
   closeTimeoutMs: number;
@@ -219,7 +220,13 @@ export class TranscriberRuntime {
   private showStatus(): void {
     if (this.closing) return;
     this.host.status(
-      statusForState(this.state, { ...this.stateDetail, code: this.lastFailureCode }, this.options.policy, this.options.translate),
+      statusForState(
+        this.state,
+        { ...this.stateDetail, code: this.lastFailureCode },
+        this.options.policy,
+        this.options.translate,
+        this.options.openOn,
+      ),
     );
   }
 

@@ -39,10 +39,13 @@ export function statusForState(
   detail: { retryInMs?: number; code?: number },
   policy: SessionPolicy,
   t: Translate,
+  openOn: 'audio' | 'speech' = 'audio',
 ): NodeStatusView {
   switch (state) {
-    case 'idle':
-      return { fill: 'grey', shape: 'ring', text: t(PREFIX + (policy === 'auto' ? 'idleAuto' : 'idle')) };
+    case 'idle': {
+      const key = policy !== 'auto' ? 'idle' : openOn === 'speech' ? 'idleSpeech' : 'idleAuto';
+      return { fill: 'grey', shape: 'ring', text: t(PREFIX + key) };
+    }
     case 'connecting':
       return { fill: 'yellow', shape: 'ring', text: t(PREFIX + 'connecting') };
     case 'listening':
