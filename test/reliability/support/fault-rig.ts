@@ -38,6 +38,8 @@ export interface RigOptions {
   transcriber?: Record<string, unknown>;
   tuning?: Record<string, unknown>;
   extraNodes?: FlowNode[];
+  /** The account's credentials; default { apiKey: TEST_KEY }. */
+  credentials?: Record<string, unknown>;
 }
 
 export class FaultRig {
@@ -74,6 +76,7 @@ export class FaultRig {
       transcriber: options.transcriber,
       tuning: options.tuning,
       extraNodes: options.extraNodes,
+      credentials: options.credentials,
     });
     const rig = new FaultRig(h, tracker, simOptions, port);
     if (sim) rig.sims.push(sim);
