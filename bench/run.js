@@ -14,6 +14,18 @@ const { writeDocs } = require('./lib/docs');
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(__dirname, 'results');
 
+/** bench/micro/node-costs.js in its own process; its JSON line. */
+function runMicro() {
+  const { execFile } = require('node:child_process');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [path.join(__dirname, 'micro', 'node-costs.js'), '--json'], { timeout: 120000, maxBuffer: 10 * 2 ** 20 }, (error, stdout) => {
+      const line = String(stdout).split('\n').find((l) => l.startsWith('BENCH-JSON '));
+      if (line) resolve(JSON.parse(line.slice('BENCH-JSON '.length)));
+      else reject(error || new Error('no output'));
+    });
+  });
+}
+
 function log(line) {
   process.stdout.write(`${line}\n`);
 }
@@ -63,6 +75,11 @@ async function main() {
       log(`cost: FAILED: ${error.message}`);
     }
   }
+  try {
+    run.micro = await runMicro();
+  } catch (error) {
+    log(`micro: FAILED: ${error.message}`);
+  }
   run.loadAfter = loadAverage();
   run.finishedAt = new Date().toISOString();
   run.targets = report.targets(run.scale, run.cost);
@@ -75,10 +92,18 @@ async function main() {
     log('Latency (ms): frame = message enters the client -> its bytes handed to the TLS socket; turn = the chunk holding the final turn arrives -> the turn leaves the client');
     log(report.textTable(report.latencyTable(run.scale)));
     log('');
+    log('Where the client time goes (ms per session-second; wall time inside each span, so under contention the spans can exceed the CPU)');
+    log(report.textTable(report.breakdownTable(run.scale)));
+    log('');
   }
   if (run.cost) {
     log(`Sparse day (${run.cost.dayCommands} commands over 24 h), compressed to ${run.cost.commands} commands with ${run.cost.gapSeconds} s gaps; auto closes after ${run.cost.idleSeconds} s idle`);
     log(report.textTable(report.costTable(run.cost)));
+    log('');
+  }
+  if (run.micro) {
+    log('CPU per call of our per-message paths (one process, no network)');
+    log(report.textTable(report.microTable(run.micro)));
     log('');
   }
   if (run.targets.length > 0) {

@@ -31,20 +31,20 @@ function policyPlan(support) {
   const plan = [
     { key: 'always', label: 'always (continuous stream)', policy: 'always', source: 'continuous', perCommand: false },
     { key: 'manual', label: 'manual: start/stop around each command (continuous stream)', policy: 'manual', source: 'continuous', perCommand: true },
-    { key: 'auto-commands', label: 'auto, source sends audio only during commands', policy: 'auto', source: 'commands', perCommand: true },
-    { key: 'auto-continuous', label: 'auto, continuous stream, opens on any audio', policy: 'auto', source: 'continuous', perCommand: false },
+    { key: 'auto-commands', label: "auto (openOn: 'audio'), source sends audio only during commands", policy: 'auto', source: 'commands', openOn: 'audio', perCommand: true },
+    { key: 'auto-continuous', label: "auto (openOn: 'audio'), continuous stream", policy: 'auto', source: 'continuous', openOn: 'audio', perCommand: false },
   ];
   if (support !== 'none') {
     plan.push({
       key: 'auto-speech',
-      label: `auto, continuous stream, openOn: 'speech'${support === 'session' ? ' (StreamingSession library: the node has no such field yet)' : ''}`,
+      label: `auto (openOn: 'speech'), continuous stream${support === 'session' ? ' (StreamingSession library: the node has no such field yet)' : ''}`,
       policy: 'auto',
       source: 'continuous',
       openOn: 'speech',
       perCommand: true,
     });
   }
-  return plan.map((p) => ({ ...p, driver: p.openOn && support === 'session' ? 'session' : 'node-red' }));
+  return plan.map((p) => ({ ...p, driver: p.openOn === 'speech' && support === 'session' ? 'session' : 'node-red' }));
 }
 
 async function runCost(options, log) {

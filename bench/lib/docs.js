@@ -52,6 +52,12 @@ function writeDocs(run) {
   if (run.scale.length > 0) {
     lines.push('**Scale: CPU and memory** (client process; the simulator measured apart)', '', report.markdownTable(report.scaleTable(run.scale)), '');
     lines.push('**Latency**', '', report.markdownTable(report.latencyTable(run.scale)), '');
+    lines.push(
+      '**Where the client time goes** (ms per session-second: wall time inside each span, from the same probes; the last column is CPU minus the spans)',
+      '',
+      report.markdownTable(report.breakdownTable(run.scale)),
+      '',
+    );
   }
   if (run.cost) {
     lines.push(
@@ -60,6 +66,9 @@ function writeDocs(run) {
       report.markdownTable(report.costTable(run.cost)),
       '',
     );
+  }
+  if (run.micro) {
+    lines.push('**CPU per call of our per-message paths** (`bench/micro/node-costs.js`: one process, no network, after a warm-up)', '', report.markdownTable(report.microTable(run.micro)), '');
   }
   if (run.targets.length > 0) {
     lines.push('**Targets**', '', report.markdownTable({ header: ['target', 'measured', 'met'], body: run.targets.map((t) => [t.target, t.measured, t.met ? 'yes' : '**no**']) }), '');

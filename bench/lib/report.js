@@ -25,7 +25,9 @@ function scaleTable(rows) {
       LABELS[r.contender],
       fixed(r.cpuMsPerSessionSecond, 3),
       floor ? `${fixed(r.cpuMsPerSessionSecond / floor.cpuMsPerSessionSecond, 2)}x` : 'n/a',
-      r.simulator ? `${fixed(r.simulator.cpuMsPerSessionSecond, 3)} (${fixed(r.simulator.cpuShareOfOneCore * 100, 0)}% of a core)` : 'n/a',
+      r.simulator
+        ? `${fixed(r.simulator.cpuMsPerSessionSecond, 3)} (${fixed(r.simulator.cpuShareOfOneCore * 100, 0)}% of a core, loop p99 ${fixed(r.simulator.loopDelayP99Ms, 0)} ms${r.simulatorFinal && (r.simulatorFinal.closedByError || r.simulatorFinal.framesRejected) ? `, ${r.simulatorFinal.closedByError} closed by error, ${r.simulatorFinal.framesRejected} frames rejected` : ''})`
+        : 'n/a',
       fixed(r.rssPerSessionBytes / 1024, 0),
       `${r.begun}/${r.sessions}`,
       `${r.sessionsRealTime}/${r.sessions}`,
@@ -44,6 +46,33 @@ function latencyTable(rows) {
   return { header, body };
 }
 
+/** Where the client's time goes, in ms per session-second (wall time inside each span; CPU in the first column). */
+function breakdownTable(rows) {
+  const header = ['N', 'client', 'CPU', 'socket data events (receive path)', 'driver calls (send path)', 'transcriber input handler', 'turn filter input handler', 'rest (Node-RED routing, timers, TLS write completion, GC)'];
+  const body = rows
+    .filter((r) => !r.failed && r.timeInWindowMs)
+    .map((r) => {
+      const per = (ms) => ms / (r.sessions * (r.windowMs / 1000));
+      const t = r.timeInWindowMs;
+      const handlers = t.nodeHandlers || {};
+      const transcriber = handlers['assemblyai-transcriber'] || 0;
+      const filter = handlers['assemblyai-turn-filter'] || 0;
+      const spans = t.receivePath + t.sendCalls + Object.values(handlers).reduce((a, b) => a + b, 0);
+      const isNodeRed = r.contender === 'node-red';
+      return [
+        String(r.sessions),
+        LABELS[r.contender],
+        fixed(r.cpuMsPerSessionSecond, 3),
+        fixed(per(t.receivePath), 3),
+        fixed(per(t.sendCalls), 3),
+        isNodeRed ? fixed(per(transcriber), 3) : '-',
+        isNodeRed ? fixed(per(filter), 3) : '-',
+        fixed(r.cpuMsPerSessionSecond - per(spans), 3),
+      ];
+    });
+  return { header, body };
+}
+
 function costTable(cost) {
   const header = ['policy and source', 'sessions', 'billed s (run)', 'wall s (run)', 'billed s per day', '% of always', 'words spoken / lost / extra', 'audio s sent / received', 'gaps seen closed'];
   const body = cost.rows.map((r) => [
@@ -58,6 +87,10 @@ function costTable(cost) {
     r.perCommand ? `${r.gapsClosed}/${r.gapsChecked}` : 'n/a',
   ]);
   return { header, body };
+}
+
+function microTable(micro) {
+  return { header: ['CPU us per call', 'path', 'code'], body: micro.map((m) => [fixed(m.us, 2), m.path, m.file]) };
 }
 
 function find(rows, contender, sessions) {
@@ -109,4 +142,4 @@ function markdownTable({ header, body }) {
   return [`| ${header.map(esc).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map((row) => `| ${row.map(esc).join(' | ')} |`)].join('\n');
 }
 
-module.exports = { scaleTable, latencyTable, costTable, targets, textTable, markdownTable, LABELS, fixed };
+module.exports = { scaleTable, latencyTable, breakdownTable, microTable, costTable, targets, textTable, markdownTable, LABELS, fixed };

@@ -66,6 +66,24 @@ class Tracker {
     this.frameLateness = new Samples();
     this.turnLatency = new Samples();
     this.framesWrittenTotal = 0;
+    /** Time spent (ms, in the window) handling socket 'data' events: ws parsing and everything the client does for each server message. */
+    this.receivePathMs = 0;
+    /** Time spent (ms, in the window) in the driver's frame() calls. */
+    this.sendCallMs = 0;
+    /** Node-RED only: time (ms, in the window) inside node input handlers, by node type. */
+    this.handlerMs = {};
+    this.handlerMessages = {};
+  }
+
+  /** Adds a span to a time account when it started in the window. */
+  account(name, start, end) {
+    if (this.inWindow(start)) this[name] += end - start;
+  }
+
+  accountHandler(type, start, end) {
+    if (!this.inWindow(start)) return;
+    this.handlerMs[type] = (this.handlerMs[type] || 0) + (end - start);
+    this.handlerMessages[type] = (this.handlerMessages[type] || 0) + 1;
   }
 
   setWindow(start, end) {
@@ -170,6 +188,12 @@ class Tracker {
       frameLatencyMs: this.frameLatency.summary(),
       frameLatenessMs: this.frameLateness.summary(),
       turnLatencyMs: this.turnLatency.summary(),
+      timeInWindowMs: {
+        receivePath: this.receivePathMs,
+        sendCalls: this.sendCallMs,
+        nodeHandlers: this.handlerMs,
+      },
+      handlerMessages: this.handlerMessages,
     };
   }
 }
@@ -200,6 +224,7 @@ function instrumentWs(tracker) {
     });
     setSocket.call(this, socket, head, options);
     socket.on('data', () => {
+      if (tracker.arrivalAt !== undefined) tracker.account('receivePathMs', tracker.arrivalAt, performance.now());
       tracker.arrivalAt = undefined;
     });
   };

@@ -33,7 +33,7 @@ async function run(config) {
   const tracker = new Tracker(sessions);
   if (probe) instrumentWs(tracker);
   const { createContender, label } = require(CONTENDERS[name]);
-  const contender = createContender({ url, sessions, tracker, apiKey: 'bench-key', speechModel: config.speechModel });
+  const contender = createContender({ url, sessions, tracker, apiKey: 'bench-key', speechModel: config.speechModel, variant: config.variant });
 
   await contender.setup();
   collectGarbage();
@@ -51,7 +51,11 @@ async function run(config) {
     rampBatch,
     rampStepMs: 100,
     open: (i) => contender.open(i),
-    frame: (i, frame, due) => contender.frame(i, frame, due),
+    frame: (i, frame, due) => {
+      const start = performance.now();
+      contender.frame(i, frame, due);
+      tracker.account('sendCallMs', start, performance.now());
+    },
   });
   const rampMs = pacer.rampMs();
   const maxRunMs = rampMs + openTimeoutMs + warmupMs + windowMs + 2000;
@@ -94,6 +98,7 @@ async function run(config) {
   const result = {
     contender: name,
     label,
+    variant: config.variant,
     sessions,
     probe,
     begun: begunAtWindow,

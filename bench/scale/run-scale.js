@@ -23,11 +23,12 @@ async function runOne({ contender, sessions, options, log }) {
     openTimeoutMs: 30000 + sessions * 20,
     probe: options.probe,
     speechModel: 'universal-streaming-english',
+    variant: options.variant,
   };
   const rampMs = (sessions / options.rampPerSecond) * 1000;
   config.hardLimitMs = rampMs + config.openTimeoutMs + config.warmupMs + config.windowMs + 90000;
   const nodeArgs = ['--expose-gc'];
-  if (options.profileDir) config.profileFile = path.join(options.profileDir, `${contender}-N${sessions}.cpuprofile`);
+  if (options.profileDir) config.profileFile = path.join(options.profileDir, `${contender}${options.variant ? `-${options.variant}` : ''}-N${sessions}.cpuprofile`);
   const child = startChild(CHILD, {
     args: [JSON.stringify(config)],
     env: { NODE_EXTRA_CA_CERTS: sim.certFile },

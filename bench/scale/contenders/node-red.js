@@ -16,7 +16,14 @@ const FILTER_RULES = [
   { type: 'all', value: 'temperature', threshold: '', cooldown: '', label: 'temperature' },
 ];
 
-function buildFlow({ url, sessions, apiKey, speechModel }) {
+/**
+ * Diagnosis variants (--variant=...), never in the main table: they show what
+ * a part costs by removing it. 'no-rules': the filter has only "otherwise";
+ * 'no-filter': turns go straight to the sink; 'memo-i18n': Node-RED's
+ * translation function is memoized (what caching status texts would save).
+ */
+function buildFlow({ url, sessions, apiKey, speechModel, variant }) {
+  const rules = variant === 'no-rules' ? [] : FILTER_RULES;
   const flow = [
     { id: 'bench-tab', type: 'tab', label: 'bench' },
     {
@@ -43,8 +50,11 @@ function buildFlow({ url, sessions, apiKey, speechModel }) {
         encoding: 'pcm_s16le',
         frameMs: 50,
         policy: 'auto',
+        // Every frame is sent, as by the SDK and the bare client (the node's
+        // default, 'speech', would hold back the silence between commands).
+        openOn: 'audio',
         idleSeconds: 10,
-        wires: [[`flt-${i}`], ['bench-sink']],
+        wires: [[variant === 'no-filter' ? 'bench-sink' : `flt-${i}`], ['bench-sink']],
       },
       {
         id: `flt-${i}`,
@@ -52,14 +62,14 @@ function buildFlow({ url, sessions, apiKey, speechModel }) {
         z: 'bench-tab',
         name: '',
         stage: 'final',
-        rules: FILTER_RULES,
+        rules,
         checkAll: false,
         otherwise: true,
         textMode: 'normalized',
         wakeWord: '',
         minConfidence: 0,
-        outputs: FILTER_RULES.length + 1,
-        wires: Array.from({ length: FILTER_RULES.length + 1 }, () => ['bench-sink']),
+        outputs: rules.length + 1,
+        wires: Array.from({ length: rules.length + 1 }, () => ['bench-sink']),
       },
     );
   }
@@ -70,7 +80,22 @@ function turnKey(msg) {
   return `${msg.session && msg.session.id}:${msg.turn && msg.turn.order}`;
 }
 
-function createContender({ url, sessions, tracker, apiKey, speechModel }) {
+function memoizeTranslations() {
+  const { i18n } = require(require.resolve('@node-red/util', { paths: [require.resolve('node-red')] }));
+  const translate = i18n._;
+  const cache = new Map();
+  i18n._ = (key, substitutions) => {
+    const cacheKey = substitutions === undefined ? key : `${key}\u0000${JSON.stringify(substitutions)}`;
+    let text = cache.get(cacheKey);
+    if (text === undefined) {
+      text = translate(key, substitutions);
+      cache.set(cacheKey, text);
+    }
+    return text;
+  };
+}
+
+function createContender({ url, sessions, tracker, apiKey, speechModel, variant }) {
   const state = { begun: 0, closed: 0, errors: 0, skippedBeforeBegin: 0, nodeErrors: 0 };
   const indexOf = new Map();
   for (let i = 0; i < sessions; i++) {
@@ -80,8 +105,12 @@ function createContender({ url, sessions, tracker, apiKey, speechModel }) {
   let runtime;
   let sources = [];
 
+  let handlerStart = 0;
+  let handlerType = '';
   function installHooks(RED) {
     RED.hooks.add('onReceive.bench', (event) => {
+      handlerType = event.destination.node.type;
+      handlerStart = performance.now();
       const id = event.destination.id;
       if (id.charCodeAt(0) !== 116 /* t */) {
         tracker.current = -1;
@@ -93,6 +122,7 @@ function createContender({ url, sessions, tracker, apiKey, speechModel }) {
     });
     RED.hooks.add('postReceive.bench', () => {
       tracker.current = -1;
+      tracker.accountHandler(handlerType, handlerStart, performance.now());
     });
     RED.hooks.add('onSend.bench', (events) => {
       for (const event of events) {
@@ -116,9 +146,10 @@ function createContender({ url, sessions, tracker, apiKey, speechModel }) {
     async setup() {
       runtime = await startNodeRed();
       installHooks(runtime.RED);
+      if (variant === 'memo-i18n') memoizeTranslations();
     },
     async prepare() {
-      await runtime.deploy(buildFlow({ url, sessions, apiKey, speechModel }));
+      await runtime.deploy(buildFlow({ url, sessions, apiKey, speechModel, variant }));
       sources = Array.from({ length: sessions }, (_, i) => runtime.getNode(`src-${i}`));
       const absent = sources.findIndex((node) => !node);
       if (absent >= 0) throw new Error(`source node src-${absent} did not start`);

@@ -15,7 +15,7 @@ function createContender({ url, sessions, tracker, apiKey, speechModel }) {
     async setup() {},
     async prepare() {},
     open(i) {
-      const session = new StreamingSession({ url, apiKey, params: { speech_model: speechModel }, policy: 'auto' });
+      const session = new StreamingSession({ url, apiKey, params: { speech_model: speechModel }, policy: 'auto', openOn: 'audio' });
       list[i] = session;
       session.on('begin', () => {
         state.begun++;
