@@ -7,7 +7,7 @@
 // timer) are not the product's and are skipped.
 import { createHook, type AsyncHook } from 'node:async_hooks';
 
-const TRACKED_TYPES = new Set(['Timeout', 'TCPWRAP', 'TCPSERVERWRAP', 'GETADDRINFOREQWRAP', 'TCPCONNECTWRAP', 'HTTPCLIENTREQUEST']);
+const TRACKED_TYPES = new Set(['Timeout', 'TCPWRAP', 'TCPSERVERWRAP', 'GETADDRINFOREQWRAP', 'TCPCONNECTWRAP', 'HTTPCLIENTREQUEST', 'WORKER']);
 const IGNORED_CREATORS = [/[/\\]mocha[/\\]lib[/\\]/, /leak-tracker\.ts/];
 
 interface Tracked {
