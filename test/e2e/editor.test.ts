@@ -80,7 +80,12 @@ describe('editor end to end (headless Chromium)', function () {
       const before = (await editorNodes(page)).length;
       const expected = (JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8')) as unknown[]).length;
       await importExample(page, packageName, file.replace(/\.json$/, ''));
-      const after = (await editorNodes(page)).length;
+      // The editor adds the nodes just after the dialog closes.
+      let after = before;
+      for (let tries = 0; tries < 50 && after - before < expected; tries += 1) {
+        await page.waitForTimeout(200);
+        after = (await editorNodes(page)).length;
+      }
       // A new flow tab is not a node; every node of the file is.
       assert.ok(after - before >= expected, `${file}: ${after - before} nodes imported, the file has ${expected}`);
       // Imported nodes follow the mouse until a click drops them: drop them at the top left.

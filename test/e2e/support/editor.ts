@@ -112,7 +112,17 @@ export async function deploy(page: Page): Promise<void> {
   await page.click('#red-ui-header-button-deploy');
   const confirm = page.locator('.red-ui-notification button', { hasText: /Confirm deploy/i });
   const deployed = page.locator('.red-ui-notification', { hasText: /Successfully deployed/i });
-  await Promise.race([confirm.waitFor({ timeout: 15000 }).then(() => confirm.click()), deployed.waitFor({ timeout: 15000 })]);
+  const first = await Promise.race([
+    confirm.waitFor({ timeout: 15000 }).then(
+      () => 'confirm',
+      () => 'none',
+    ),
+    deployed.waitFor({ timeout: 15000 }).then(
+      () => 'deployed',
+      () => 'none',
+    ),
+  ]);
+  if (first === 'confirm') await confirm.click();
   await deployed.waitFor({ timeout: 30000 });
 }
 
