@@ -16,9 +16,9 @@ function floorOf(rows, row) {
 }
 
 function scaleTable(rows) {
-  const header = ['N', 'client', 'CPU ms per session-s', 'x floor', 'simulator CPU ms per session-s', 'RSS KiB per session', 'began', 'kept real time', 'turns delivered (sim finals)', 'event-loop delay p99 ms'];
+  const header = ['N', 'client', 'CPU ms per session-s', 'x floor', 'simulator CPU ms per session-s', 'RSS KiB per session', 'began', 'kept real time (strict)', 'frames <= 100 ms late', 'turns delivered (sim finals)', 'event-loop delay p99 ms'];
   const body = rows.map((r) => {
-    if (r.failed) return [String(r.sessions), LABELS[r.contender], `FAILED: ${r.failed.split('\n')[0].slice(0, 80)}`, '', '', '', '', '', '', ''];
+    if (r.failed) return [String(r.sessions), LABELS[r.contender], `FAILED: ${r.failed.split('\n')[0].slice(0, 80)}`, '', '', '', '', '', '', '', ''];
     const floor = floorOf(rows, r);
     return [
       String(r.sessions),
@@ -28,9 +28,10 @@ function scaleTable(rows) {
       r.simulator
         ? `${fixed(r.simulator.cpuMsPerSessionSecond, 3)} (${fixed(r.simulator.cpuShareOfOneCore * 100, 0)}% of a core, loop p99 ${fixed(r.simulator.loopDelayP99Ms, 0)} ms${r.simulatorFinal && (r.simulatorFinal.closedByError || r.simulatorFinal.framesRejected) ? `, ${r.simulatorFinal.closedByError} closed by error, ${r.simulatorFinal.framesRejected} frames rejected` : ''})`
         : 'n/a',
-      fixed(r.rssPerSessionBytes / 1024, 0),
+      r.sessions >= 10 ? fixed(r.rssPerSessionBytes / 1024, 0) : 'n/a (N < 10)',
       `${r.begun}/${r.sessions}`,
-      `${r.sessionsRealTime}/${r.sessions}`,
+      `${r.sessionsRealTime}/${r.sessions} (${r.sessionsEveryFrameOnTime}/${r.sessions})`,
+      `${fixed(r.framesOnTimeShare * 100, 1)}%`,
       `${r.turnsDelivered} (${r.simulatorFinal ? r.simulatorFinal.finalTurnsSent : '?'})`,
       fixed(r.loopDelayP99Ms, 1),
     ];
@@ -112,7 +113,7 @@ function targets(scaleRows, cost) {
   }
   const ours1000 = find(scaleRows, 'node-red', 1000);
   if (ours1000) {
-    out.push({ target: 'N=1000: every session kept real time', measured: `${ours1000.sessionsRealTime}/1000 (lateness p99 ${fixed(ours1000.frameLatenessMs.p99, 0)} ms, max ${fixed(ours1000.frameLatenessMs.max, 0)} ms)`, met: ours1000.sessionsRealTime === 1000 });
+    out.push({ target: 'N=1000: every session kept real time', measured: `${ours1000.sessionsRealTime}/1000 (frames <= 100 ms late: ${fixed(ours1000.framesOnTimeShare * 100, 1)}%; lateness p50 ${fixed(ours1000.frameLatenessMs.p50, 0)} ms, p99 ${fixed(ours1000.frameLatenessMs.p99, 0)} ms)`, met: ours1000.sessionsRealTime === 1000 });
   }
   if (ours500) {
     const frame = ours500.frameLatencyMs.p99;

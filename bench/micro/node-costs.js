@@ -31,8 +31,32 @@ async function measureNodeCosts() {
   const runtime = await startNodeRed();
   const results = [];
   try {
-    await runtime.deploy(buildFlow({ url: 'wss://127.0.0.1:9/v3/ws', sessions: 1, apiKey: 'micro', speechModel: 'universal-streaming-english' }));
+    const flow = buildFlow({ url: 'wss://127.0.0.1:9/v3/ws', sessions: 1, apiKey: 'micro', speechModel: 'universal-streaming-english' });
+    flow.push(
+      { id: 'route-src', type: 'inject', z: 'bench-tab', props: [], repeat: '', crontab: '', once: false, wires: [['route-dst']] },
+      { id: 'route-dst', type: 'junction', z: 'bench-tab', wires: [] },
+    );
+    await runtime.deploy(flow);
     const filter = runtime.getNode('flt-0');
+
+    // Node-RED itself: one message from one node to the next (send, hooks, setImmediate delivery, receive).
+    const routeSource = runtime.getNode('route-src');
+    const payload = Buffer.alloc(1600);
+    const routeOnce = async (count) => {
+      let received = 0;
+      runtime.RED.hooks.add('onReceive.micro', (event) => {
+        if (event.destination.id === 'route-dst') received++;
+      });
+      const start = process.cpuUsage();
+      for (let i = 0; i < count; i++) routeSource.send({ payload });
+      const deadline = Date.now() + 20000;
+      while (received < count && Date.now() < deadline) await sleep(5);
+      const used = process.cpuUsage(start);
+      runtime.RED.hooks.remove('onReceive.micro');
+      return (used.user + used.system) / count;
+    };
+    await routeOnce(5000);
+    results.push({ path: 'Node-RED: one message from a node to the next (the cost every audio frame and every turn update pays once)', file: '(node-red 4 runtime)', us: await routeOnce(20000) });
     let order = 0;
     for (let i = 0; i < 4000; i++) filter.receive(turnMessage(audio.script[i % 4], order++, i % 10 === 0));
     await sleep(100);
