@@ -1,13 +1,30 @@
 // The flows `npm start` writes, checked against the nodes' own config readers,
 // and the launcher's choice of mode.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { readAccountSettings } from '../../src/config/account-settings';
 import { readTranscriberSettings } from '../../src/config/transcriber-settings';
 import { TurnFilter } from '../../src/filter/turn-filter';
 import { parseMicrophoneSettings } from '../../src/nodes/assemblyai-microphone/microphone-settings';
 import { DemoEnv, liveDemoFlow, simulatorDemoFlow, type DemoFlow, type FlowNode } from '../../scripts/demo/demo-flows';
 import { parseOptions } from '../../scripts/demo/launcher';
-import { demoUserDir } from '../../scripts/demo/paths';
+import { demoUserDir, projectRoot } from '../../scripts/demo/paths';
+
+/** The property names of a node's editor `defaults` (what the edit dialog shows). */
+function editorDefaults(type: string): string[] {
+  const html = fs.readFileSync(path.join(projectRoot, 'src', 'nodes', type, `${type}.html`), 'utf8');
+  const open = html.indexOf('{', html.indexOf('defaults:'));
+  let depth = 0;
+  let end = open;
+  for (; end < html.length; end += 1) {
+    if (html[end] === '{') depth += 1;
+    else if (html[end] === '}' && --depth === 0) break;
+  }
+  const block = html.slice(open + 1, end);
+  const indent = /\n( +)[A-Za-z]+:/.exec(block)![1]!;
+  return [...block.matchAll(new RegExp(`^${indent}([A-Za-z]+):`, 'gm'))].map((m) => m[1]!);
+}
 
 const CORE_TYPES = new Set(['tab', 'comment', 'inject', 'file in', 'debug', 'trigger']);
 const OUR_TYPES = new Set(['assemblyai-account', 'assemblyai-transcriber', 'assemblyai-turn-filter', 'assemblyai-microphone']);
@@ -23,6 +40,14 @@ function withEnv(node: FlowNode, env: Record<string, string>): FlowNode {
 }
 
 function checkStructure(demo: DemoFlow): void {
+  for (const node of demo.flows.filter((n) => OUR_TYPES.has(n.type))) {
+    // A property missing from the flow shows as an empty, possibly invalid field in the editor.
+    const missing = editorDefaults(node.type).filter((key) => !(key in node));
+    assert.deepEqual(missing, [], `${node.id} lacks editor properties`);
+  }
+  for (const inject of demo.flows.filter((n) => n.type === 'inject' && n.once)) {
+    assert.ok(Number(inject.onceDelay) <= 2, `${inject.id} fires ${String(inject.onceDelay)} s after deploy`);
+  }
   const ids = demo.flows.map((n) => n.id);
   assert.equal(new Set(ids).size, ids.length, 'duplicate ids');
   const tab = demo.flows.find((n) => n.type === 'tab');

@@ -81,7 +81,7 @@ describe('npm start (offline demo)', function () {
     launcher.stdout?.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
     launcher.stderr?.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
 
-    await waitForOutput(launcher, /Mode: SIMULATOR/, output, 90000);
+    await waitForOutput(launcher, /Mode: SIMULATOR[\s\S]*Stop: Ctrl\+C/, output, 90000);
     assert.match(output.text, new RegExp(`http://127\\.0\\.0\\.1:${port}/`));
     assert.match(output.text, /ASSEMBLYAI_API_KEY=<your key> npm start/, 'the console tells how to switch to live mode');
     const simulatorPort = Number(output.text.match(/simulator at ws:\/\/127\.0\.0\.1:(\d+)\//)?.[1]);
