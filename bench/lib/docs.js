@@ -23,7 +23,7 @@ function writeDocs(run) {
   lines.push('### Rerunning', '');
   lines.push(
     '```sh',
-    'npm run bench                      # the full run below (about 15 minutes; writes this file)',
+    'npm run bench                      # the full run below (about 10 minutes; writes this file)',
     'npm run bench -- --quick           # N = 1 and 10, 5 s windows, a 2-command cost run (about 3 minutes)',
     'npm run bench -- --n=500 --duration=30 --contenders=node-red,ws --no-cost',
     'npm run bench -- --n=500 --contenders=node-red --no-cost --profile   # V8 CPU profile of the window',
@@ -38,7 +38,7 @@ function writeDocs(run) {
     `- **Load.** N concurrent real-time sessions, each sending 50 ms frames of 16 kHz PCM: \`assets/demo-speech.wav\` (14 s, four spoken commands with pauses) played in a loop, each session from its own offset. Sessions start ${o.rampPerSecond} per second and are spread over ten phase groups 5 ms apart, as independent microphones would be. Once every session has begun (Begin received) and ${o.warmupSeconds} s have passed, a ${o.durationSeconds} s window is measured.`,
     '- **Simulator.** The package\'s simulator (`startSimulator`, as `assemblyai-sim` uses it) runs in its own process on 127.0.0.1 with TLS: every client connects with `wss://` and trusts its self-signed certificate through `NODE_EXTRA_CA_CERTS`, as it would trust a public CA. Its energy VAD finds the speech, and its turns take their text from `assets/demo-speech.txt`. Model `universal-streaming-english` (a partial Turn for every frame with speech, one end-of-turn per turn). A fresh simulator serves each client and N; its CPU is measured over the same window in its own process.',
     '- **Clients**, each in its own child process, one after another:',
-    '  - *Node-RED nodes (ours)*: an embedded Node-RED 4 runtime loading this package from its `node_modules` (as a user\'s install does). Per session: a source node the driver sends the frames through (as a microphone node would) → `assemblyai-transcriber` (defaults: auto policy, 50 ms frames) → `assemblyai-turn-filter` (final turns; two *sounds like* rules, a regular expression, a word rule and *otherwise*) → a sink. One shared `assemblyai-account`.',
+    '  - *Node-RED nodes (ours)*: an embedded Node-RED 4 runtime loading this package from its `node_modules` (as a user\'s install does). Per session: a source node the driver sends the frames through (as a microphone node would) → `assemblyai-transcriber` (auto policy, 50 ms frames, `openOn: \'audio\'` so that it sends every frame as the other clients do; the node\'s default `\'speech\'` would hold back the silence) → `assemblyai-turn-filter` (final turns; two *sounds like* rules, a regular expression, a word rule and *otherwise*) → a sink. One shared `assemblyai-account`.',
     '  - *StreamingSession only*: this package\'s session library with no Node-RED and no filter, to show where the cost goes.',
     '  - *assemblyai SDK 4.41.5*: `client.streaming.transcriber(...)`, `connect()`, `sendAudio(frame)`, `on("turn")`.',
     '  - *bare ws client (floor)*: a `ws` socket per session that sends each frame, parses each message and counts end-of-turn messages: the least any client has to do.',
