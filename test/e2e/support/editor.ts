@@ -8,6 +8,14 @@ export const screenshotDir = path.resolve(__dirname, '..', '..', '..', 'test-out
 
 /** Waits (a few seconds at most) for pop-up notifications such as "Imported" to fade. */
 export async function waitForNotificationsToFade(page: Page): Promise<void> {
+  // A click closes an informational notification; those with buttons wait for an answer.
+  await page
+    .evaluate(() => {
+      for (const el of document.querySelectorAll<HTMLElement>('.red-ui-notification')) {
+        if (!el.querySelector('button')) el.click();
+      }
+    })
+    .catch(() => undefined);
   await page
     .waitForFunction(() => document.querySelectorAll('.red-ui-notification:not(.hide)').length === 0, undefined, { timeout: 8000 })
     .catch(() => undefined);
@@ -24,7 +32,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function openEditor(page: Page, url: string): Promise<void> {
   await page.goto(`${url}/`);
   await page.waitForSelector('.red-ui-palette-node[data-palette-type="inject"]', { timeout: 60000 });
-  await page.waitForFunction(() => !document.querySelector('#red-ui-loading-progress'), undefined, { timeout: 30000 }).catch(() => undefined);
+  await page.waitForSelector('#red-ui-loading-progress', { state: 'hidden', timeout: 30000 });
 }
 
 export async function paletteTypes(page: Page): Promise<string[]> {
