@@ -11,9 +11,9 @@ export async function waitForNotificationsToFade(page: Page): Promise<void> {
   // A click closes an informational notification; those with buttons wait for an answer.
   await page
     .evaluate(() => {
-      for (const el of document.querySelectorAll<HTMLElement>('.red-ui-notification')) {
+      document.querySelectorAll<HTMLElement>('.red-ui-notification').forEach((el) => {
         if (!el.querySelector('button')) el.click();
-      }
+      });
     })
     .catch(() => undefined);
   await page
