@@ -26,7 +26,7 @@ interface Loaded {
 }
 
 /** One node under test with `outputs` helper nodes, a Catch and a Complete node scoped to it. */
-async function loadNode(module: unknown, props: Record<string, unknown>, outputs: number): Promise<Loaded> {
+async function loadNode(module: unknown, props: Record<string, unknown> & { type: string }, outputs: number): Promise<Loaded> {
   const at = { z: 'f1' };
   const helpers = Array.from({ length: outputs }, (_, i) => ({ id: `out${i}`, type: 'helper', ...at }));
   const flow = [
@@ -38,7 +38,7 @@ async function loadNode(module: unknown, props: Record<string, unknown>, outputs
     { id: 'completer', type: 'complete', ...at, scope: ['n'], uncaught: false, wires: [['completed']] },
     { id: 'completed', type: 'helper', ...at },
   ];
-  await helper.load(module as never, flow);
+  await helper.load(module as never, flow as never);
   const loaded: Loaded = { node: helper.getNode('n'), outputs: helpers.map(() => []), caught: [], completed: [] };
   helpers.forEach((h, i) => helper.getNode(h.id).on('input', (msg: Msg) => loaded.outputs[i].push(msg)));
   helper.getNode('caught').on('input', (msg: Msg) => loaded.caught.push(msg));
