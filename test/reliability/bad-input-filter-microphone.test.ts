@@ -177,6 +177,8 @@ describe('reliability: bad input to the microphone node', function () {
       { payload: ['start'] },
       { payload: null },
       { payload: Buffer.from('start') },
+      { payload: new Float32Array(800) },
+      { payload: new Int8Array(800) },
       { action: 'pause' },
       { action: 7 },
       { action: null, payload: 'nonsense' },
