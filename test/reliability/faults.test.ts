@@ -39,10 +39,16 @@ describe('reliability: each fault alone (transcriber node)', function () {
     assert.ok(r.h.statuses().every((s) => s.fill !== 'red'), JSON.stringify(r.h.statuses()));
   }
 
+  /** Events leave through node.send, which delivers asynchronously; the status is set at once. */
+  function waitForFatalEvent(r: FaultRig): Promise<unknown> {
+    return waitFor('a fatal error event', () => r.errors().some((e) => e.fatal), 5000);
+  }
+
   /** A fatal fault: a red status, one fatal error event, and no further connection attempt. */
   async function expectNoRetry(r: FaultRig, status: string, message: RegExp, attempts: () => number): Promise<void> {
     await r.h.waitForStatus(status);
     assert.equal(r.h.lastStatus()?.fill, 'red');
+    await waitForFatalEvent(r);
     const fatal = r.errors().filter((e) => e.fatal);
     assert.equal(fatal.length, 1, JSON.stringify(r.errors()));
     assert.match(fatal[0].message, message);
@@ -139,6 +145,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
     const glitch = { code: 1008, reason: 'Unauthorized connection: Incorrect padding' };
     rig = await FaultRig.start({ simulator: { faults: { closeBeforeBegin: glitch } }, transcriber: { policy: 'always' } });
     await rig.h.waitForStatus(`${S}unauthorized`);
+    await waitForFatalEvent(rig);
     assert.equal(rig.sim.connections().length, 2);
     assert.equal(rig.reconnects().length, 1);
     assert.match(rig.errors().filter((e) => e.fatal)[0].message, /failed to read the credentials/);
