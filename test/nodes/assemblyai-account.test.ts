@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import helper from 'node-red-node-test-helper';
 import accountNode from '../../src/nodes/assemblyai-account/assemblyai-account';
 import type { AccountNode } from '../../src/nodes/shared/account-node';
+import { nodeRedPath } from '../support/node-red-path';
 
-helper.init(require.resolve('node-red'));
+helper.init(nodeRedPath);
 
 function flow(account: Record<string, unknown> = {}) {
   return [

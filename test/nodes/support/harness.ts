@@ -10,8 +10,9 @@ import transcriberNode from '../../../src/nodes/assemblyai-transcriber/assemblya
 import { startSimulator } from '../../../src/sim';
 import type { Simulator, SimulatorOptions } from '../../../src/sim/types';
 import { waitFor } from './wait';
+import { nodeRedPath } from '../../support/node-red-path';
 
-helper.init(require.resolve('node-red'));
+helper.init(nodeRedPath);
 
 export { helper };
 
