@@ -1,9 +1,10 @@
 'use strict';
-// Writes docs/readme/benchmarks.md from a run: machine, method, tables,
+// Writes docs/readme/benchmarks.md (and reassembles README.md) from a run: machine, method, tables,
 // target verdicts, and the analysis kept in bench/analysis.md.
 const fs = require('node:fs');
 const path = require('node:path');
 const report = require('./report');
+const { assemble } = require('../../scripts/readme');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DOC = path.join(ROOT, 'docs', 'readme', 'benchmarks.md');
@@ -75,6 +76,7 @@ function writeDocs(run) {
   }
   if (fs.existsSync(ANALYSIS)) lines.push(fs.readFileSync(ANALYSIS, 'utf8').trim(), '');
   fs.writeFileSync(DOC, `${lines.join('\n')}\n`);
+  fs.writeFileSync(path.join(ROOT, 'README.md'), assemble());
   return DOC;
 }
 
