@@ -13,7 +13,7 @@ const USAGE = `Usage: npm run bench -- [flags]      (or: node bench/run.js [flag
   --no-cost               skip the sparse-day cost run
   --cost-commands=6       commands in the compressed day
   --cost-gap=14           seconds of silence between commands (must exceed the 10 s idle close)
-  --variant=NAME          diagnosis only, node-red contender: no-rules | no-filter | memo-i18n
+  --variant=NAME          diagnosis only, node-red contender: no-rules | no-filter | memo-i18n | all-updates
   --no-probe              no timestamps (no latency or real-time figures): shows what the probes cost
   --profile               write a V8 CPU profile of each measurement window to bench/results/profiles/
   --docs / --no-docs      write docs/readme/benchmarks.md (default: only for a full default run)
@@ -107,7 +107,7 @@ function parseArgs(argv) {
         break;
       case '--variant':
         o.variant = need();
-        if (!['no-rules', 'no-filter', 'memo-i18n'].includes(o.variant)) throw new Error('--variant must be no-rules, no-filter or memo-i18n');
+        if (!['no-rules', 'no-filter', 'memo-i18n', 'all-updates'].includes(o.variant)) throw new Error('--variant must be no-rules, no-filter, memo-i18n or all-updates');
         if (!o.contenders.includes('node-red')) throw new Error('--variant applies to the node-red contender');
         break;
       case '--no-probe':

@@ -69,6 +69,7 @@ function transcriber(id: string, z: string, account: string, idleSeconds: number
     speechThresholdDbfs: '',
     preRollMs: '',
     wavPace: 'realtime',
+    turnUpdates: 'all',
     x,
     y,
     wires,

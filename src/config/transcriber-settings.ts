@@ -32,6 +32,7 @@ export interface TranscriberConfig {
   preRollMs?: unknown;
   frameMs?: unknown;
   wavPace?: unknown;
+  turnUpdates?: unknown;
 }
 
 export interface TranscriberSettings {
@@ -48,7 +49,11 @@ export interface TranscriberSettings {
   speechThresholdDbfs: number;
   preRollMs: number;
   wavPace: 'realtime' | 'fast';
+  /** Output 1: every update of a turn, or only its final message. */
+  turnUpdates: TurnUpdates;
 }
+
+export type TurnUpdates = 'all' | 'final';
 
 export type TranscriberSettingsResult =
   | { ok: true; settings: TranscriberSettings; warnings: string[] }
@@ -65,6 +70,7 @@ export const TRANSCRIBER_DEFAULTS = {
   speechThresholdDbfs: -45,
   preRollMs: 1500,
   wavPace: 'realtime' as const,
+  turnUpdates: 'all' as TurnUpdates,
 };
 
 /** Set from the node's own fields, never from extra parameters. */
@@ -216,6 +222,8 @@ export function readTranscriberSettings(config: TranscriberConfig): TranscriberS
   if (preRoll.set && 'error' in preRoll) errors.push(preRoll.error);
   const wavPace = isBlank(config.wavPace) ? TRANSCRIBER_DEFAULTS.wavPace : config.wavPace;
   if (wavPace !== 'realtime' && wavPace !== 'fast') errors.push('WAV pace must be realtime or fast');
+  const turnUpdates = isBlank(config.turnUpdates) ? TRANSCRIBER_DEFAULTS.turnUpdates : config.turnUpdates;
+  if (turnUpdates !== 'all' && turnUpdates !== 'final') errors.push('turn updates must be all or final');
 
   if (errors.length > 0) return { ok: false, errors, warnings };
   return {
@@ -233,6 +241,7 @@ export function readTranscriberSettings(config: TranscriberConfig): TranscriberS
       speechThresholdDbfs: threshold.set && 'value' in threshold ? threshold.value : TRANSCRIBER_DEFAULTS.speechThresholdDbfs,
       preRollMs: preRoll.set && 'value' in preRoll ? preRoll.value : TRANSCRIBER_DEFAULTS.preRollMs,
       wavPace: wavPace as 'realtime' | 'fast',
+      turnUpdates: turnUpdates as TurnUpdates,
     },
   };
 }

@@ -65,6 +65,7 @@ describe('assemblyai-transcriber editor: runtime agreement', () => {
       'account', 'speechModel', 'sampleRate', 'encoding', 'frameMs', 'formatTurns', 'endOfTurnConfidenceThreshold', 'minTurnSilence',
       'maxTurnSilence', 'vadThreshold', 'keyterms', 'prompt', 'languageDetection', 'languageCodes', 'speakerLabels', 'maxSpeakers',
       'inactivityTimeout', 'mode', 'extraParams', 'policy', 'idleSeconds', 'wavPace', 'openOn', 'speechThresholdDbfs', 'preRollMs',
+      'turnUpdates',
     ];
     for (const field of fields) {
       assert.match(html, new RegExp(`\\n\\s{6}${field}: \\{`), `no default for ${field}`);

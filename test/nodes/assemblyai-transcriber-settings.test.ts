@@ -89,11 +89,12 @@ describe('assemblyai-transcriber: settings', () => {
       policy: 'sometimes',
       idleSeconds: '0',
       wavPace: 'slow',
+      turnUpdates: 'some',
       extraParams: '[1]',
     });
     assert.equal(result.ok, false);
     if (result.ok) return;
-    assert.equal(result.errors.length, 15, result.errors.join('\n'));
+    assert.equal(result.errors.length, 16, result.errors.join('\n'));
   });
 
   it('reads the auto policy\'s speech gate', () => {

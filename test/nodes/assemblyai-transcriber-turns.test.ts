@@ -36,6 +36,15 @@ describe('assemblyai-transcriber node: turns', function () {
     h = undefined;
   });
 
+  it('sends only the final message of each turn when told to (turnUpdates: final)', async () => {
+    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { turnUpdates: 'final' } });
+    sendAll(h, chunk(pcmBytes(samplesOf(utterances(2))), [3200]));
+    await h.waitForFinals(2);
+    assert.deepEqual(h.turns.map((m) => [turnOf(m).order, turnOf(m).final]), [[0, true], [1, true]]);
+    assert.deepEqual(h.turns.map((m) => m.payload), ['turn on the kitchen lights', 'set a timer for ten minutes']);
+    assert.ok((h.sim?.stats().messagesSent ?? 0) > 10, 'the simulator sent partial turns that the node held back');
+  });
+
   it('turns PCM chunks into turns on a Universal-Streaming model without formatting', async () => {
     h = await Harness.start({ simulator: { script: SCRIPT } });
     const pcm = pcmBytes(samplesOf(utterances(2)));

@@ -20,7 +20,8 @@ const FILTER_RULES = [
  * Diagnosis variants (--variant=...), never in the main table: they show what
  * a part costs by removing it. 'no-rules': the filter has only "otherwise";
  * 'no-filter': turns go straight to the sink; 'memo-i18n': Node-RED's
- * translation function is memoized (what caching status texts would save).
+ * translation function is memoized (what caching status texts would save);
+ * 'all-updates': the transcriber sends every partial turn update on to the filter.
  */
 function buildFlow({ url, sessions, apiKey, speechModel, variant }) {
   const rules = variant === 'no-rules' ? [] : FILTER_RULES;
@@ -54,6 +55,8 @@ function buildFlow({ url, sessions, apiKey, speechModel, variant }) {
         // default, 'speech', would hold back the silence between commands).
         openOn: 'audio',
         idleSeconds: 10,
+        // The filter acts on final turns only, so the partial updates are not sent on (a voice-command flow's setting).
+        turnUpdates: variant === 'all-updates' ? 'all' : 'final',
         wires: [[variant === 'no-filter' ? 'bench-sink' : `flt-${i}`], ['bench-sink']],
       },
       {

@@ -59,6 +59,7 @@ export = function registerTranscriber(RED: NodeAPI): void {
           policy: s.policy,
           openOn: s.openOn,
           wavPace: s.wavPace,
+          turnUpdates: s.turnUpdates,
           closeTimeoutMs,
           translate,
         });

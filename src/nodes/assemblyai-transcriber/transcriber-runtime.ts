@@ -2,6 +2,7 @@
 // messages in -> session calls; session events -> outputs, status and errors;
 // close -> a bounded Terminate. Node-RED itself is reached only through `host`.
 import { readConfigureFields } from '../../config/configure-fields';
+import type { TurnUpdates } from '../../config/transcriber-settings';
 import type { SessionInfo } from '../../protocol/turn';
 import type { SessionEvents, SessionPolicy, SessionState, StreamingSessionApi } from '../../session/types';
 import { classifyInput, type TranscriberInput } from '../shared/transcriber-input';
@@ -38,6 +39,7 @@ export interface RuntimeOptions {
   policy: SessionPolicy;
   openOn: 'audio' | 'speech';
   wavPace: 'realtime' | 'fast';
+  turnUpdates: TurnUpdates;
   /** Bound on close(): Node-RED's close timeout is 15 s, deploys should not wait long. */
   closeTimeoutMs: number;
   translate: Translate;
@@ -239,8 +241,10 @@ export class TranscriberRuntime {
       this.showStatus();
     });
     s.on('begin', (info) => this.sendEvent(beginMessage(info)));
+    const finalOnly = this.options.turnUpdates === 'final';
     s.on('turn', (turn, session) => {
-      if (!this.closing) this.host.send([turnMessage(turn, session), null]);
+      if (this.closing || (finalOnly && !turn.final)) return;
+      this.host.send([turnMessage(turn, session), null]);
     });
     s.on('speechStarted', (event) => this.sendEvent(speechStartedMessage(event, this.info())));
     s.on('termination', (event) => this.sendEvent(terminationMessage(event, this.info())));
