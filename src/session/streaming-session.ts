@@ -362,7 +362,7 @@ export class StreamingSession extends EventEmitter<SessionEventArgs> implements 
 
   private takeAudio(chunk: Buffer): void {
     if (!this.acceptsAudio()) {
-      this.drops.add(chunk.length / this.bytesPerMs);
+      this.drops.add(chunk.length / this.bytesPerMs, 'not-accepting');
       return;
     }
     if (this.gate === undefined) this.lastAudioAt = Date.now();
@@ -416,7 +416,7 @@ export class StreamingSession extends EventEmitter<SessionEventArgs> implements 
 
   private readonly enqueue = (frame: Buffer): void => {
     const dropped = this.queue.push(frame);
-    if (dropped > 0) this.drops.add(dropped / this.bytesPerMs);
+    if (dropped > 0) this.drops.add(dropped / this.bytesPerMs, this.active?.conn.begun === true ? 'back-pressure' : 'waiting-for-connection');
   };
 
   private sendFrame(link: Link, frame: Buffer): void {
@@ -464,7 +464,7 @@ export class StreamingSession extends EventEmitter<SessionEventArgs> implements 
   private discardAudio(): void {
     const lost = this.queue.clear() + this.framer.pendingBytes;
     this.framer.reset();
-    this.drops.add(lost / this.bytesPerMs);
+    this.drops.add(lost / this.bytesPerMs, 'discarded');
   }
 
   private cancelWavStreams(): void {
@@ -565,7 +565,7 @@ export class StreamingSession extends EventEmitter<SessionEventArgs> implements 
     if (link.outbox !== undefined) {
       const lost = link.outbox.reduce((sum, frame) => sum + frame.length, 0);
       link.outbox = undefined;
-      this.drops.add(lost / this.bytesPerMs);
+      this.drops.add(lost / this.bytesPerMs, 'discarded');
     }
     const fault = classifyEnd(end, this.options);
     if (link.role === 'draining') this.onDrainedEnd(link, end, fault);

@@ -2,6 +2,7 @@
 // is written against this; the session implements it. No Node-RED here.
 import type { AudioEncoding } from '../protocol/messages';
 import type { SessionInfo, Turn } from '../protocol/turn';
+import type { DropReport } from './drop-reporter';
 
 export type SessionPolicy = 'auto' | 'manual' | 'always';
 
@@ -85,7 +86,7 @@ export interface SessionEvents {
   closed: (event: { code: number; reason: string; willRetry: boolean }) => void;
   /** Emitted only while a listener is attached: the session never throws through EventEmitter's 'error' rule. */
   error: (error: StreamingError) => void;
-  audioDropped: (event: { droppedMs: number; totalDroppedMs: number }) => void;
+  audioDropped: (event: DropReport) => void;
   heartbeat: (event: Record<string, unknown>) => void;
   speakerRevision: (event: Record<string, unknown>) => void;
   llmGatewayResponse: (event: Record<string, unknown>) => void;

@@ -108,7 +108,13 @@ describe('reliability: bad input to the transcriber node', function () {
     // A hang guard, not a speed test: the longest stall of the event loop stays under a second (measured: about 20-30 ms).
     assert.ok(loop.max / 1e6 < 1000, `the event loop stalled for ${Math.round(loop.max / 1e6)} ms`);
     assert.ok(grown < 50 * 1024 * 1024, `${Math.round(grown / 1048576)} MiB more array buffers: the audio was copied`);
-    await waitFor('the dropped-audio warning', () => r.h.warnings().find((w) => w.startsWith('audio dropped')), 5000);
+    const warning = await waitFor('the dropped-audio warning', () => r.h.warnings().find((w) => w.startsWith('audio dropped')), 5000);
+    // Told in full (50 MiB is 1638 s of audio; at most the 30 s buffer and what the socket took are kept), with the cause.
+    const told = Number(/^audio dropped: (\d+) ms/.exec(warning)?.[1]);
+    assert.ok(told > 1000000, warning);
+    assert.match(warning, /faster than the connection sends it/);
+    const [event] = await r.h.waitForEvent('warning');
+    assert.equal((event.payload as { droppedMs: number }).droppedMs, told);
     // The node is still usable: no fault, and stop ends the session cleanly.
     assert.ok(r.h.statuses().every((s) => s.fill !== 'red'));
     assert.equal(await r.h.sendAndWait({ action: 'stop' }), undefined);
@@ -123,7 +129,8 @@ describe('reliability: bad input to the transcriber node', function () {
     await r.waitReceived(30 * 16000, 15000);
     await delay(300);
     assert.equal(r.receivedSamples(), 30 * 16000);
-    assert.ok(r.h.warnings().some((w) => w.startsWith('audio dropped')));
+    const warning = await waitFor('the dropped-audio warning', () => r.h.warnings().find((w) => w.startsWith('audio dropped')), 5000);
+    assert.match(warning, /^audio dropped: 1608400 ms \(1608400 ms in all\); buffer full while connecting or reconnecting$/);
     await r.finish();
   });
 

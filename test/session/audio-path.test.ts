@@ -96,6 +96,7 @@ describe('session/audio path', () => {
     const dropped = session.stats().droppedMs;
     assert.ok(dropped > 0);
     assert.equal(events.audioDropped[0][0].totalDroppedMs > 0, true);
+    assert.equal(events.audioDropped[0][0].cause, 'back-pressure');
     socket.resume();
     await until(() => session?.stats().bufferedMs === 0, 10000, 'the queue to drain');
     const stats = session.stats();
@@ -121,6 +122,7 @@ describe('session/audio path', () => {
     // The first loss is reported at once, the rest coalesced (at most one report a second).
     await until(() => events.audioDropped.reduce((sum, [e]) => sum + e.droppedMs, 0) === 1500, 3000, 'the coalesced report');
     assert.equal(events.audioDropped[events.audioDropped.length - 1][0].totalDroppedMs, 1500);
+    assert.ok(events.audioDropped.every(([e]) => e.cause === 'waiting-for-connection'));
   });
 
   it('after close(), write() throws a clear error', async () => {
@@ -161,7 +163,7 @@ describe('session/audio path', () => {
     assert.throws(() => session?.writeWav(encodeWav(Buffer.alloc(1600), { sampleRate: 16000, encoding: 'pcm_s16le' })), /not started; call start\(\)/);
     session.write(Buffer.alloc(3200));
     assert.equal(session.stats().droppedMs, 100);
-    assert.deepEqual(events.audioDropped[0][0], { droppedMs: 100, totalDroppedMs: 100 });
+    assert.deepEqual(events.audioDropped[0][0], { droppedMs: 100, totalDroppedMs: 100, cause: 'not-accepting' });
     assert.equal(server.connections.length, 0);
     assert.equal(session.state, 'idle');
   });

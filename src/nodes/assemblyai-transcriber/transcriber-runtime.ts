@@ -19,6 +19,7 @@ import {
   type TurnMessage,
 } from '../shared/transcriber-messages';
 import { statusForState, type NodeStatusView, type Translate } from '../shared/transcriber-status';
+import { dropReason, DropWarnings } from './drop-warnings';
 
 /** The StreamingSession as the runtime uses it: the public API plus its typed events. */
 export type SessionLike = StreamingSessionApi & {
@@ -49,7 +50,6 @@ type Done = (error?: Error) => void;
 
 /** Audio keeps coming while a session cannot take it; say so once per window, not per chunk. */
 const AUDIO_ERROR_WINDOW_MS = 10000;
-const DROPPED_AUDIO_WARNING_WINDOW_MS = 30000;
 
 export class TranscriberRuntime {
   private closing = false;
@@ -58,7 +58,7 @@ export class TranscriberRuntime {
   private state: SessionState;
   private stateDetail: { retryInMs?: number } = {};
   private lastAudioError: { text: string; at: number } | undefined;
-  private readonly dropWarnings = new Map<string, number>();
+  private readonly dropWarnings: DropWarnings;
 
   constructor(
     private readonly host: TranscriberHost,
@@ -66,6 +66,12 @@ export class TranscriberRuntime {
     private readonly options: RuntimeOptions,
   ) {
     this.state = session.state;
+    this.dropWarnings = new DropWarnings((warning) => {
+      if (this.closing) return;
+      this.host.warn(warning.text);
+      const { text, ...figures } = warning;
+      this.sendEvent(warningMessage({ code: 0, message: text, ...figures }, this.info()));
+    });
     this.listen();
     this.showStatus();
     if (options.policy === 'always') {
@@ -130,6 +136,7 @@ export class TranscriberRuntime {
   /** Terminates the session within closeTimeoutMs; always resolves. */
   close(): Promise<void> {
     this.closing = true;
+    this.dropWarnings.dispose();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, this.options.closeTimeoutMs);
       const finish = () => {
@@ -203,14 +210,6 @@ export class TranscriberRuntime {
     return false;
   }
 
-  private dropReason(): string {
-    if (this.state === 'failed') return 'the session failed (see the error); send a start action or redeploy after fixing it';
-    if (this.options.policy !== 'auto' && (this.state === 'idle' || this.state === 'stopping')) {
-      return 'no session is open: send a start action first (session policy ' + this.options.policy + ')';
-    }
-    return 'the session could not take it in time (buffer full while connecting or reconnecting)';
-  }
-
   private info(): SessionInfo | undefined {
     return this.session.info;
   }
@@ -262,13 +261,7 @@ export class TranscriberRuntime {
       if (!(error.fatal && this.pendingStarts > 0)) this.host.error(error, { ...message });
     });
     s.on('audioDropped', (event) => {
-      if (this.closing) return;
-      // One warning per cause and window: a steady loss must not flood the log.
-      const reason = this.dropReason();
-      const now = Date.now();
-      if (now - (this.dropWarnings.get(reason) ?? -Infinity) < DROPPED_AUDIO_WARNING_WINDOW_MS) return;
-      this.dropWarnings.set(reason, now);
-      this.host.warn(`audio dropped: ${Math.round(event.totalDroppedMs)} ms in all; ${reason}`);
+      if (!this.closing) this.dropWarnings.add(event, dropReason(event.cause, this.state, this.options.policy));
     });
   }
 }

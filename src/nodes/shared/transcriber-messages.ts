@@ -46,7 +46,7 @@ export function terminationMessage(e: Parameters<SessionEvents['termination']>[0
   return event('termination', { ...e }, session);
 }
 
-export function warningMessage(e: Parameters<SessionEvents['warning']>[0], session?: SessionInfo): EventMessage {
+export function warningMessage(e: Parameters<SessionEvents['warning']>[0] & Record<string, unknown>, session?: SessionInfo): EventMessage {
   return event('warning', { ...e }, session);
 }
 

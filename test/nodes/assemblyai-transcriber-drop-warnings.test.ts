@@ -1,0 +1,55 @@
+// The dropped-audio warnings of the transcriber: told whole, throttled, with
+// the amount since the last warning and a cause that matches what happened.
+import assert from 'node:assert/strict';
+import { dropReason, DropWarnings, type DroppedAudioWarning } from '../../src/nodes/assemblyai-transcriber/drop-warnings';
+import { delay } from './support/wait';
+
+describe('assemblyai-transcriber: dropped-audio warnings', () => {
+  let warnings: DroppedAudioWarning[];
+  let drops: DropWarnings | undefined;
+  beforeEach(() => {
+    warnings = [];
+  });
+  afterEach(() => drops?.dispose());
+
+  it('waits for a burst to settle, so one large write is reported in full', async () => {
+    drops = new DropWarnings((w) => warnings.push(w), { settleMs: 40, windowMs: 200 });
+    drops.add({ droppedMs: 50, totalDroppedMs: 50, cause: 'back-pressure' }, 'why');
+    drops.add({ droppedMs: 1636000, totalDroppedMs: 1636050, cause: 'back-pressure' }, 'why');
+    assert.equal(warnings.length, 0);
+    await delay(80);
+    assert.deepEqual(warnings, [
+      { text: 'audio dropped: 1636050 ms (1636050 ms in all); why', droppedMs: 1636050, totalDroppedMs: 1636050, cause: 'back-pressure' },
+    ]);
+  });
+
+  it('warns at most once per window, then with what was dropped since the last warning', async () => {
+    drops = new DropWarnings((w) => warnings.push(w), { settleMs: 20, windowMs: 200 });
+    drops.add({ droppedMs: 100, totalDroppedMs: 100, cause: 'back-pressure' }, 'back-pressure');
+    await delay(50);
+    assert.equal(warnings.length, 1);
+    drops.add({ droppedMs: 300, totalDroppedMs: 400, cause: 'discarded' }, 'discarded');
+    drops.add({ droppedMs: 200, totalDroppedMs: 600, cause: 'not-accepting' }, 'not-accepting');
+    await delay(60);
+    assert.equal(warnings.length, 1, 'warned again inside the window');
+    await delay(160);
+    assert.equal(warnings.length, 2);
+    assert.equal(warnings[1].text, 'audio dropped: 500 ms (600 ms in all); not-accepting');
+  });
+
+  it('dispose() cancels a pending warning', async () => {
+    drops = new DropWarnings((w) => warnings.push(w), { settleMs: 20, windowMs: 200 });
+    drops.add({ droppedMs: 100, totalDroppedMs: 100, cause: 'back-pressure' }, 'why');
+    drops.dispose();
+    await delay(50);
+    assert.deepEqual(warnings, []);
+  });
+
+  it('names the cause and what to do', () => {
+    assert.match(dropReason('waiting-for-connection', 'reconnecting', 'auto'), /buffer full while connecting or reconnecting/);
+    assert.match(dropReason('back-pressure', 'listening', 'auto'), /faster than the connection sends it; send audio at real-time pace/);
+    assert.match(dropReason('not-accepting', 'idle', 'manual'), /send a start action first \(session policy manual\)/);
+    assert.match(dropReason('discarded', 'failed', 'always'), /the session failed/);
+    assert.match(dropReason('discarded', 'idle', 'always'), /when the session ended/);
+  });
+});
