@@ -23,24 +23,52 @@
 // Each fully wrong word costs 1/n, so a threshold t lets a phrase of n words
 // absorb (1 - t) * n wrong words.
 
+/** A word with what the alignment asks of it computed once: its code points and whether it is a number. */
+interface Word {
+  readonly text: string;
+  readonly chars: readonly string[];
+  readonly number: boolean;
+}
+
+function prepare(words: readonly string[]): Word[] {
+  return words.map((text) => ({ text, chars: Array.from(text), number: isNumberToken(text) }));
+}
+
+/** Two rows of the Levenshtein table, reused between calls (the filter runs synchronously). */
+let rowA = new Uint16Array(64);
+let rowB = new Uint16Array(64);
+
+/** Levenshtein distance of two code point sequences, given as `x` and `y` or as two halves joined. */
+function editDistance(x: readonly string[], y: readonly string[]): number {
+  if (x.length === 0) return y.length;
+  if (y.length === 0) return x.length;
+  if (rowA.length <= y.length) {
+    rowA = new Uint16Array(y.length + 1);
+    rowB = new Uint16Array(y.length + 1);
+  }
+  let previous = rowA;
+  let current = rowB;
+  for (let j = 0; j <= y.length; j++) previous[j] = j;
+  for (let i = 1; i <= x.length; i++) {
+    current[0] = i;
+    const xi = x[i - 1];
+    for (let j = 1; j <= y.length; j++) {
+      const substitution = previous[j - 1] + (xi === y[j - 1] ? 0 : 1);
+      const deletion = previous[j] + 1;
+      const insertion = current[j - 1] + 1;
+      current[j] = substitution < deletion ? (substitution < insertion ? substitution : insertion) : deletion < insertion ? deletion : insertion;
+    }
+    const swap = previous;
+    previous = current;
+    current = swap;
+  }
+  return previous[y.length];
+}
+
 /** Character-level Levenshtein distance (over code points). */
 export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
-  const x = Array.from(a);
-  const y = Array.from(b);
-  if (x.length === 0) return y.length;
-  if (y.length === 0) return x.length;
-  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-  let current = new Array<number>(y.length + 1);
-  for (let i = 1; i <= x.length; i++) {
-    current[0] = i;
-    for (let j = 1; j <= y.length; j++) {
-      const substitution = previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1);
-      current[j] = Math.min(substitution, previous[j] + 1, current[j - 1] + 1);
-    }
-    [previous, current] = [current, previous];
-  }
-  return previous[y.length];
+  return editDistance(Array.from(a), Array.from(b));
 }
 
 const NUMBER = /^\p{Nd}+(?:[.,]\p{Nd}+)*$/u;
@@ -51,7 +79,8 @@ export function isNumberToken(word: string): boolean {
 
 /** 1 for the same word, 0 for nothing in common; a number is only like itself. */
 export function wordSimilarity(a: string, b: string): number {
-  return boundedWordSimilarity(a, b, -Infinity);
+  const [x, y] = prepare([a, b]);
+  return boundedSimilarity(x, y, -Infinity);
 }
 
 /**
@@ -59,16 +88,18 @@ export function wordSimilarity(a: string, b: string): number {
  * (without computing the distance) once the length difference alone shows the
  * similarity cannot exceed it: most word pairs in a long turn are rejected so.
  */
-function boundedWordSimilarity(a: string, b: string, floor: number): number {
-  if (a === b) return 1;
-  if (isNumberToken(a) || isNumberToken(b)) return 0;
-  const la = Array.from(a).length;
-  const lb = Array.from(b).length;
-  const longest = Math.max(la, lb);
+function boundedSimilarity(a: Word, b: Word, floor: number): number {
+  if (a.text === b.text) return 1;
+  if (a.number || b.number) return 0;
+  return boundedCharSimilarity(a.chars, b.chars, floor);
+}
+
+function boundedCharSimilarity(x: readonly string[], y: readonly string[], floor: number): number {
+  const longest = Math.max(x.length, y.length);
   if (longest === 0) return 1;
-  const best = 1 - Math.abs(la - lb) / longest;
+  const best = 1 - Math.abs(x.length - y.length) / longest;
   if (best <= floor) return best;
-  return 1 - levenshtein(a, b) / longest;
+  return 1 - editDistance(x, y) / longest;
 }
 
 /** At or below this word similarity a substitution counts as a different word. */
@@ -77,20 +108,29 @@ export const MISHEARD_WORD_FLOOR = 0.5;
 /** Joined words must be at least this similar to count as a split or join. */
 export const SPLIT_WORD_FLOOR = 0.8;
 
-export function substitutionCost(phraseWord: string, heardWord: string): number {
-  if (isNumberToken(phraseWord)) return phraseWord === heardWord ? 0 : Infinity;
-  const similarity = boundedWordSimilarity(phraseWord, heardWord, MISHEARD_WORD_FLOOR);
+function wordSubstitutionCost(phraseWord: Word, heardWord: Word): number {
+  if (phraseWord.number) return phraseWord.text === heardWord.text ? 0 : Infinity;
+  const similarity = boundedSimilarity(phraseWord, heardWord, MISHEARD_WORD_FLOOR);
   return similarity > MISHEARD_WORD_FLOOR ? 1 - similarity : 1;
 }
 
-function missingWordCost(phraseWord: string): number {
-  return isNumberToken(phraseWord) ? Infinity : 1;
+export function substitutionCost(phraseWord: string, heardWord: string): number {
+  const [p, h] = prepare([phraseWord, heardWord]);
+  return wordSubstitutionCost(p, h);
 }
 
-/** Cost of matching words split or joined differently; Infinity when not allowed. */
-function regroupCost(phraseWords: readonly string[], heardWords: readonly string[]): number {
-  if (phraseWords.some(isNumberToken) || heardWords.some(isNumberToken)) return Infinity;
-  const similarity = boundedWordSimilarity(phraseWords.join(''), heardWords.join(''), SPLIT_WORD_FLOOR - 1e-9);
+function missingWordCost(phraseWord: Word): number {
+  return phraseWord.number ? Infinity : 1;
+}
+
+/** Cost of matching two words with one written as a single word (a split or a join); Infinity when not allowed. */
+function regroupCost(first: Word, second: Word, single: Word): number {
+  if (first.number || second.number || single.number) return Infinity;
+  const joinedLength = first.chars.length + second.chars.length;
+  const longest = Math.max(joinedLength, single.chars.length);
+  // The length difference alone rules out most pairs before any joining.
+  if (1 - Math.abs(joinedLength - single.chars.length) / longest < SPLIT_WORD_FLOOR) return Infinity;
+  const similarity = boundedCharSimilarity(first.chars.concat(second.chars), single.chars, SPLIT_WORD_FLOOR - 1e-9);
   return similarity >= SPLIT_WORD_FLOOR ? 1 - similarity : Infinity;
 }
 
@@ -99,22 +139,23 @@ function regroupCost(phraseWords: readonly string[], heardWords: readonly string
  * words with heard words ending at j. With `anywhere`, the heard stretch may
  * start at any word (free leading words); otherwise it starts at word 0.
  */
-function alignmentCosts(phrase: readonly string[], heard: readonly string[], anywhere: boolean): number[][] {
+function alignmentCosts(phrase: readonly Word[], heard: readonly Word[], anywhere: boolean): Float64Array[] {
   const n = phrase.length;
   const m = heard.length;
-  const cost: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(Infinity));
+  const cost: Float64Array[] = [];
+  for (let i = 0; i <= n; i++) cost.push(new Float64Array(m + 1).fill(Infinity));
   for (let j = 0; j <= m; j++) cost[0][j] = anywhere ? 0 : j;
   for (let i = 1; i <= n; i++) {
-    cost[i][0] = cost[i - 1][0] + missingWordCost(phrase[i - 1]);
+    const word = phrase[i - 1];
+    const missing = missingWordCost(word);
+    const row = cost[i];
+    const above = cost[i - 1];
+    row[0] = above[0] + missing;
     for (let j = 1; j <= m; j++) {
-      let best = Math.min(
-        cost[i - 1][j - 1] + substitutionCost(phrase[i - 1], heard[j - 1]),
-        cost[i - 1][j] + missingWordCost(phrase[i - 1]),
-        cost[i][j - 1] + 1,
-      );
-      if (i >= 2) best = Math.min(best, cost[i - 2][j - 1] + regroupCost(phrase.slice(i - 2, i), [heard[j - 1]]));
-      if (j >= 2) best = Math.min(best, cost[i - 1][j - 2] + regroupCost([phrase[i - 1]], heard.slice(j - 2, j)));
-      cost[i][j] = best;
+      let best = Math.min(above[j - 1] + wordSubstitutionCost(word, heard[j - 1]), above[j] + missing, row[j - 1] + 1);
+      if (i >= 2) best = Math.min(best, cost[i - 2][j - 1] + regroupCost(phrase[i - 2], word, heard[j - 1]));
+      if (j >= 2) best = Math.min(best, above[j - 2] + regroupCost(heard[j - 2], heard[j - 1], word));
+      row[j] = best;
     }
   }
   return cost;
@@ -127,13 +168,15 @@ function scoreOf(cost: number, phraseLength: number): number {
 /** Best score of `phrase` against any stretch of consecutive words of `heard`. */
 export function phraseSimilarity(phrase: readonly string[], heard: readonly string[]): number {
   if (phrase.length === 0) return heard.length === 0 ? 1 : 0;
-  const cost = alignmentCosts(phrase, heard, true);
-  return scoreOf(cost[phrase.length].reduce((a, b) => Math.min(a, b), Infinity), phrase.length);
+  const last = alignmentCosts(prepare(phrase), prepare(heard), true)[phrase.length];
+  let best = Infinity;
+  for (const value of last) if (value < best) best = value;
+  return scoreOf(best, phrase.length);
 }
 
 /** Score of `phrase` against exactly the words of `heard`, start to end. */
 export function wholeSimilarity(phrase: readonly string[], heard: readonly string[]): number {
   if (phrase.length === 0) return heard.length === 0 ? 1 : 0;
-  const cost = alignmentCosts(phrase, heard, false);
+  const cost = alignmentCosts(prepare(phrase), prepare(heard), false);
   return scoreOf(cost[phrase.length][heard.length], phrase.length);
 }
