@@ -36,4 +36,13 @@ describe('filter/bounded-regex', () => {
     assert.equal(run(/tail/, long), null);
     assert.ok(run(/x$/, long));
   });
+
+  it('runners share one context without sharing bounds or leaking a match into the next', () => {
+    const strict = createBoundedRegexRunner(20);
+    const lenient = createBoundedRegexRunner(500);
+    assert.throws(() => strict(/^(a+)+$/, `${'a'.repeat(40)}b`), RegexTimeoutError);
+    assert.equal(lenient(/^(a+)+$/, 'a'.repeat(18) + 'b'), null, 'the lenient bound is its own');
+    assert.equal(lenient(/kitchen/, 'bedroom'), null);
+    assert.equal(strict(/(?<room>\w+) lights/, 'hall lights')?.groups?.room, 'hall');
+  });
 });
