@@ -5,7 +5,7 @@ import type { StreamingSessionOptions } from '../session/types';
 
 export type TranscriberTuning = Pick<
   StreamingSessionOptions,
-  'connectTimeoutMs' | 'terminationTimeoutMs' | 'formattedTurnTimeoutMs' | 'rolloverLeadSeconds' | 'bufferSeconds' | 'retry'
+  'connectTimeoutMs' | 'terminationTimeoutMs' | 'heartbeatTimeoutMs' | 'formattedTurnTimeoutMs' | 'rolloverLeadSeconds' | 'bufferSeconds' | 'retry'
 > & {
   /** Bound on the node's close handler (redeploy, shutdown). */
   closeTimeoutMs: number;
@@ -21,6 +21,7 @@ export const DEFAULT_TUNING: TranscriberTuning = {
 const NUMBER_KNOBS: ReadonlyArray<{ name: keyof TranscriberTuning; min: number; max: number }> = [
   { name: 'connectTimeoutMs', min: 100, max: 120000 },
   { name: 'terminationTimeoutMs', min: 50, max: 60000 },
+  { name: 'heartbeatTimeoutMs', min: 100, max: 600000 },
   { name: 'closeTimeoutMs', min: 100, max: 60000 },
   { name: 'formattedTurnTimeoutMs', min: 0, max: 60000 },
   { name: 'rolloverLeadSeconds', min: 0, max: 3600 },

@@ -18,6 +18,11 @@ export interface ConnectionSettings {
   getToken?: () => Promise<string>;
   connectTimeoutMs: number;
   terminationTimeoutMs: number;
+  /**
+   * With session_heartbeat on, the service sends a Heartbeat every few seconds:
+   * after Begin, no message at all for this long means it stalled.
+   */
+  silenceTimeoutMs?: number;
   tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean };
 }
 
@@ -27,6 +32,8 @@ export type EndCause =
   | { kind: 'network'; code?: string; message: string }
   | { kind: 'timeout'; phase: 'connect' | 'termination' | 'stall' }
   | { kind: 'token'; message: string; status?: number }
+  /** No server message for afterMs while heartbeats were expected. */
+  | { kind: 'silent'; afterMs: number }
   /** Ended by this client (abort) without a close code from the server. */
   | { kind: 'local' };
 
@@ -64,6 +71,8 @@ export class Connection {
   private ws: WebSocket | undefined;
   private connectTimer: NodeJS.Timeout | undefined;
   private terminationTimer: NodeJS.Timeout | undefined;
+  private silenceTimer: NodeJS.Timeout | undefined;
+  private lastMessageAt = 0;
   private firstError: Error | undefined;
   private httpStatus: number | undefined;
   private terminateSent = false;
@@ -172,6 +181,7 @@ export class Connection {
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
     if (this.ended) return;
+    this.lastMessageAt = Date.now();
     if (isBinary) {
       this.handlers.onMessage({ type: 'Malformed', problem: 'a binary message from the server' });
       return;
@@ -184,12 +194,23 @@ export class Connection {
       }
       this.begun = true;
       clearTimeout(this.connectTimer);
+      if (this.settings.silenceTimeoutMs !== undefined) this.watchSilence(this.settings.silenceTimeoutMs);
       this.handlers.onBegin(message);
       return;
     }
     if (message.type === 'Error') this.serverError = message;
     else if (message.type === 'Termination') this.termination = message;
     this.handlers.onMessage(message);
+  }
+
+  /** Checks once per bound, from the last message; a graceful end has its own timer. */
+  private watchSilence(timeoutMs: number): void {
+    const wait = Math.max(0, this.lastMessageAt + timeoutMs - Date.now());
+    this.silenceTimer = setTimeout(() => {
+      if (this.ended || this.terminating) return;
+      if (Date.now() - this.lastMessageAt >= timeoutMs) this.end({ kind: 'silent', afterMs: timeoutMs });
+      else this.watchSilence(timeoutMs);
+    }, wait);
   }
 
   private onClose(code: number, reason: string): void {
@@ -204,6 +225,7 @@ export class Connection {
     this.ended = true;
     clearTimeout(this.connectTimer);
     clearTimeout(this.terminationTimer);
+    clearTimeout(this.silenceTimer);
     const ws = this.ws;
     if (ws !== undefined && ws.readyState !== WebSocket.CLOSED) ws.terminate();
     this.handlers.onEnd({

@@ -65,6 +65,13 @@ export function classifyEnd(end: ConnectionEnd, bounds: { connectTimeoutMs: numb
         closeCode: ABNORMAL,
         reason: 'connect timeout',
       };
+    case 'silent':
+      return {
+        retry: 'transient',
+        message: `No message from the server for ${cause.afterMs} ms although session_heartbeat asks for one every few seconds: the connection stalled. Reconnecting.`,
+        closeCode: ABNORMAL,
+        reason: 'no heartbeat',
+      };
     case 'token':
       if (cause.status === 401 || cause.status === 403) {
         return {

@@ -27,6 +27,7 @@ export interface ResolvedOptions {
   bufferSeconds: number;
   connectTimeoutMs: number;
   terminationTimeoutMs: number;
+  heartbeatTimeoutMs: number;
   formattedTurnTimeoutMs: number;
   rolloverLeadMs: number;
   retry: RetrySettings;
@@ -45,6 +46,7 @@ export const DEFAULTS = {
   bufferSeconds: 30,
   connectTimeoutMs: 10000,
   terminationTimeoutMs: 3000,
+  heartbeatTimeoutMs: 15000,
   formattedTurnTimeoutMs: 2000,
   rolloverLeadSeconds: 60,
   retry: { initialDelayMs: 500, maxDelayMs: 30000, maxAttempts: 0 },
@@ -167,6 +169,7 @@ export function resolveOptions(options: StreamingSessionOptions): ResolvedOption
     bufferSeconds: positive('bufferSeconds', options.bufferSeconds, DEFAULTS.bufferSeconds, true),
     connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, DEFAULTS.connectTimeoutMs),
     terminationTimeoutMs: positive('terminationTimeoutMs', options.terminationTimeoutMs, DEFAULTS.terminationTimeoutMs),
+    heartbeatTimeoutMs: positive('heartbeatTimeoutMs', options.heartbeatTimeoutMs, DEFAULTS.heartbeatTimeoutMs),
     formattedTurnTimeoutMs: positive('formattedTurnTimeoutMs', options.formattedTurnTimeoutMs, DEFAULTS.formattedTurnTimeoutMs, true),
     rolloverLeadMs: positive('rolloverLeadSeconds', options.rolloverLeadSeconds, DEFAULTS.rolloverLeadSeconds, true) * 1000,
     retry: { initialDelayMs, maxDelayMs: Math.max(maxDelayMs, initialDelayMs), maxAttempts },

@@ -484,6 +484,7 @@ export class StreamingSession extends EventEmitter<SessionEventArgs> implements 
       getToken: o.getToken,
       connectTimeoutMs: o.connectTimeoutMs,
       terminationTimeoutMs: o.terminationTimeoutMs,
+      silenceTimeoutMs: this.params.session_heartbeat === true ? o.heartbeatTimeoutMs : undefined,
       tls: o.tls,
     };
   }

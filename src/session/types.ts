@@ -65,6 +65,12 @@ export interface StreamingSessionOptions {
   connectTimeoutMs?: number;
   /** Bound on the wait for Termination after Terminate. Default 3000 ms. */
   terminationTimeoutMs?: number;
+  /**
+   * With the connection parameter session_heartbeat: true (a Heartbeat every
+   * few seconds), a session that sends nothing for this long is treated as
+   * stalled and replaced. Default 15000 ms.
+   */
+  heartbeatTimeoutMs?: number;
   /** With format_turns on a Universal-Streaming model: how long to wait for the formatted message before the unformatted end-of-turn is made final. Default 2000 ms. */
   formattedTurnTimeoutMs?: number;
   /** Open the next session this long before expires_at. Default 60 s. */

@@ -212,6 +212,37 @@ describe('session against the simulator', function () {
       assert.match(events.reconnecting[0][0].reason, /did not begin within 300 ms/);
     });
 
+    it('stall after Begin with session_heartbeat on: no Heartbeat within heartbeatTimeoutMs, so it reconnects and streams again', async () => {
+      const events = await simAndSession(
+        { timing: { ...FAST, heartbeatMs: 100 } },
+        { policy: 'manual', heartbeatTimeoutMs: 500, params: { speech_model: 'universal-streaming-english', session_heartbeat: true } },
+      );
+      await session!.start();
+      await until(() => events.heartbeat.length >= 2, 3000, 'heartbeats');
+      assert.equal(session?.state, 'listening', 'regular heartbeats keep the session');
+      sim.setFaults({ stall: true }); // the server keeps reading but answers nothing
+      const audio = tonePcm([speech(300)]);
+      session?.write(audio);
+      await until(() => events.reconnecting.length >= 1, 3000, 'a reconnect');
+      assert.match(events.reconnecting[0][0].reason, /No message from the server for 500 ms although session_heartbeat/);
+      sim.setFaults({ stall: false });
+      await waitForState(session!, 'listening');
+      assert.equal(sim.stats().sessionsOpened, 2);
+      // What went to the stalled server is lost there (no acknowledgement exists); what comes after arrives.
+      const after = tonePcm([speech(300)]);
+      session?.write(after);
+      await session!.stop();
+      assert.equal(sim.connections()[1].samplesReceived, after.length / 2);
+    });
+
+    it('without session_heartbeat a quiet server is not taken for a stalled one', async () => {
+      const events = await simAndSession({ timing: { ...FAST, heartbeatMs: 100 } }, { policy: 'manual', heartbeatTimeoutMs: 200 });
+      await session!.start();
+      await sleep(700);
+      assert.equal(session?.state, 'listening');
+      assert.equal(events.reconnecting.length, 0);
+    });
+
     it('noTermination: stop() is bounded by terminationTimeoutMs', async () => {
       await simAndSession({ faults: { noTermination: true } }, { policy: 'manual', terminationTimeoutMs: 300 });
       await session!.start();
