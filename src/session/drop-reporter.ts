@@ -10,47 +10,63 @@
  */
 export type DropCause = 'not-accepting' | 'waiting-for-connection' | 'back-pressure' | 'discarded';
 
-export interface DropReport {
+export interface DropReport<C = DropCause> {
   droppedMs: number;
   totalDroppedMs: number;
   /** The cause of the most recent drop in this report. */
-  cause: DropCause;
+  cause: C;
 }
 
-export class DropReporter {
+/**
+ * Reports at most once per `intervalMs`. With `settleMs` 0 the first loss after
+ * a quiet interval is reported at once; otherwise every report waits at least
+ * `settleMs`, so a burst (one large write) is told whole.
+ */
+export class DropReporter<C = DropCause> {
   private totalMs = 0;
   private pendingMs = 0;
-  private pendingCause: DropCause = 'not-accepting';
+  private pendingCause: C | undefined;
   private lastReportAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly report: (event: DropReport) => void,
+    private readonly report: (event: DropReport<C>) => void,
     private readonly intervalMs = 1000,
+    private readonly settleMs = 0,
   ) {}
 
   get totalDroppedMs(): number {
     return this.totalMs;
   }
 
-  add(ms: number, cause: DropCause): void {
+  add(ms: number, cause: C): void {
     if (ms <= 0) return;
     this.totalMs += ms;
     this.pendingMs += ms;
     this.pendingCause = cause;
     const since = Date.now() - this.lastReportAt;
-    if (since >= this.intervalMs) this.flush();
-    else if (this.timer === undefined) this.timer = setTimeout(() => this.flush(), this.intervalMs - since);
+    if (since >= this.intervalMs && this.settleMs === 0) this.flush();
+    else if (this.timer === undefined) this.timer = setTimeout(() => this.flush(), Math.max(this.settleMs, this.intervalMs - since));
   }
 
   /** Reports what is pending now. */
   flush(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.pendingMs <= 0) return;
+    this.cancelTimer();
+    if (this.pendingMs <= 0 || this.pendingCause === undefined) return;
     this.lastReportAt = Date.now();
     const droppedMs = Math.round(this.pendingMs);
     this.pendingMs = 0;
     this.report({ droppedMs, totalDroppedMs: Math.round(this.totalMs), cause: this.pendingCause });
+  }
+
+  /** Forgets what is pending without reporting it. */
+  cancel(): void {
+    this.cancelTimer();
+    this.pendingMs = 0;
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }

@@ -1,8 +1,9 @@
-// Turns the session's audioDropped reports into user warnings: the first one
-// after the session's own coalescing has settled (so one large write is told
-// in full), then at most one per window, each with what was dropped since the
-// previous warning and in all, and the cause in words.
-import type { DropCause, DropReport } from '../../session/drop-reporter';
+// Turns the session's audioDropped reports into user warnings through a second,
+// slower DropReporter: the first one after the session's own coalescing has
+// settled (so one large write is told in full), then at most one per window,
+// each with what was dropped since the previous warning and in all, and the
+// cause in words.
+import { DropReporter, type DropCause, type DropReport } from '../../session/drop-reporter';
 import type { SessionPolicy, SessionState } from '../../session/types';
 
 /** Longer than the session's one-second coalescing, so a burst arrives whole. */
@@ -34,44 +35,39 @@ export function dropReason(cause: DropCause, state: SessionState, policy: Sessio
   }
 }
 
+/** What the transcriber knows of the latest drop: the session's cause and total, and the reason in words. */
+interface LatestDrop {
+  cause: DropCause;
+  reason: string;
+  totalDroppedMs: number;
+}
+
 export class DropWarnings {
-  private pendingMs = 0;
-  private last: { report: DropReport; reason: string } | undefined;
-  private lastWarnAt = Number.NEGATIVE_INFINITY;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly reporter: DropReporter<LatestDrop>;
 
   constructor(
-    private readonly warn: (warning: DroppedAudioWarning) => void,
-    private readonly timing = { settleMs: DROP_SETTLE_MS, windowMs: DROP_WARNING_WINDOW_MS },
-  ) {}
+    warn: (warning: DroppedAudioWarning) => void,
+    timing = { settleMs: DROP_SETTLE_MS, windowMs: DROP_WARNING_WINDOW_MS },
+  ) {
+    this.reporter = new DropReporter<LatestDrop>(
+      ({ droppedMs, cause: latest }) =>
+        warn({
+          text: `audio dropped: ${droppedMs} ms (${latest.totalDroppedMs} ms in all); ${latest.reason}`,
+          droppedMs,
+          totalDroppedMs: latest.totalDroppedMs,
+          cause: latest.cause,
+        }),
+      timing.windowMs,
+      timing.settleMs,
+    );
+  }
 
   /** `reason`: the cause in words, as things stand when the audio is dropped. */
   add(report: DropReport, reason: string): void {
-    this.pendingMs += report.droppedMs;
-    this.last = { report, reason };
-    if (this.timer !== undefined) return;
-    const wait = Math.max(this.timing.settleMs, this.lastWarnAt + this.timing.windowMs - Date.now());
-    this.timer = setTimeout(() => this.flush(), wait);
+    this.reporter.add(report.droppedMs, { cause: report.cause, reason, totalDroppedMs: report.totalDroppedMs });
   }
 
   dispose(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private flush(): void {
-    this.timer = undefined;
-    const last = this.last;
-    if (last === undefined || this.pendingMs <= 0) return;
-    const droppedMs = Math.round(this.pendingMs);
-    this.pendingMs = 0;
-    this.lastWarnAt = Date.now();
-    const { report, reason } = last;
-    this.warn({
-      text: `audio dropped: ${droppedMs} ms (${report.totalDroppedMs} ms in all); ${reason}`,
-      droppedMs,
-      totalDroppedMs: report.totalDroppedMs,
-      cause: report.cause,
-    });
+    this.reporter.cancel();
   }
 }
