@@ -5,11 +5,13 @@ import { AUDIO_ENCODINGS, type AudioEncoding } from '../protocol/messages';
 import { checkJsonValue, isSpeechModel, type ConnectionParameterSpec } from '../protocol/params';
 import type { ConnectionParams, SessionPolicy } from '../session/types';
 import { isBlank, readBoolean, readList, readNumber, readText, type FieldValue } from './field-values';
-import { appliesToModel, DEFAULT_SPEECH_MODEL, modelsNote, parameterSpec, SPEECH_MODEL_NAME, UNSAVED_SPEECH_MODEL } from './model-fields';
+import { acceptsFieldValue, type FieldRule } from './field-rules';
+import { appliesToModel, DEFAULT_SPEECH_MODEL, modelsNote, parameterSpec, UNSAVED_SPEECH_MODEL } from './model-fields';
 import {
   OPEN_ON_VALUES,
   SESSION_POLICIES,
   TRANSCRIBER_DEFAULTS,
+  TRANSCRIBER_FIELDS,
   TRANSCRIBER_PARAM_FIELDS,
   TRANSCRIBER_RANGES,
   TURN_UPDATES,
@@ -129,7 +131,7 @@ export function readTranscriberSettings(config: TranscriberConfig): TranscriberS
       `no speech model saved: running ${UNSAVED_SPEECH_MODEL}, as earlier versions did; open the node and choose a model (new nodes use ${DEFAULT_SPEECH_MODEL})`,
     );
   }
-  if (!SPEECH_MODEL_NAME.test(model)) errors.push(`speech model "${model.slice(0, 40)}" is not a model name`);
+  if (!acceptsFieldValue(TRANSCRIBER_FIELDS.speechModel.rule as FieldRule, config.speechModel)) errors.push(`speech model "${model.slice(0, 40)}" is not a model name`);
   else if (!isSpeechModel(model)) warnings.push(`speech model "${model}" is not one this node knows; every parameter set is sent as is`);
   const params: ConnectionParams = { speech_model: model };
 
