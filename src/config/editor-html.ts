@@ -104,7 +104,7 @@ function modelOptions(indent: string): string {
   return EDITOR_SPEECH_MODELS.map((name) => `${indent}<option value="${name}">${name}</option>`).join('\n');
 }
 
-/** Sets min/max (and maxlength for text) on the number and text inputs of fields with a range. */
+/** Sets min/max (and maxlength for text) on the inputs of fields with a range, and the placeholder the table gives. */
 function rangeAttributes(type: string, html: string): string {
   let out = html;
   for (const [name, field] of Object.entries(NODE_FIELDS[type])) {
@@ -112,12 +112,14 @@ function rangeAttributes(type: string, html: string): string {
     const tag = new RegExp(`<(input|textarea)\\b[^>]*\\bid="node-(?:config-)?input-${name}"[^>]*>`);
     out = out.replace(tag, (element) => {
       let e = element.replace(/\s(min|max|maxlength)="[^"]*"/g, '');
+      if (field.placeholder !== undefined) e = e.replace(/\splaceholder="[^"]*"/, '');
       const attrs: string[] = [];
       if (rule?.kind === 'number' && /type="number"/.test(e)) {
         if (rule.min !== undefined) attrs.push(`min="${rule.min}"`);
         if (rule.max !== undefined) attrs.push(`max="${rule.max}"`);
       }
       if (rule?.kind === 'text' && rule.maxLength !== undefined) attrs.push(`maxlength="${rule.maxLength}"`);
+      if (field.placeholder !== undefined) attrs.push(`placeholder="${field.placeholder}"`);
       if (attrs.length > 0) e = e.replace(/^<(input|textarea)\b/, (open) => `${open} ${attrs.join(' ')}`);
       return e;
     });

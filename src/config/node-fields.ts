@@ -24,6 +24,8 @@ export interface NodeField {
   messageKey?: string;
   /** Checked only while another field has this value (read from the open form when there is one). */
   onlyWhen?: { field: string; value: string };
+  /** What a blank field means, shown as the input's placeholder (the build writes it). */
+  placeholder?: string;
 }
 
 export type TurnUpdates = 'all' | 'final';
@@ -104,6 +106,8 @@ const choice = (values: readonly string[]): FieldRule => ({ kind: 'choice', valu
 function paramFields(): Record<string, NodeField> {
   const fields: Record<string, NodeField> = {};
   for (const [field, wire] of Object.entries(TRANSCRIBER_PARAM_FIELDS)) fields[field] = { value: '', rule: parameterRule(CONNECTION_PARAMETERS[wire]) };
+  // A single service default is shown as the placeholder; the others ("400 (U3: 100)") are worded in the locale files.
+  fields.endOfTurnConfidenceThreshold.placeholder = CONNECTION_PARAMETERS.end_of_turn_confidence_threshold.defaultValue;
   return fields;
 }
 
@@ -122,8 +126,8 @@ export const TRANSCRIBER_FIELDS: Readonly<Record<string, NodeField>> = {
   idleSeconds: { value: TRANSCRIBER_DEFAULTS.idleSeconds, rule: number(TRANSCRIBER_RANGES.idleSeconds) },
   openOn: { value: TRANSCRIBER_DEFAULTS.openOn, rule: choice(OPEN_ON_VALUES) },
   // Blank: the runtime's default, which the form shows as its placeholder.
-  speechThresholdDbfs: { value: '', rule: number(TRANSCRIBER_RANGES.speechThresholdDbfs) },
-  preRollMs: { value: '', rule: number(TRANSCRIBER_RANGES.preRollMs) },
+  speechThresholdDbfs: { value: '', rule: number(TRANSCRIBER_RANGES.speechThresholdDbfs), placeholder: String(TRANSCRIBER_DEFAULTS.speechThresholdDbfs) },
+  preRollMs: { value: '', rule: number(TRANSCRIBER_RANGES.preRollMs), placeholder: String(TRANSCRIBER_DEFAULTS.preRollMs) },
   wavPace: { value: TRANSCRIBER_DEFAULTS.wavPace, rule: choice(WAV_PACES) },
   turnUpdates: { value: TRANSCRIBER_DEFAULTS.turnUpdates, rule: choice(TURN_UPDATES) },
 };

@@ -153,6 +153,7 @@ describe('editor and runtime: one source of fields and models', () => {
         const source = sourceEditorHtml(type);
         assert.match(source, /^\s*defaults: \{ \/\* @generated defaults \*\/ \},$/m);
         assert.ok(!/validate\s*:/.test(source), 'a validator written in the source .html');
+        assert.ok(!/<(input|textarea)\b[^>]*\s(min|max|maxlength)="/.test(source), 'a range written on a source .html input');
         for (const model of SPEECH_MODEL_CATALOGUE) assert.ok(!source.includes(model.name), `${model.name} written in the source .html`);
       });
 
@@ -164,6 +165,25 @@ describe('editor and runtime: one source of fields and models', () => {
       });
     });
   }
+
+  it('the built form inputs carry the ranges and placeholders of the table', () => {
+    let checked = 0;
+    for (const type of TYPES) {
+      const html = builtEditorHtml(type);
+      for (const [name, field] of Object.entries(NODE_FIELDS[type])) {
+        const tag = new RegExp(`<(input|textarea)\\b[^>]*\\bid="node-(?:config-)?input-${name}"[^>]*>`).exec(html)?.[0];
+        if (!tag || !field.rule) continue;
+        const rule = field.rule;
+        if (rule.kind === 'number' && /type="number"/.test(tag)) {
+          assert.ok(tag.includes(`min="${rule.min}"`) && tag.includes(`max="${rule.max}"`), tag);
+          checked += 1;
+        }
+        if (rule.kind === 'text' && rule.maxLength !== undefined) assert.ok(tag.includes(`maxlength="${rule.maxLength}"`), tag);
+        if (field.placeholder !== undefined) assert.ok(tag.includes(`placeholder="${field.placeholder}"`), tag);
+      }
+    }
+    assert.ok(checked >= 10, `${checked} inputs`);
+  });
 
   it('dist/ holds what the build renders from the source (skipped before a build)', function () {
     if (!fs.existsSync(nodesDistDir)) {
