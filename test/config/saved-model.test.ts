@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { DEFAULT_SPEECH_MODEL, EDITOR_SPEECH_MODELS, UNSAVED_SPEECH_MODEL } from '../../src/config/model-fields';
 import { NODE_FIELDS } from '../../src/config/node-fields';
 import { readTranscriberSettings } from '../../src/config/transcriber-settings';
-import { modelFamily, SPEECH_MODELS } from '../../src/protocol/params';
+import { modelFamily, SPEECH_MODELS, U3_MODELS, UNIVERSAL_STREAMING_MODELS } from '../../src/protocol/params';
+import { awaitsFormattedTurn, isSingleFinalModel, isUniversalStreamingModel } from '../../src/protocol/speech-models';
 import { Harness, type FlowNode } from '../nodes/support/harness';
 import { waitFor } from '../nodes/support/wait';
 
@@ -42,6 +43,21 @@ describe('the speech model list and the model a node runs', function () {
     assert.ok(EDITOR_SPEECH_MODELS.includes(UNSAVED_SPEECH_MODEL));
     assert.equal(NODE_FIELDS['assemblyai-transcriber'].speechModel.value, DEFAULT_SPEECH_MODEL);
     assert.ok(!EDITOR_SPEECH_MODELS.includes('u3-pro'), 'the deprecated alias is not offered');
+  });
+
+  it('derives every family test from the one list; names it does not know go by their prefix', () => {
+    assert.deepEqual([...UNIVERSAL_STREAMING_MODELS], ['universal-streaming-english', 'universal-streaming-multilingual']);
+    assert.deepEqual([...U3_MODELS].sort(), SECTION_1_4_MODELS.filter((m) => !m.startsWith('universal-streaming')).sort());
+    for (const model of SPEECH_MODELS) {
+      const us = modelFamily(model) === 'universal-streaming';
+      assert.equal(isUniversalStreamingModel(model), us, model);
+      assert.equal(isSingleFinalModel(model), !us, model);
+      assert.equal(awaitsFormattedTurn({ speech_model: model, format_turns: true }), us, model);
+    }
+    assert.equal(modelFamily('universal-streaming-spanish'), 'universal-streaming');
+    assert.equal(modelFamily('universal-4-pro'), 'u3');
+    assert.ok(!isSingleFinalModel('some-future-model'));
+    assert.ok(!SPEECH_MODELS.includes('universal-3-6' as never), 'a name without a public source');
   });
 
   it('reads a missing or blank model as universal-streaming-english with a warning, a saved one as saved', () => {
