@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Compiles src/ to CommonJS in dist/ and places each node's editor assets
 // (.html, locales/, icons/) beside its built .js, where Node-RED looks for them.
+// Every .html goes through the compiled src/config/editor-html.js, which writes
+// the shared field defaults, validators and model list into it (the source
+// .html holds markers), so the editor and the runtime read one source.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -17,6 +20,27 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', pat
   cwd: root,
 });
 
+const { renderEditorHtml } = require(path.join(dist, 'config', 'editor-html.js'));
+
+/** Copies a node's asset, rendering every .html in it (the node's own and locale help files). */
+function copyAsset(type, from, to, main) {
+  if (fs.statSync(from).isDirectory()) {
+    fs.mkdirSync(to, { recursive: true });
+    for (const entry of fs.readdirSync(from)) copyAsset(type, path.join(from, entry), path.join(to, entry), false);
+  } else if (from.endsWith('.html')) {
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    try {
+      fs.writeFileSync(to, renderEditorHtml(type, fs.readFileSync(from, 'utf8'), main));
+    } catch (err) {
+      console.error(`build: ${path.relative(root, from)}: ${err.message}`);
+      process.exit(1);
+    }
+  } else {
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(from, to);
+  }
+}
+
 const isEditorAsset = (name) => name.endsWith('.html') || name === 'locales' || name === 'icons';
 if (fs.existsSync(nodesSrc)) {
   for (const nodeDir of fs.readdirSync(nodesSrc, { withFileTypes: true })) {
@@ -25,7 +49,7 @@ if (fs.existsSync(nodesSrc)) {
     const to = path.join(nodesDist, nodeDir.name);
     for (const entry of fs.readdirSync(from)) {
       if (!isEditorAsset(entry)) continue;
-      fs.cpSync(path.join(from, entry), path.join(to, entry), { recursive: true });
+      copyAsset(nodeDir.name, path.join(from, entry), path.join(to, entry), entry === `${nodeDir.name}.html`);
     }
   }
 }

@@ -2,6 +2,9 @@
 // check and the endpoint check; the token minting itself is in temporary-token.ts.
 import { resolveEndpoint } from './endpoint';
 import { readBoolean, readNumber, readText } from './field-values';
+import { DEFAULT_TOKEN_EXPIRES_IN_SECONDS, TOKEN_RANGES } from './node-fields';
+
+export { DEFAULT_TOKEN_EXPIRES_IN_SECONDS } from './node-fields';
 
 export interface AccountConfig {
   region?: unknown;
@@ -18,8 +21,6 @@ export interface AccountSettings {
   tls?: { ca?: string; rejectUnauthorized?: boolean };
   temporaryTokens?: { expiresInSeconds: number; maxSessionDurationSeconds?: number };
 }
-
-export const DEFAULT_TOKEN_EXPIRES_IN_SECONDS = 60;
 
 export type AccountSettingsResult = { ok: true; settings: AccountSettings } | { ok: false; errors: string[] };
 
@@ -48,8 +49,8 @@ export function readAccountSettings(config: AccountConfig): AccountSettingsResul
   const useTokens = readBoolean(config.useTemporaryTokens, 'use temporary tokens');
   if (useTokens.set && 'error' in useTokens) errors.push(useTokens.error);
   if (useTokens.set && 'value' in useTokens && useTokens.value) {
-    const expires = readNumber(config.tokenExpiresIn, 'token lifetime', { min: 1, max: 600, integer: true });
-    const maxSession = readNumber(config.tokenMaxSessionSeconds, 'token maximum session', { min: 60, max: 10800, integer: true });
+    const expires = readNumber(config.tokenExpiresIn, 'token lifetime', TOKEN_RANGES.expiresIn);
+    const maxSession = readNumber(config.tokenMaxSessionSeconds, 'token maximum session', TOKEN_RANGES.maxSessionSeconds);
     if (expires.set && 'error' in expires) errors.push(expires.error);
     if (maxSession.set && 'error' in maxSession) errors.push(maxSession.error);
     settings.temporaryTokens = {

@@ -42,7 +42,9 @@ export function validateCustomUrl(raw: unknown): EndpointResult {
 }
 
 export function resolveEndpoint(region: unknown, customUrl: unknown): EndpointResult {
-  const chosen = region === undefined || region === '' ? 'edge' : region;
+  // Blank (a flow written by hand) is the default region, as the editor shows it.
+  const blank = region === undefined || region === null || (typeof region === 'string' && region.trim() === '');
+  const chosen = blank ? 'edge' : region;
   if (chosen === 'custom') return validateCustomUrl(customUrl);
   if (chosen === 'edge' || chosen === 'us' || chosen === 'eu') {
     return { ok: true, url: REGION_URLS[chosen], secure: true };

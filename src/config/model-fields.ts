@@ -2,18 +2,21 @@
 // parameter table (src/protocol/params.ts). A model name the table does not know
 // (one the service added later) gets every parameter the user set. Pure.
 import { CONNECTION_PARAMETERS, isSpeechModel, modelFamily, type ConnectionParameterSpec } from '../protocol/params';
+import { SPEECH_MODEL_CATALOGUE } from '../protocol/speech-models';
 
-/** The models the editor lists, newest family last; the first is the default. */
-export const EDITOR_SPEECH_MODELS = [
-  'universal-streaming-english',
-  'universal-streaming-multilingual',
-  'u3-rt-pro',
-  'universal-3-5-pro',
-  'universal-3-6-pro',
-  'whisper-rt',
-] as const;
+/** The models the editor lists, in its order (src/protocol/speech-models.ts). */
+export const EDITOR_SPEECH_MODELS: readonly string[] = SPEECH_MODEL_CATALOGUE.filter((m) => m.listed).map((m) => m.name);
 
-export const DEFAULT_SPEECH_MODEL = EDITOR_SPEECH_MODELS[0];
+/** What a new transcriber node gets (the newest U3 model, as in both seed quickstarts). */
+export const DEFAULT_SPEECH_MODEL = 'universal-3-5-pro';
+
+/**
+ * What a node that saved no model runs: a flow imported from a file without
+ * speechModel and deployed without opening the node has run this model in
+ * every earlier version, so it keeps running it (with a warning) rather than
+ * changing model, text form and price on an upgrade.
+ */
+export const UNSAVED_SPEECH_MODEL = 'universal-streaming-english';
 
 /** Speech model names: lowercase words joined by '-', '_' or '.'. */
 export const SPEECH_MODEL_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;

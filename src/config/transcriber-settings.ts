@@ -1,11 +1,25 @@
 // The transcriber node's fields -> the StreamingSession options they mean.
 // A blank field is not sent (the service default applies); 0 and false are sent.
 // Fields that do not apply to the chosen model are left out with a warning. Pure.
-import { AUDIO_ENCODINGS, MAX_FRAME_MS, MIN_FRAME_MS, type AudioEncoding } from '../protocol/messages';
+import { AUDIO_ENCODINGS, type AudioEncoding } from '../protocol/messages';
 import { checkJsonValue, isSpeechModel, type ConnectionParameterSpec } from '../protocol/params';
 import type { ConnectionParams, SessionPolicy } from '../session/types';
 import { isBlank, readBoolean, readList, readNumber, readText, type FieldValue } from './field-values';
-import { appliesToModel, DEFAULT_SPEECH_MODEL, modelsNote, parameterSpec, SPEECH_MODEL_NAME } from './model-fields';
+import { acceptsFieldValue, type FieldRule } from './field-rules';
+import { appliesToModel, DEFAULT_SPEECH_MODEL, modelsNote, parameterSpec, UNSAVED_SPEECH_MODEL } from './model-fields';
+import {
+  OPEN_ON_VALUES,
+  SESSION_POLICIES,
+  TRANSCRIBER_DEFAULTS,
+  TRANSCRIBER_FIELDS,
+  TRANSCRIBER_PARAM_FIELDS,
+  TRANSCRIBER_RANGES,
+  TURN_UPDATES,
+  WAV_PACES,
+  type TurnUpdates,
+} from './node-fields';
+
+export { SESSION_POLICIES, TRANSCRIBER_DEFAULTS, type TurnUpdates } from './node-fields';
 
 export interface TranscriberConfig {
   speechModel?: unknown;
@@ -53,47 +67,15 @@ export interface TranscriberSettings {
   turnUpdates: TurnUpdates;
 }
 
-export type TurnUpdates = 'all' | 'final';
-
 export type TranscriberSettingsResult =
   | { ok: true; settings: TranscriberSettings; warnings: string[] }
   | { ok: false; errors: string[]; warnings: string[] };
 
-export const TRANSCRIBER_DEFAULTS = {
-  sampleRate: 16000,
-  encoding: 'pcm_s16le' as AudioEncoding,
-  frameMs: 50,
-  policy: 'auto' as SessionPolicy,
-  idleSeconds: 10,
-  // A microphone streams silence all day; opening on any audio would keep a session (and its bill) open around the clock.
-  openOn: 'speech' as const,
-  speechThresholdDbfs: -45,
-  preRollMs: 1500,
-  wavPace: 'realtime' as const,
-  turnUpdates: 'all' as TurnUpdates,
-};
-
 /** Set from the node's own fields, never from extra parameters. */
 const RESERVED_PARAMS: readonly string[] = ['speech_model', 'sample_rate', 'encoding', 'token'];
 
-export const SESSION_POLICIES: readonly SessionPolicy[] = ['auto', 'manual', 'always'];
-
 /** Editor field -> wire parameter (its kind and range come from the shared table). */
-const PARAM_FIELDS: ReadonlyArray<{ key: keyof TranscriberConfig; wire: string }> = [
-  { key: 'formatTurns', wire: 'format_turns' },
-  { key: 'endOfTurnConfidenceThreshold', wire: 'end_of_turn_confidence_threshold' },
-  { key: 'minTurnSilence', wire: 'min_turn_silence' },
-  { key: 'maxTurnSilence', wire: 'max_turn_silence' },
-  { key: 'vadThreshold', wire: 'vad_threshold' },
-  { key: 'keyterms', wire: 'keyterms_prompt' },
-  { key: 'prompt', wire: 'prompt' },
-  { key: 'languageDetection', wire: 'language_detection' },
-  { key: 'languageCodes', wire: 'language_codes' },
-  { key: 'speakerLabels', wire: 'speaker_labels' },
-  { key: 'maxSpeakers', wire: 'max_speakers' },
-  { key: 'inactivityTimeout', wire: 'inactivity_timeout' },
-  { key: 'mode', wire: 'mode' },
-];
+const PARAM_FIELDS = Object.entries(TRANSCRIBER_PARAM_FIELDS).map(([key, wire]) => ({ key: key as keyof TranscriberConfig, wire }));
 
 /** Editor text -> a JSON value of the parameter's kind (range checks come after). */
 function readEditorValue(spec: ConnectionParameterSpec, raw: unknown): FieldValue<unknown> {
@@ -142,12 +124,18 @@ export function readTranscriberSettings(config: TranscriberConfig): TranscriberS
   const errors: string[] = [];
   const warnings: string[] = [];
 
-  const model = isBlank(config.speechModel) ? DEFAULT_SPEECH_MODEL : String(config.speechModel).trim();
-  if (!SPEECH_MODEL_NAME.test(model)) errors.push(`speech model "${model.slice(0, 40)}" is not a model name`);
+  const unsaved = isBlank(config.speechModel);
+  const model = unsaved ? UNSAVED_SPEECH_MODEL : String(config.speechModel).trim();
+  if (unsaved) {
+    warnings.push(
+      `no speech model saved: running ${UNSAVED_SPEECH_MODEL}, as earlier versions did; open the node and choose a model (new nodes use ${DEFAULT_SPEECH_MODEL})`,
+    );
+  }
+  if (!acceptsFieldValue(TRANSCRIBER_FIELDS.speechModel.rule as FieldRule, config.speechModel)) errors.push(`speech model "${model.slice(0, 40)}" is not a model name`);
   else if (!isSpeechModel(model)) warnings.push(`speech model "${model}" is not one this node knows; every parameter set is sent as is`);
   const params: ConnectionParams = { speech_model: model };
 
-  const sampleRate = readNumber(config.sampleRate, 'sample rate', { min: 8000, max: 96000, integer: true });
+  const sampleRate = readNumber(config.sampleRate, 'sample rate', TRANSCRIBER_RANGES.sampleRate);
   if (sampleRate.set && 'error' in sampleRate) errors.push(sampleRate.error);
   const encoding = isBlank(config.encoding) ? TRANSCRIBER_DEFAULTS.encoding : config.encoding;
   if (!AUDIO_ENCODINGS.includes(encoding as AudioEncoding)) errors.push(`encoding must be ${AUDIO_ENCODINGS.join(' or ')}`);
@@ -208,22 +196,22 @@ export function readTranscriberSettings(config: TranscriberConfig): TranscriberS
     params[target] = check.value;
   }
 
-  const frameMs = readNumber(config.frameMs, 'frame size', { min: MIN_FRAME_MS, max: MAX_FRAME_MS, integer: true });
+  const frameMs = readNumber(config.frameMs, 'frame size', TRANSCRIBER_RANGES.frameMs);
   if (frameMs.set && 'error' in frameMs) errors.push(frameMs.error);
   const policy = isBlank(config.policy) ? TRANSCRIBER_DEFAULTS.policy : config.policy;
   if (!SESSION_POLICIES.includes(policy as SessionPolicy)) errors.push(`session policy must be ${SESSION_POLICIES.join(', ')}`);
-  const idle = readNumber(config.idleSeconds, 'idle time', { min: 1, max: 10800 });
+  const idle = readNumber(config.idleSeconds, 'idle time', TRANSCRIBER_RANGES.idleSeconds);
   if (idle.set && 'error' in idle) errors.push(idle.error);
   const openOn = isBlank(config.openOn) ? TRANSCRIBER_DEFAULTS.openOn : config.openOn;
-  if (openOn !== 'audio' && openOn !== 'speech') errors.push('open on must be audio or speech');
-  const threshold = readNumber(config.speechThresholdDbfs, 'speech threshold', { min: -90, max: 0 });
+  if (!(OPEN_ON_VALUES as readonly unknown[]).includes(openOn)) errors.push(`open on must be ${OPEN_ON_VALUES.join(' or ')}`);
+  const threshold = readNumber(config.speechThresholdDbfs, 'speech threshold', TRANSCRIBER_RANGES.speechThresholdDbfs);
   if (threshold.set && 'error' in threshold) errors.push(threshold.error);
-  const preRoll = readNumber(config.preRollMs, 'pre-roll', { min: 0, max: 10000, integer: true });
+  const preRoll = readNumber(config.preRollMs, 'pre-roll', TRANSCRIBER_RANGES.preRollMs);
   if (preRoll.set && 'error' in preRoll) errors.push(preRoll.error);
   const wavPace = isBlank(config.wavPace) ? TRANSCRIBER_DEFAULTS.wavPace : config.wavPace;
-  if (wavPace !== 'realtime' && wavPace !== 'fast') errors.push('WAV pace must be realtime or fast');
+  if (!(WAV_PACES as readonly unknown[]).includes(wavPace)) errors.push(`WAV pace must be ${WAV_PACES.join(' or ')}`);
   const turnUpdates = isBlank(config.turnUpdates) ? TRANSCRIBER_DEFAULTS.turnUpdates : config.turnUpdates;
-  if (turnUpdates !== 'all' && turnUpdates !== 'final') errors.push('turn updates must be all or final');
+  if (!(TURN_UPDATES as readonly unknown[]).includes(turnUpdates)) errors.push(`turn updates must be ${TURN_UPDATES.join(' or ')}`);
 
   if (errors.length > 0) return { ok: false, errors, warnings };
   return {

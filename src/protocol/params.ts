@@ -3,32 +3,20 @@
 // validators the simulator, the transcriber's editor and the session share.
 // Pure: no I/O.
 
-export const UNIVERSAL_STREAMING_MODELS = ['universal-streaming-english', 'universal-streaming-multilingual'] as const;
+import { modelFamily, SPEECH_MODEL_CATALOGUE, type ModelFamily, type SpeechModel } from './speech-models';
+
+export { modelFamily, type ModelFamily, type SpeechModel } from './speech-models';
+
+/** Every model name the service documents (src/protocol/speech-models.ts holds the list). */
+export const SPEECH_MODELS: readonly SpeechModel[] = SPEECH_MODEL_CATALOGUE.map((m) => m.name);
+
+export const UNIVERSAL_STREAMING_MODELS: readonly SpeechModel[] = SPEECH_MODELS.filter((m) => modelFamily(m) === 'universal-streaming');
 
 /** Models that speak the U3 message sequence (SpeechStarted, stable partials, one formatted final). */
-export const U3_MODELS = [
-  'u3-rt-pro',
-  'u3-rt-pro-beta-1',
-  'universal-3-5-pro',
-  'universal-3-6',
-  'universal-3-6-pro',
-  'u3-pro',
-  'whisper-rt',
-] as const;
-
-export const SPEECH_MODELS = [...UNIVERSAL_STREAMING_MODELS, ...U3_MODELS] as const;
-
-export type SpeechModel = (typeof SPEECH_MODELS)[number];
-
-/** 'universal-streaming': growing partials, optional formatted second message. 'u3': the U3 Pro sequence. */
-export type ModelFamily = 'universal-streaming' | 'u3';
+export const U3_MODELS: readonly SpeechModel[] = SPEECH_MODELS.filter((m) => modelFamily(m) === 'u3');
 
 export function isSpeechModel(value: string): value is SpeechModel {
   return (SPEECH_MODELS as readonly string[]).includes(value);
-}
-
-export function modelFamily(model: string): ModelFamily {
-  return (UNIVERSAL_STREAMING_MODELS as readonly string[]).includes(model) ? 'universal-streaming' : 'u3';
 }
 
 export type ParameterKind =
@@ -153,7 +141,8 @@ export type ParameterCheck = { ok: true; value: ParameterValue; note?: string } 
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const LANGUAGE_CODE = /^([a-z]{2,3}(-[A-Za-z]{2,4})?|multi)$/;
+/** A language_codes item: ISO 639-1 (or -3), an optional region, or "multi". */
+export const LANGUAGE_CODE = /^([a-z]{2,3}(-[A-Za-z]{2,4})?|multi)$/;
 
 function checkRange(s: ConnectionParameterSpec, n: number): ParameterCheck {
   if (s.min !== undefined && n < s.min) return { ok: false, reason: `must be between ${s.min} and ${s.max ?? 'any'}` };

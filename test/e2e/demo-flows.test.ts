@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readAccountSettings } from '../../src/config/account-settings';
+import { NODE_FIELDS } from '../../src/config/node-fields';
 import { readTranscriberSettings } from '../../src/config/transcriber-settings';
 import { TurnFilter } from '../../src/filter/turn-filter';
 import { parseMicrophoneSettings } from '../../src/nodes/assemblyai-microphone/microphone-settings';
@@ -13,6 +14,8 @@ import { demoUserDir, projectRoot } from '../../scripts/demo/paths';
 
 /** The property names of a node's editor `defaults` (what the edit dialog shows). */
 function editorDefaults(type: string): string[] {
+  // Generated into the built .html from the shared field table.
+  if (NODE_FIELDS[type]) return Object.keys(NODE_FIELDS[type]);
   const html = fs.readFileSync(path.join(projectRoot, 'src', 'nodes', type, `${type}.html`), 'utf8');
   const open = html.indexOf('{', html.indexOf('defaults:'));
   let depth = 0;

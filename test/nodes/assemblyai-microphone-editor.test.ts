@@ -5,10 +5,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import vm from 'node:vm';
+import { builtEditorHtml, runEditorScripts } from '../config/editor-sandbox';
 
 const dir = path.resolve(__dirname, '../../src/nodes/assemblyai-microphone');
-const html = fs.readFileSync(path.join(dir, 'assemblyai-microphone.html'), 'utf8');
+// As the build writes it: the shared defaults and validators filled in.
+const html = builtEditorHtml('assemblyai-microphone');
 const catalog = JSON.parse(fs.readFileSync(path.join(dir, 'locales/en-US/assemblyai-microphone.json'), 'utf8')) as Record<string, unknown>;
 
 function text(key: string): unknown {
@@ -27,14 +28,8 @@ interface EditorDef {
 }
 
 function loadDefinition(): { type: string; def: EditorDef } {
-  const script = /<script type="text\/javascript">([\s\S]*?)<\/script>/.exec(html)![1];
-  let registered: { type: string; def: EditorDef } | undefined;
-  const RED = {
-    nodes: { registerType: (type: string, def: EditorDef) => (registered = { type, def }) },
-    _: (key: string) => `t:${key}`,
-  };
-  vm.runInNewContext(script, { RED, $: () => undefined });
-  return registered!;
+  const { type, def } = runEditorScripts(html, { $: () => undefined });
+  return { type, def: def as unknown as EditorDef };
 }
 
 describe('assemblyai-microphone editor', () => {

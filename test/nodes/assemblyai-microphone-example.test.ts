@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseMicrophoneSettings } from '../../src/nodes/assemblyai-microphone/microphone-settings';
+import { DEFAULT_SPEECH_MODEL } from '../../src/config/model-fields';
 
 interface FlowNode {
   id: string;
@@ -44,7 +45,9 @@ describe('example 01-live-captions-from-microphone', () => {
     assert.deepEqual(transcriber.wires![0], [filter.id]);
     assert.equal(byId.get(filter.wires![0][0])!.type, 'debug');
     assert.equal(transcriber.account, account.id);
-    assert.deepEqual(Object.keys(transcriber).filter((k) => !['id', 'type', 'z', 'x', 'y', 'wires'].includes(k)).sort(), ['account', 'name']);
+    assert.deepEqual(Object.keys(transcriber).filter((k) => !['id', 'type', 'z', 'x', 'y', 'wires'].includes(k)).sort(), ['account', 'name', 'speechModel']);
+    // Saved explicitly: a transcriber without a model would keep the old default (universal-streaming-english).
+    assert.equal(transcriber.speechModel, DEFAULT_SPEECH_MODEL);
     assert.ok(!('credentials' in account), 'no key in the example');
     for (const inject of ofType('inject')) {
       assert.deepEqual(inject.wires, [[mic.id]]);

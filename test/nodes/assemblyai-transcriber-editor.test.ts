@@ -4,12 +4,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import vm from 'node:vm';
 import { EDITOR_SPEECH_MODELS } from '../../src/config/model-fields';
+import { builtEditorHtml, runEditorScripts } from '../config/editor-sandbox';
 
 const nodesDir = path.join(__dirname, '..', '..', 'src', 'nodes');
 
+/** The .html as the build writes it (shared defaults and models filled in); other files as they are. */
 function read(type: string, file: string): string {
+  if (file === `${type}.html`) return builtEditorHtml(type);
   return fs.readFileSync(path.join(nodesDir, type, file), 'utf8');
 }
 
@@ -92,15 +94,9 @@ describe('assemblyai-transcriber editor: runtime agreement', () => {
 
 type Validator = { value: unknown; validate?: (this: Record<string, unknown>, v: unknown) => boolean };
 
-/** Runs the editor script with a stand-in RED and returns the registered definition's defaults. */
+/** Runs the editor scripts with a stand-in RED and returns the registered definition's defaults. */
 function editorDefaults(type: string): Record<string, Validator> {
-  const html = read(type, `${type}.html`);
-  const script = html.slice(html.indexOf('<script type="text/javascript">') + 31, html.indexOf('</script>'));
-  let defaults: Record<string, Validator> = {};
-  const RED = { nodes: { registerType: (_t: string, def: { defaults: Record<string, Validator> }) => (defaults = def.defaults) } };
-  const $ = () => ({ length: 0 });
-  vm.runInNewContext(script, { RED, $, Number, String, Math, JSON, isFinite });
-  return defaults;
+  return runEditorScripts(read(type, `${type}.html`)).def.defaults as Record<string, Validator>;
 }
 
 function valid(defaults: Record<string, Validator>, name: string, value: unknown, node: Record<string, unknown> = {}): boolean {

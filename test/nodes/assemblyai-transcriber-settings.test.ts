@@ -24,7 +24,10 @@ describe('assemblyai-transcriber: settings', () => {
     assert.equal(settings.openOn, 'speech');
     assert.equal(settings.speechThresholdDbfs, -45);
     assert.equal(settings.preRollMs, 1500);
-    assert.deepEqual(warnings, []);
+    // A node that saved no model keeps the model it has always run, and says so.
+    assert.deepEqual(warnings, [
+      'no speech model saved: running universal-streaming-english, as earlier versions did; open the node and choose a model (new nodes use universal-3-5-pro)',
+    ]);
   });
 
   it('sends 0 and false, and converts editor text to wire types', () => {
@@ -107,7 +110,7 @@ describe('assemblyai-transcriber: settings', () => {
   it('keeps at most 100 key terms and drops over-long ones with a note', () => {
     const many = Array.from({ length: 101 }, (_, i) => `term${i}`).join('\n');
     assert.equal(readTranscriberSettings({ keyterms: many }).ok, false);
-    const long = settingsOf({ keyterms: `short\n${'x'.repeat(51)}` });
+    const long = settingsOf({ speechModel: 'universal-3-5-pro', keyterms: `short\n${'x'.repeat(51)}` });
     assert.deepEqual(long.settings.params.keyterms_prompt, ['short']);
     assert.match(long.warnings[0], /longer than 50/);
   });

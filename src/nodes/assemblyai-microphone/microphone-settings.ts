@@ -1,5 +1,6 @@
 // The node's editor properties, checked and converted once at deploy.
 import { CAPTURE_SAMPLE_RATE } from '../../microphone/recorder';
+import { MICROPHONE_FRAME_MS } from '../../config/node-fields';
 import { DEFAULT_DEVICE } from '../../microphone/devices';
 
 export interface MicrophoneNodeProperties {
@@ -19,9 +20,9 @@ export interface MicrophoneSettings {
   recordPath: string;
 }
 
-export const MIN_FRAME_MS = 10;
-export const MAX_FRAME_MS = 1000;
-export const DEFAULT_FRAME_MS = 50;
+export const MIN_FRAME_MS = MICROPHONE_FRAME_MS.min;
+export const MAX_FRAME_MS = MICROPHONE_FRAME_MS.max;
+export const DEFAULT_FRAME_MS = MICROPHONE_FRAME_MS.default;
 
 export function parseMicrophoneSettings(props: MicrophoneNodeProperties): MicrophoneSettings {
   const rawFrameMs = props.frameMs === undefined || props.frameMs === '' ? DEFAULT_FRAME_MS : Number(props.frameMs);
