@@ -1,0 +1,7 @@
+// Sentence-template intent matching (hassil-style), usable without Node-RED.
+export * from './config';
+export * from './intent-matcher';
+export * from './template-parse';
+export * from './text';
+export * from './types';
+export { TemplateError } from './compile';
