@@ -44,8 +44,9 @@ export class IntentMatcher {
     return IntentMatcher.build(config, problems);
   }
 
+  /** The same as fromRaw for a config already in object form (its shape is still checked). */
   static fromConfig(config: IntentConfig): IntentMatcher {
-    return IntentMatcher.build(config, []);
+    return IntentMatcher.fromRaw(config);
   }
 
   private static build(config: IntentConfig, shapeProblems: string[]): IntentMatcher {
