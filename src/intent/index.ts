@@ -5,3 +5,4 @@ export * from './template-parse';
 export * from './text';
 export * from './types';
 export { TemplateError } from './compile';
+export * from './home-assistant';
