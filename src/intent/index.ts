@@ -6,3 +6,4 @@ export * from './text';
 export * from './types';
 export { TemplateError } from './compile';
 export * from './home-assistant';
+export * from './turn-text';
