@@ -4,7 +4,7 @@
 // a tie. A step budget bounds pathological templates.
 import type { Pattern } from './compile';
 import { inRange, type CompiledList } from './lists';
-import type { MatchText } from './text';
+import type { NormalizedTurn } from './text';
 
 /** What is left to match: a linked list of patterns. */
 interface Rest {
@@ -31,12 +31,12 @@ const NUMBER = /(minus |negative )?(\d+(?:\.\d+)?)(?: point (\d+))?(?= |$)/y;
 
 export class SentenceMatcher {
   private text = '';
-  private input!: MatchText;
+  private input!: NormalizedTurn;
   private steps = 0;
   private best: { score: number; bindings: Binding | null } | undefined;
 
   /** The best way `pattern` matches all of `input`, scoring above `minScore`; undefined if none. */
-  match(pattern: Pattern, input: MatchText, minScore: number): SentenceMatch | undefined {
+  match(pattern: Pattern, input: NormalizedTurn, minScore: number): SentenceMatch | undefined {
     this.text = input.normalized;
     this.input = input;
     this.steps = 0;

@@ -5,7 +5,7 @@
 // they were spoken ("Bohemian Rhapsody", not "bohemian rhapsody").
 import { numberWordsToDigits } from '../filter/number-words';
 
-export interface Word {
+export interface SpokenWord {
   /** Normalized form: lower case, no accents, apostrophes or dots. */
   text: string;
   /** Where the word came from in the original text: [start, end). */
@@ -13,10 +13,10 @@ export interface Word {
   end: number;
 }
 
-export interface MatchText {
+export interface NormalizedTurn {
   /** The words joined by single spaces: what templates are matched against. */
   normalized: string;
-  words: Word[];
+  words: SpokenWord[];
   /** Offset of each word in `normalized`. */
   offsets: number[];
   original: string;
@@ -42,8 +42,8 @@ function normalizeWord(raw: string): string {
   return raw.normalize('NFKD').replace(DIACRITICS, '').toLowerCase().replace(INNER_MARKS, '').replace(LETTER_DOT, '');
 }
 
-function rawWords(text: string): Word[] {
-  const words: Word[] = [];
+function rawWords(text: string): SpokenWord[] {
+  const words: SpokenWord[] = [];
   for (const m of text.matchAll(WORD)) {
     const start = m.index ?? 0;
     // "covid-19": a hyphen after a letter or digit joins words, it is no minus sign.
@@ -55,7 +55,7 @@ function rawWords(text: string): Word[] {
 }
 
 /** How many words from `i` on read as one number, and its digits; undefined if `words[i]` starts none. */
-function readNumber(words: readonly Word[], i: number): { count: number; digits: string } | undefined {
+function readNumber(words: readonly SpokenWord[], i: number): { count: number; digits: string } | undefined {
   const first = numberWordsToDigits([words[i].text]);
   if (first[0] === words[i].text) return undefined;
   let best = { count: 1, digits: first[0] };
@@ -69,8 +69,8 @@ function readNumber(words: readonly Word[], i: number): { count: number; digits:
 }
 
 /** Replaces runs of number words by one word of digits spanning them. */
-function joinNumbers(words: readonly Word[]): Word[] {
-  const out: Word[] = [];
+function joinNumbers(words: readonly SpokenWord[]): SpokenWord[] {
+  const out: SpokenWord[] = [];
   for (let i = 0; i < words.length; ) {
     const number = readNumber(words, i);
     if (!number) {
@@ -85,11 +85,11 @@ function joinNumbers(words: readonly Word[]): Word[] {
 }
 
 /** The normalized words of `text`, each with its place in `text`. */
-export function normalizedWords(text: string): Word[] {
+export function normalizedWords(text: string): SpokenWord[] {
   return joinNumbers(rawWords(text));
 }
 
-export function matchText(original: string): MatchText {
+export function matchText(original: string): NormalizedTurn {
   const words = normalizedWords(original);
   const offsets: number[] = [];
   let length = 0;
