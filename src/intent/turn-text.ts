@@ -33,6 +33,9 @@ export function turnText(msg: unknown, stage: IntentStage): TurnText {
   }
   if (!isObject(turn)) throw new IntentInputError('msg.turn is not an object');
   if (typeof turn.transcript !== 'string') throw new IntentInputError('msg.turn.transcript is not a string');
+  // Without these a turn would be dropped without a word; say why instead.
+  if (typeof turn.final !== 'boolean') throw new IntentInputError('msg.turn.final is not a boolean');
+  if (typeof turn.endOfTurn !== 'boolean') throw new IntentInputError('msg.turn.endOfTurn is not a boolean');
   const atStage = stage === 'final' ? turn.final === true : turn.endOfTurn === true;
   return atStage ? { act: true, text: turn.transcript } : { act: false };
 }

@@ -171,12 +171,14 @@ describe('assemblyai-intent node', function () {
     const n = await load(homeAsText);
     await n.handle({ payload: 42 });
     await n.handle({ payload: 'x', turn: { transcript: 7 } });
-    assert.equal(n.caught.length, 2);
+    await n.handle({ payload: 'x', turn: { transcript: 'turn on the kitchen lights' } });
+    assert.equal(n.caught.length, 3);
     assert.deepEqual(
       n.caught.map((m) => (m.error as { message: string }).message),
       [
         'Error: assemblyai-intent.errors.not-a-turn: expected a turn message (msg.turn from a transcriber) or a string msg.payload',
         'Error: assemblyai-intent.errors.not-a-turn: msg.turn.transcript is not a string',
+        'Error: assemblyai-intent.errors.not-a-turn: msg.turn.final is not a boolean',
       ],
     );
     assert.deepEqual(n.statuses.at(-1), { fill: 'red', shape: 'ring', text: 'assemblyai-intent.status.not-a-turn' });
