@@ -7,8 +7,11 @@ import { parseTemplate, TemplateSyntaxError, type TemplateNode } from './templat
 import { literalPiece } from './text';
 
 export type Pattern =
-  /** `words`: how many words the literal holds (its score when it starts a word). */
-  | { k: 'lit'; text: string; words: number }
+  /**
+   * `words`: how many words the literal holds (its score when it starts a word);
+   * `whole`: those of its words that are whole words in any turn it matches.
+   */
+  | { k: 'lit'; text: string; words: number; whole: string[] }
   /** A word break: one space in the turn, or nothing where a word already ends. */
   | { k: 'space' }
   | { k: 'seq'; items: Pattern[] }
@@ -19,6 +22,8 @@ export interface CompiledSentence {
   pattern: Pattern;
   /** Literal texts every match must contain: a turn without one of them is skipped at once. */
   required: string[];
+  /** Whole words every match must contain (an index key). */
+  requiredWords: string[];
   /** The most literal words any match can score. */
   maxScore: number;
 }
@@ -59,7 +64,12 @@ export class TemplateCompiler {
   sentence(template: string, where: string): CompiledSentence | undefined {
     const pattern = this.template(template, where);
     if (!pattern) return undefined;
-    return { pattern, required: requiredLiterals(pattern), maxScore: maxScore(pattern) };
+    return {
+      pattern,
+      required: requiredLiterals(pattern),
+      requiredWords: requiredOf(pattern, (lit) => lit.whole),
+      maxScore: maxScore(pattern),
+    };
   }
 
   private template(template: string, where: string): Pattern | undefined {
@@ -147,7 +157,12 @@ function literal(raw: string): Pattern {
   const piece = literalPiece(raw);
   const items: Pattern[] = [];
   if (piece.separatedBefore) items.push(SPACE);
-  if (piece.text) items.push({ k: 'lit', text: piece.text, words: piece.text.split(' ').length });
+  if (piece.text) {
+    const words = piece.text.split(' ');
+    // The first and last words may be glued to a neighbour ("light[s]") unless a separator bounds them.
+    const whole = words.filter((_, i) => (i > 0 || piece.separatedBefore) && (i < words.length - 1 || piece.separatedAfter));
+    items.push({ k: 'lit', text: piece.text, words: words.length, whole });
+  }
   if (piece.separatedAfter && piece.text) items.push(SPACE);
   return items.length === 1 ? items[0] : seq(items);
 }
@@ -161,13 +176,18 @@ function seq(items: Pattern[]): Pattern {
 
 /** Literal texts present in every way through `pattern`. */
 function requiredLiterals(pattern: Pattern): string[] {
+  return requiredOf(pattern, (lit) => [lit.text]);
+}
+
+/** What `of` gives for the literals present in every way through `pattern`. */
+function requiredOf(pattern: Pattern, of: (lit: Extract<Pattern, { k: 'lit' }>) => string[]): string[] {
   switch (pattern.k) {
     case 'lit':
-      return [pattern.text];
+      return of(pattern);
     case 'seq':
-      return [...new Set(pattern.items.flatMap(requiredLiterals))];
+      return [...new Set(pattern.items.flatMap((item) => requiredOf(item, of)))];
     case 'alt': {
-      const [first, ...rest] = pattern.options.map((option) => new Set(requiredLiterals(option)));
+      const [first, ...rest] = pattern.options.map((option) => new Set(requiredOf(option, of)));
       if (!first) return [];
       return [...first].filter((text) => rest.every((set) => set.has(text)));
     }
