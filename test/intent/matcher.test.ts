@@ -182,6 +182,15 @@ describe('intent/matcher', () => {
       assert.deepEqual(m.match('lights on'), { name: 'first', slots: {}, text: 'lights on', sentence: 'lights (on|up)' });
     });
 
+    it('keeps the listed order for ties between indexed sentences and sentences without a whole word', () => {
+      // "lights on" has no word bounded on both sides (the index cannot key it); "[please] lights on" is keyed by "lights".
+      const keylessFirst = matcher({ intents: [{ name: 'keyless', sentences: ['lights on'] }, { name: 'keyed', sentences: ['[please] lights on'] }] });
+      const keyedFirst = matcher({ intents: [{ name: 'keyed', sentences: ['[please] lights on'] }, { name: 'keyless', sentences: ['lights on'] }] });
+      assert.equal(keylessFirst.match('lights on')?.name, 'keyless');
+      assert.equal(keyedFirst.match('lights on')?.name, 'keyed');
+      assert.equal(keylessFirst.match('please lights on')?.name, 'keyed');
+    });
+
     it('adds an intent\'s fixed slots under the matched ones', () => {
       const m = matcher({
         intents: [{ name: 'on', sentences: ['{area} on'], slots: { domain: 'light', area: 'fixed' } }],
