@@ -17,6 +17,7 @@ const SECTIONS = [
   'microphone',
   'transcriber',
   'turn-filter',
+  'intent',
   'troubleshooting',
   'simulator',
   'session',

@@ -8,3 +8,4 @@ export * from './microphone';
 export * from './session';
 export * from './filter';
 export * from './config';
+export * from './intent';
