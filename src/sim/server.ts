@@ -55,7 +55,6 @@ function resolveTiming(t: SimulatorOptions['timing'] = {}): ResolvedTiming {
     wordMs: t.wordMs ?? 340,
     minSpeechMs: t.minSpeechMs ?? 80,
     heartbeatMs: t.heartbeatMs ?? 5000,
-    silenceReportMs: t.silenceReportMs ?? 1000,
     continuousPartialMs: t.continuousPartialMs ?? 3000,
     unknownSpeakerBelowMs: t.unknownSpeakerBelowMs ?? 1000,
   };

@@ -21,7 +21,6 @@ export interface ResolvedTiming {
   wordMs: number;
   minSpeechMs: number;
   heartbeatMs: number;
-  silenceReportMs: number;
   continuousPartialMs: number;
   unknownSpeakerBelowMs: number;
 }
@@ -64,7 +63,6 @@ function turnSettings(params: ParsedParameters, family: 'universal-streaming' | 
     includePartialTurns: params.redact_pii === true ? false : ((params.include_partial_turns as boolean | undefined) ?? true),
     speakerLabels,
     languageDetection: params.language_detection === true,
-    acknowledgeSilence: params.acknowledge_silence === true,
   };
 }
 
@@ -113,7 +111,6 @@ export class Session {
       minSpeechMs: timing.minSpeechMs,
       continuousPartialMs: timing.continuousPartialMs,
       unknownSpeakerBelowMs: timing.unknownSpeakerBelowMs,
-      silenceReportMs: timing.silenceReportMs,
       nextUtterance: (order) => ctx.script.next(order),
       send: (message) => this.send(message),
     });
@@ -271,7 +268,6 @@ export class Session {
     if (typeof p.format_turns === 'boolean') s.formatTurns = p.format_turns;
     if (typeof p.continuous_partials === 'boolean') s.continuousPartials = p.continuous_partials;
     if (typeof p.interruption_delay === 'number') s.interruptionDelay = p.interruption_delay;
-    if (typeof p.acknowledge_silence === 'boolean') s.acknowledgeSilence = p.acknowledge_silence;
     if (typeof p.session_heartbeat === 'boolean') this.heartbeat = p.session_heartbeat;
   }
 

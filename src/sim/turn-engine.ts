@@ -1,6 +1,6 @@
 // Turns out of detected speech. Fed with speech-probability windows in stream
 // time, it decides when turns start and end under the session's turn settings
-// and emits the Turn / SpeechStarted / Silence messages of the model's family
+// and emits the Turn / SpeechStarted messages of the model's family
 // (../shared/assemblyai-v3.md §7). Words come from the script and are laid out
 // over the detected speech: each word takes `wordMs` of speech while it is
 // revealed; what is left at the end of a turn is spread over the remaining span.
@@ -20,7 +20,6 @@ export interface TurnSettings {
   includePartialTurns: boolean;
   speakerLabels: boolean;
   languageDetection: boolean;
-  acknowledgeSilence: boolean;
 }
 
 export interface TurnEngineOptions {
@@ -31,15 +30,8 @@ export interface TurnEngineOptions {
   minSpeechMs: number;
   continuousPartialMs: number;
   unknownSpeakerBelowMs: number;
-  silenceReportMs: number;
   nextUtterance: (turnOrder: number) => ScriptedUtterance;
   send: (message: object) => void;
-}
-
-export interface SilenceMessage {
-  type: 'Silence';
-  start_ms: number;
-  end_ms: number;
 }
 
 interface ActiveTurn {
@@ -80,7 +72,6 @@ export class TurnEngine {
   private pendingVoicedMs = 0;
   private pendingLastMs = 0;
   private streamMs = 0;
-  private silenceRunStartMs = 0;
   /** Highest speech probability since the last call to takeMaxProbability(). */
   private maxProbability = 0;
   finalTurns = 0;
@@ -137,19 +128,10 @@ export class TurnEngine {
     }
   }
 
-  /** After each frame: the per-frame partials, early/continuous partials and Silence reports. */
+  /** After each frame: the per-frame partials and the early/continuous partials. */
   onFrameEnd(): void {
     const turn = this.turn;
-    if (!turn) {
-      if (this.options.family === 'u3' && this.settings.acknowledgeSilence && this.pendingFirstMs < 0) {
-        if (this.streamMs - this.silenceRunStartMs >= this.options.silenceReportMs) {
-          const message: SilenceMessage = { type: 'Silence', start_ms: ROUND(this.silenceRunStartMs), end_ms: ROUND(this.streamMs) };
-          this.options.send(message);
-          this.silenceRunStartMs = this.streamMs;
-        }
-      }
-      return;
-    }
+    if (!turn) return;
     if (this.options.family === 'universal-streaming') {
       if (turn.frameHadVoice) this.sendPartial(turn);
     } else {
@@ -279,7 +261,6 @@ export class TurnEngine {
     const turn = this.turn;
     if (!turn) return;
     this.turn = null;
-    this.silenceRunStartMs = this.streamMs;
     if (this.options.family === 'universal-streaming') {
       if (turn.currentStarted) this.finishCurrentWord(turn, turn.lastVoicedMs);
       this.spreadRemaining(turn);

@@ -64,8 +64,6 @@ export interface SimulatorTiming {
   minSpeechMs?: number;
   /** Heartbeat period with session_heartbeat=true. Default 5000 ms. */
   heartbeatMs?: number;
-  /** Silence message period with acknowledge_silence=true (U3 family). Default 1000 ms of audio. */
-  silenceReportMs?: number;
   /** U3 family: a continuous partial every this many ms of a long turn. Default 3000. */
   continuousPartialMs?: number;
   /** Turns with less speech than this get speaker_label "UNKNOWN" (speaker_labels=true). Default 1000 ms. */
