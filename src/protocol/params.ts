@@ -106,7 +106,7 @@ const specs: ConnectionParameterSpec[] = [
   spec({ name: 'max_speakers', kind: 'integer', min: 1, max: 10, models: 'all', description: 'Most speakers to tell apart.' }),
   spec({ name: 'inactivity_timeout', kind: 'integer', min: 5, max: 3600, models: 'all', description: 'Seconds without audio or messages after which the session ends.' }),
   spec({ name: 'continuous_partials', kind: 'boolean', defaultValue: 'true', models: 'u3', updatable: true, description: 'A partial every ~3 s in long turns.' }),
-  spec({ name: 'interruption_delay', kind: 'integer', min: 0, max: 1000, defaultValue: '750', models: 'u3', updatable: true, description: 'Speech (ms) before the early partial.' }),
+  spec({ name: 'interruption_delay', kind: 'integer', min: 0, max: 1000, defaultValue: '500', models: 'u3', updatable: true, description: 'Speech (ms) before the early partial.' }),
   spec({ name: 'include_partial_turns', kind: 'boolean', defaultValue: 'true', models: 'all', description: 'Send partial turns.' }),
   spec({ name: 'redact_pii', kind: 'boolean', defaultValue: 'false', models: 'all', description: 'Redact personal information.' }),
   LIST('redact_pii_policies', 'Kinds of personal information to redact.'),

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { CloseCode, CloseReason } from '../protocol/close-codes';
 import { validateConnectionQuery } from '../protocol/params';
+import { TURN_DEFAULTS } from '../protocol/turn-defaults';
 import { authorize, KeyChecker, type AuthResult } from './auth';
 import { ScriptBook, toUtterance } from './script';
 import { closeReasonFor, Session, type ResolvedTiming } from './session';
@@ -55,7 +56,7 @@ function resolveTiming(t: SimulatorOptions['timing'] = {}): ResolvedTiming {
     wordMs: t.wordMs ?? 340,
     minSpeechMs: t.minSpeechMs ?? 80,
     heartbeatMs: t.heartbeatMs ?? 5000,
-    continuousPartialMs: t.continuousPartialMs ?? 3000,
+    continuousPartialMs: t.continuousPartialMs ?? TURN_DEFAULTS.u3.continuous_partial_ms ?? 3000,
     unknownSpeakerBelowMs: t.unknownSpeakerBelowMs ?? 1000,
   };
 }

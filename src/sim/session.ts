@@ -6,6 +6,7 @@ import type WebSocket from 'ws';
 import { CloseCode, CloseReason, MAX_CLOSE_REASON_BYTES } from '../protocol/close-codes';
 import { MAX_FRAME_MS, MIN_FRAME_MS, bytesPerSample, type AudioEncoding } from '../protocol/messages';
 import { modelFamily, validateConfigurationUpdate, type ParsedParameters } from '../protocol/params';
+import { TURN_DEFAULTS } from '../protocol/turn-defaults';
 import { EnergyVad } from '../audio/vad';
 import type { ScriptCursor } from './script';
 import { TurnEngine, type TurnSettings } from './turn-engine';
@@ -50,16 +51,17 @@ export function closeReasonFor(text: string): string {
 }
 
 function turnSettings(params: ParsedParameters, family: 'universal-streaming' | 'u3'): TurnSettings {
-  const u3 = family === 'u3';
+  const d = TURN_DEFAULTS[family];
   const speakerLabels = params.speaker_labels === true;
   return {
-    endOfTurnConfidenceThreshold: (params.end_of_turn_confidence_threshold as number | undefined) ?? 0.4,
-    minTurnSilence: (params.min_turn_silence as number | undefined) ?? (u3 ? 100 : 400),
-    maxTurnSilence: (params.max_turn_silence as number | undefined) ?? (u3 ? 1000 : 1280),
-    vadThreshold: (params.vad_threshold as number | undefined) ?? (u3 ? 0.3 : 0.4),
-    formatTurns: params.format_turns === true,
-    continuousPartials: (params.continuous_partials as boolean | undefined) ?? !speakerLabels,
-    interruptionDelay: (params.interruption_delay as number | undefined) ?? 750,
+    endOfTurnConfidenceThreshold: (params.end_of_turn_confidence_threshold as number | undefined) ?? d.end_of_turn_confidence_threshold,
+    minTurnSilence: (params.min_turn_silence as number | undefined) ?? d.min_turn_silence,
+    maxTurnSilence: (params.max_turn_silence as number | undefined) ?? d.max_turn_silence,
+    vadThreshold: (params.vad_threshold as number | undefined) ?? d.vad_threshold,
+    formatTurns: (params.format_turns as boolean | undefined) ?? d.format_turns,
+    // The service turns continuous partials off by default with speaker labels.
+    continuousPartials: (params.continuous_partials as boolean | undefined) ?? ((d.continuous_partials ?? false) && !speakerLabels),
+    interruptionDelay: (params.interruption_delay as number | undefined) ?? d.interruption_delay ?? 0,
     includePartialTurns: params.redact_pii === true ? false : ((params.include_partial_turns as boolean | undefined) ?? true),
     speakerLabels,
     languageDetection: params.language_detection === true,

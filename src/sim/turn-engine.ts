@@ -294,16 +294,18 @@ export class TurnEngine {
   }
 
   private universalMessage(turn: ActiveTurn, endOfTurn: boolean, formatted = false): TurnMessage {
+    // The multilingual model writes formatted words natively (sentence case and punctuation only at the end of turn).
     const native = this.options.model === 'universal-streaming-multilingual';
-    const text = (w: WordForms) => (formatted || native ? w.formatted : w.plain);
-    const words: Word[] = [];
-    for (let i = 0; i < turn.finals.length; i++) {
-      const t = turn.finals[i];
-      words.push({ text: text(turn.words[i]), start: t.start, end: t.end, confidence: wordConfidence(turn.order, i), word_is_final: true });
-    }
+    const useFormatted = formatted || native;
+    const finals = turn.words.slice(0, turn.finals.length);
+    const words: Word[] = useFormatted
+      ? formattedWords(finals, turn.finals, turn.order, true)
+      : finals.map((w, i) => ({ text: w.plain, start: turn.finals[i].start, end: turn.finals[i].end, confidence: wordConfidence(turn.order, i), word_is_final: true }));
+    if (native && !formatted && !endOfTurn && words.length > 0) words[words.length - 1].text = withoutTerminalPunctuation(words[words.length - 1].text);
     const transcript = words.map((w) => w.text).join(' ');
-    if (!endOfTurn && turn.currentStarted && turn.current < turn.words.length) {
-      const full = text(turn.words[turn.current]);
+    const current = turn.words[turn.current];
+    if (!endOfTurn && turn.currentStarted && current && (!useFormatted || current.formatted !== '')) {
+      const full = useFormatted ? withoutTerminalPunctuation(current.formatted) : current.plain;
       const shown = Math.max(1, Math.min(full.length, Math.ceil((full.length * turn.currentVoicedMs) / this.options.wordMs)));
       words.push({
         text: full.slice(0, shown),
@@ -330,8 +332,9 @@ export class TurnEngine {
     const count = Math.max(1, this.revealedCount(turn));
     const shown = turn.words.slice(0, count);
     const times = spreadByLength(shown, ROUND(turn.startMs), Math.max(ROUND(turn.startMs), ROUND(turn.lastVoicedMs)));
+    // Partials are not formatted (turn_is_formatted false): the spoken form.
     const words: Word[] = shown.map((w, i) => ({
-      text: i === shown.length - 1 ? withoutTerminalPunctuation(w.formatted) : w.formatted,
+      text: w.plain,
       start: times[i].start,
       end: times[i].end,
       confidence: wordConfidence(turn.order, i),
@@ -353,13 +356,7 @@ export class TurnEngine {
   private u3Final(turn: ActiveTurn): TurnMessage {
     const end = Math.max(ROUND(turn.lastVoicedMs), ROUND(turn.startMs) + turn.words.length * 50);
     const times = spreadByLength(turn.words, ROUND(turn.startMs), Math.min(Math.max(ROUND(this.streamMs), ROUND(turn.lastVoicedMs)), end));
-    const words: Word[] = turn.words.map((w, i) => ({
-      text: w.formatted,
-      start: times[i].start,
-      end: times[i].end,
-      confidence: wordConfidence(turn.order, i),
-      word_is_final: true,
-    }));
+    const words = formattedWords(turn.words, times, turn.order, true);
     const transcript = words.map((w) => w.text).join(' ');
     return {
       type: 'Turn',
@@ -392,6 +389,23 @@ export class TurnEngine {
     else this.partialTurns++;
     this.options.send(message);
   }
+}
+
+/**
+ * Formatted words from aligned spoken words and their times: a formatted word
+ * said in several spoken words ("twenty five" -> "25") spans all of them.
+ */
+export function formattedWords(words: readonly WordForms[], times: ReadonlyArray<{ start: number; end: number }>, order: number, final: boolean): Word[] {
+  const out: Word[] = [];
+  words.forEach((w, i) => {
+    if (w.formatted === '' && out.length > 0) {
+      out[out.length - 1].end = times[i].end;
+      return;
+    }
+    if (w.formatted === '') return;
+    out.push({ text: w.formatted, start: times[i].start, end: times[i].end, confidence: wordConfidence(order, i), word_is_final: final });
+  });
+  return out;
 }
 
 /** Times for words laid end to end over [from, to], each taking a share proportional to its length. */

@@ -135,7 +135,7 @@ describe('sim/turn-engine', () => {
         feed(1500, false);
       }
       const eot = turns().filter((m) => m.end_of_turn);
-      assert.deepEqual(eot.map((m) => [m.turn_order, m.transcript]), [[0, 'hello there'], [1, 'simulated utterance 2']]);
+      assert.deepEqual(eot.map((m) => [m.turn_order, m.transcript]), [[0, 'hello there'], [1, 'simulated utterance two']]);
     });
 
     it('adds speaker labels and language on finals', () => {
