@@ -101,7 +101,7 @@ const specs: ConnectionParameterSpec[] = [
   spec({ name: 'language_code', kind: 'string', maxLength: 16, models: 'u3', deprecated: true, description: 'Deprecated single language; use language_codes.' }),
   spec({ name: 'language', kind: 'enum', values: ['en', 'multi'], defaultValue: 'en', models: 'all', deprecated: true, description: 'Deprecated language choice.' }),
   spec({ name: 'language_detection', kind: 'boolean', defaultValue: 'false', models: 'all', description: 'Add language_code and language_confidence to final turns.' }),
-  spec({ name: 'mode', kind: 'enum', values: ['min_latency', 'balanced', 'max_accuracy'], defaultValue: 'balanced', models: 'u3', description: 'Latency/accuracy trade-off (U3.5 Pro).' }),
+  spec({ name: 'mode', kind: 'enum', values: ['min_latency', 'balanced', 'max_accuracy'], defaultValue: 'balanced', models: 'u3', description: 'Latency/accuracy trade-off (U3 family).' }),
   spec({ name: 'speaker_labels', kind: 'boolean', defaultValue: 'false', models: 'all', description: 'Label speakers (speaker_label on turns, speaker on words).' }),
   spec({ name: 'max_speakers', kind: 'integer', min: 1, max: 10, models: 'all', description: 'Most speakers to tell apart.' }),
   spec({ name: 'inactivity_timeout', kind: 'integer', min: 5, max: 3600, models: 'all', description: 'Seconds without audio or messages after which the session ends.' }),

@@ -34,11 +34,11 @@ export function turnSettings(params: ParsedParameters, family: 'universal-stream
   const d = TURN_DEFAULTS[family];
   const speakerLabels = params.speaker_labels === true;
   return {
-    endOfTurnConfidenceThreshold: (params.end_of_turn_confidence_threshold as number | undefined) ?? d.end_of_turn_confidence_threshold,
+    endOfTurnConfidenceThreshold: (params.end_of_turn_confidence_threshold as number | undefined) ?? d.end_of_turn_confidence_threshold ?? 0.4,
     minTurnSilence: (params.min_turn_silence as number | undefined) ?? d.min_turn_silence,
     maxTurnSilence: (params.max_turn_silence as number | undefined) ?? d.max_turn_silence,
     vadThreshold: (params.vad_threshold as number | undefined) ?? d.vad_threshold,
-    formatTurns: (params.format_turns as boolean | undefined) ?? d.format_turns,
+    formatTurns: (params.format_turns as boolean | undefined) ?? d.format_turns ?? false,
     // The service turns continuous partials off by default with speaker labels.
     continuousPartials: (params.continuous_partials as boolean | undefined) ?? ((d.continuous_partials ?? false) && !speakerLabels),
     interruptionDelay: (params.interruption_delay as number | undefined) ?? d.interruption_delay ?? 0,
