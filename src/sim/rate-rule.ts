@@ -28,11 +28,15 @@ export class Throttle {
     private readonly maxHeldMs: number,
   ) {}
 
-  /** Holds a frame; false once more than maxHeldMs is held (the caller closes with 3007). */
-  hold(frame: HeldFrame): boolean {
+  /** Holds a frame until take() releases it. */
+  hold(frame: HeldFrame): void {
     this.queue.push(frame);
     this.heldMs += frame.ms;
-    return this.heldMs <= this.maxHeldMs;
+  }
+
+  /** More than maxHeldMs is held (the caller closes with 3007). */
+  get overLimit(): boolean {
+    return this.heldMs > this.maxHeldMs;
   }
 
   get pending(): boolean {

@@ -150,9 +150,9 @@ export class Session {
       this.processFrame(data, ms);
       return;
     }
-    const withinLimit = this.throttle.hold({ data, ms });
+    this.throttle.hold({ data, ms });
     this.drain(now);
-    if (!withinLimit) {
+    if (this.throttle.overLimit) {
       stats.framesRejected++;
       this.rateExceeded(elapsedMs);
     }

@@ -38,13 +38,16 @@ describe('sim/rate-rule', () => {
     it('releases held frames at factor x real time after the burst, all of them on flush, and reports the hold limit', () => {
       const t = new Throttle(0, 1.25, 1000, 3000);
       const frame = { data: Buffer.alloc(0), ms: 100 };
-      for (let i = 0; i < 30; i++) assert.equal(t.hold(frame), true);
+      for (let i = 0; i < 30; i++) t.hold(frame);
+      assert.equal(t.overLimit, false);
       assert.equal(t.take(0).length, 10);
       assert.equal(t.take(800).length, 10);
       assert.equal(t.take(800, true).length, 10);
       assert.equal(t.pending, false);
       for (let i = 0; i < 30; i++) t.hold(frame);
-      assert.equal(t.hold(frame), false, 'over 3 s held');
+      assert.equal(t.overLimit, false, '3 s held is the limit');
+      t.hold(frame);
+      assert.equal(t.overLimit, true, 'over 3 s held');
     });
   });
 
