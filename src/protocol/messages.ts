@@ -107,6 +107,22 @@ export interface UpdateConfigurationMessage {
 
 export type ClientMessage = TerminateMessage | ForceEndpointMessage | KeepAliveMessage | UpdateConfigurationMessage;
 
+/** Every typed text message a client may send (docs/protocol.md, "Client messages"). */
+export const CLIENT_MESSAGE_TYPES: readonly ClientMessage['type'][] = ['Terminate', 'ForceEndpoint', 'KeepAlive', 'UpdateConfiguration'];
+
+/** Every server message type the client understands (docs/protocol.md, "Server messages"). */
+export const SERVER_MESSAGE_TYPES: readonly ServerMessage['type'][] = [
+  'Begin',
+  'Turn',
+  'SpeechStarted',
+  'Termination',
+  'Error',
+  'Warning',
+  'Heartbeat',
+  'SpeakerRevision',
+  'LLMGatewayResponse',
+];
+
 export type AudioEncoding = 'pcm_s16le' | 'pcm_mulaw';
 
 export const AUDIO_ENCODINGS: readonly AudioEncoding[] = ['pcm_s16le', 'pcm_mulaw'];

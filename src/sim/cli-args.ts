@@ -18,6 +18,9 @@ Options:
   --max-session-seconds N   longest session (default 10800)
   --rate-rule RULE          throttle (default: 1.25x real time, 3007 past 5 min held) or strict
   --max-buffered-seconds N  throttle: held audio that triggers 3007 (default 300)
+  --strict-factor X         strict: most times real time audio may arrive at (default 1.25)
+  --strict-burst-seconds N  strict: audio that may arrive ahead of that rate (default 2)
+  --termination-delay-ms N  time from Terminate's final turn to Termination (default 300; 0 for none)
   --word-ms N               speech time given to each scripted word (default 340)
   --no-require-speech-model accept connections without speech_model
   --quiet                   print only the URLs
@@ -96,6 +99,19 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       }
       case '--max-buffered-seconds':
         timing.maxBufferedSeconds = integer(flag, value(), 1);
+        break;
+      case '--strict-factor': {
+        const text = value();
+        const factor = Number(text);
+        if (!/^\d+(\.\d+)?$/.test(text) || factor <= 0) throw new CliError('--strict-factor needs a number > 0');
+        timing.strictFactor = factor;
+        break;
+      }
+      case '--strict-burst-seconds':
+        timing.strictBurstSeconds = integer(flag, value(), 0);
+        break;
+      case '--termination-delay-ms':
+        timing.terminationDelayMs = integer(flag, value(), 0);
         break;
       case '--word-ms':
         timing.wordMs = integer(flag, value(), 10);

@@ -83,8 +83,17 @@ export function parseScriptText(text: string): ScriptedUtterance[] {
     return parsed.map((item, i) => {
       if (typeof item === 'string') return { text: item };
       if (item && typeof item === 'object' && typeof (item as ScriptedUtterance).text === 'string') {
-        const { text: t, speaker, language } = item as ScriptedUtterance;
-        return { text: t, ...(typeof speaker === 'string' ? { speaker } : {}), ...(typeof language === 'string' ? { language } : {}) };
+        const { text: t, speaker, language, relabel, revisedSpeaker } = item as ScriptedUtterance;
+        const relabels = Array.isArray(relabel)
+          ? relabel.filter((r) => r && Number.isInteger(r.turnOrder) && typeof r.speaker === 'string').map((r) => ({ turnOrder: r.turnOrder, speaker: r.speaker }))
+          : [];
+        return {
+          text: t,
+          ...(typeof speaker === 'string' ? { speaker } : {}),
+          ...(typeof language === 'string' ? { language } : {}),
+          ...(relabels.length > 0 ? { relabel: relabels } : {}),
+          ...(typeof revisedSpeaker === 'string' ? { revisedSpeaker } : {}),
+        };
       }
       throw new Error(`script: item ${i} must be a string or an object with a text`);
     });

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { CloseCode, CloseReason } from '../protocol/close-codes';
 import { validateConnectionQuery } from '../protocol/params';
+import { TURN_DEFAULTS } from '../protocol/turn-defaults';
 import { authorize, KeyChecker, type AuthResult } from './auth';
 import { ScriptBook, toUtterance } from './script';
 import { closeReasonFor, Session, type ResolvedTiming } from './session';
@@ -16,6 +17,7 @@ import { handleTokenRequest, sendJson } from './token-endpoint';
 import { TokenStore } from './tokens';
 import type {
   ConnectionRecord,
+  RateRule,
   ScriptEntry,
   SetScriptOptions,
   Simulator,
@@ -38,11 +40,22 @@ export function noFaults(): SimulatorFaults {
     closeAfter: null,
     slowReads: false,
     tooManySessions: null,
+    warning: null,
   };
 }
 
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * ASSEMBLYAI_SIM_RATE_RULE=strict|throttle forces a rate rule on every simulator
+ * in the process, whatever its options say: a way to run a test suite against
+ * the strict rule without editing its fixtures.
+ */
+export function rateRuleFromEnvironment(env: NodeJS.ProcessEnv = process.env): RateRule | undefined {
+  const value = env.ASSEMBLYAI_SIM_RATE_RULE;
+  return value === 'strict' || value === 'throttle' ? value : undefined;
 }
 
 function resolveTiming(t: SimulatorOptions['timing'] = {}): ResolvedTiming {
@@ -51,12 +64,13 @@ function resolveTiming(t: SimulatorOptions['timing'] = {}): ResolvedTiming {
     throttleFactor: t.throttleFactor ?? 1.25,
     throttleBurstSeconds: t.throttleBurstSeconds ?? 1,
     maxBufferedSeconds: t.maxBufferedSeconds ?? 300,
-    strictSlackSeconds: t.strictSlackSeconds ?? 1,
+    strictFactor: t.strictFactor ?? 1.25,
+    strictBurstSeconds: t.strictBurstSeconds ?? t.strictSlackSeconds ?? 2,
+    terminationDelayMs: t.terminationDelayMs ?? 300,
     wordMs: t.wordMs ?? 340,
     minSpeechMs: t.minSpeechMs ?? 80,
     heartbeatMs: t.heartbeatMs ?? 5000,
-    silenceReportMs: t.silenceReportMs ?? 1000,
-    continuousPartialMs: t.continuousPartialMs ?? 3000,
+    continuousPartialMs: t.continuousPartialMs ?? TURN_DEFAULTS.u3.continuous_partial_ms ?? 3000,
     unknownSpeakerBelowMs: t.unknownSpeakerBelowMs ?? 1000,
   };
 }
@@ -264,7 +278,7 @@ class SimulatorServer implements Simulator {
       params: validation.params,
       model: (validation.params.speech_model as string | undefined) ?? this.options.defaultSpeechModel ?? 'universal-3-5-pro',
       maxSessionSeconds,
-      rateRule: this.options.rateRule ?? 'throttle',
+      rateRule: rateRuleFromEnvironment() ?? this.options.rateRule ?? 'throttle',
       timing: this.timing,
       apiVersion: this.options.apiVersion ?? '2025-05-12',
       faults: () => this.currentFaults,
@@ -324,6 +338,12 @@ class SimulatorServer implements Simulator {
     this.currentFaults = { ...this.currentFaults, ...faults };
     if ('tooManySessions' in faults) this.sessionsSinceTooManySet = 0;
     if ('slowReads' in faults) for (const s of this.sessions) s.applyReadPressure();
+  }
+
+  reviseSpeakers(sessionId: string, relabels: Array<{ turnOrder: number; speaker: string }>): boolean {
+    const session = this.bySessionId.get(sessionId);
+    if (!session) throw new Error(`reviseSpeakers: no open session with id ${sessionId}`);
+    return session.reviseSpeakers(relabels);
   }
 
   faults(): SimulatorFaults {

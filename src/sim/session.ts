@@ -1,30 +1,19 @@
 // One simulated streaming session on an upgraded WebSocket: Begin, the audio
 // rules (frame size, rate, duration), client messages, turns, Termination and
 // the error closes of ../shared/assemblyai-v3.md §3-5.
+export { closeReasonFor, formatAmount, type ResolvedTiming } from './session-setup';
 import { randomUUID } from 'node:crypto';
 import type WebSocket from 'ws';
-import { CloseCode, CloseReason, MAX_CLOSE_REASON_BYTES } from '../protocol/close-codes';
+import { CloseCode, CloseReason } from '../protocol/close-codes';
 import { MAX_FRAME_MS, MIN_FRAME_MS, bytesPerSample, type AudioEncoding } from '../protocol/messages';
 import { modelFamily, validateConfigurationUpdate, type ParsedParameters } from '../protocol/params';
+import { applySettingsUpdate, beginConfiguration, closeReasonFor, formatAmount, turnSettings, type ResolvedTiming } from './session-setup';
 import { EnergyVad } from '../audio/vad';
 import type { ScriptCursor } from './script';
-import { TurnEngine, type TurnSettings } from './turn-engine';
+import { StrictRate, Throttle } from './rate-rule';
+import { TurnEngine } from './turn-engine';
 import type { ConnectionRecord, RateRule, SimulatorFaults } from './types';
 import type { StatsCounters } from './stats';
-
-export interface ResolvedTiming {
-  tickMs: number;
-  throttleFactor: number;
-  throttleBurstSeconds: number;
-  maxBufferedSeconds: number;
-  strictSlackSeconds: number;
-  wordMs: number;
-  minSpeechMs: number;
-  heartbeatMs: number;
-  silenceReportMs: number;
-  continuousPartialMs: number;
-  unknownSpeakerBelowMs: number;
-}
 
 export interface SessionContext {
   record: ConnectionRecord;
@@ -39,33 +28,6 @@ export interface SessionContext {
   script: ScriptCursor;
   stats: StatsCounters;
   onClosed: (session: Session) => void;
-}
-
-/** Numbers in error texts: integers as they are, others with up to 2 decimals. */
-export function formatAmount(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
-}
-
-export function closeReasonFor(text: string): string {
-  return Buffer.byteLength(text) <= MAX_CLOSE_REASON_BYTES ? text : CloseReason.seeErrorMessage;
-}
-
-function turnSettings(params: ParsedParameters, family: 'universal-streaming' | 'u3'): TurnSettings {
-  const u3 = family === 'u3';
-  const speakerLabels = params.speaker_labels === true;
-  return {
-    endOfTurnConfidenceThreshold: (params.end_of_turn_confidence_threshold as number | undefined) ?? 0.4,
-    minTurnSilence: (params.min_turn_silence as number | undefined) ?? (u3 ? 100 : 400),
-    maxTurnSilence: (params.max_turn_silence as number | undefined) ?? (u3 ? 1000 : 1280),
-    vadThreshold: (params.vad_threshold as number | undefined) ?? (u3 ? 0.3 : 0.4),
-    formatTurns: params.format_turns === true,
-    continuousPartials: (params.continuous_partials as boolean | undefined) ?? !speakerLabels,
-    interruptionDelay: (params.interruption_delay as number | undefined) ?? 750,
-    includePartialTurns: params.redact_pii === true ? false : ((params.include_partial_turns as boolean | undefined) ?? true),
-    speakerLabels,
-    languageDetection: params.language_detection === true,
-    acknowledgeSilence: params.acknowledge_silence === true,
-  };
 }
 
 type State = 'open' | 'terminating' | 'closing' | 'closed';
@@ -85,8 +47,10 @@ export class Session {
   private lastHeartbeat: number;
   private receivedMs = 0;
   private processedMs = 0;
-  private queuedMs = 0;
-  private readonly queue: Array<{ data: Buffer; ms: number }> = [];
+  private readonly throttle: Throttle;
+  private readonly strict: StrictRate;
+  private terminationTimer: NodeJS.Timeout | null = null;
+  private lastWarning: SimulatorFaults['warning'] = null;
   private readonly destroyAt: number | null;
   private readonly closeAfter: SimulatorFaults['closeAfter'];
   private sentCloseCode: number | undefined;
@@ -113,13 +77,14 @@ export class Session {
       minSpeechMs: timing.minSpeechMs,
       continuousPartialMs: timing.continuousPartialMs,
       unknownSpeakerBelowMs: timing.unknownSpeakerBelowMs,
-      silenceReportMs: timing.silenceReportMs,
       nextUtterance: (order) => ctx.script.next(order),
       send: (message) => this.send(message),
     });
     const windowMs = this.vad.windowMs;
     this.onWindow = (p, endMs) => this.engine.onWindow(p, endMs, windowMs);
     this.beganAt = now;
+    this.throttle = new Throttle(now, timing.throttleFactor, timing.throttleBurstSeconds * 1000, timing.maxBufferedSeconds * 1000);
+    this.strict = new StrictRate(now, timing.strictFactor, timing.strictBurstSeconds * 1000);
     this.lastActivity = now;
     this.lastHeartbeat = now;
     this.maxMs = ctx.maxSessionSeconds * 1000;
@@ -135,12 +100,7 @@ export class Session {
     ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     ws.on('close', (code, reason) => this.onSocketClose(code, reason.toString()));
 
-    const configuration: Record<string, unknown> = { model: ctx.model };
-    if (family === 'u3') configuration.mode = (params.mode as string | undefined) ?? 'balanced';
-    for (const name of ['speaker_labels', 'redact_pii', 'filter_profanity', 'domain', 'voice_focus'] as const) {
-      if (params[name] !== undefined) configuration[name] = params[name];
-    }
-    configuration.api_version = ctx.apiVersion;
+    const configuration = beginConfiguration(params, ctx.model, ctx.apiVersion);
     this.send({ type: 'Begin', id: this.id, expires_at: Math.floor(now / 1000) + ctx.maxSessionSeconds, configuration });
     this.applyReadPressure();
   }
@@ -166,7 +126,7 @@ export class Session {
   }
 
   private onAudio(data: Buffer, now: number): void {
-    const { record, stats, timing } = this.ctx;
+    const { record, stats } = this.ctx;
     record.framesReceived++;
     const ms = (data.length * 1000) / this.bytesPerSecond;
     if (ms < MIN_FRAME_MS - 1e-9 || ms > MAX_FRAME_MS + 1e-9) {
@@ -182,7 +142,7 @@ export class Session {
     this.receivedMs += ms;
     const elapsedMs = now - this.beganAt;
     if (this.ctx.rateRule === 'strict') {
-      if (this.receivedMs > elapsedMs + timing.strictSlackSeconds * 1000) {
+      if (!this.strict.accept(ms, now)) {
         stats.framesRejected++;
         this.rateExceeded(elapsedMs);
         return;
@@ -190,10 +150,9 @@ export class Session {
       this.processFrame(data, ms);
       return;
     }
-    this.queue.push({ data, ms });
-    this.queuedMs += ms;
+    this.throttle.hold({ data, ms });
     this.drain(now);
-    if (this.queuedMs > timing.maxBufferedSeconds * 1000) {
+    if (this.throttle.overLimit) {
       stats.framesRejected++;
       this.rateExceeded(elapsedMs);
     }
@@ -207,14 +166,9 @@ export class Session {
 
   /** Processes held audio up to what the throttle allows now (all of it when flushing). */
   private drain(now: number, flush = false): void {
-    const { throttleFactor, throttleBurstSeconds } = this.ctx.timing;
-    const allowedMs = flush ? Infinity : (now - this.beganAt) * throttleFactor + throttleBurstSeconds * 1000;
-    while (this.queue.length > 0 && this.state !== 'closing' && this.state !== 'closed') {
-      const head = this.queue[0];
-      if (this.processedMs + head.ms > allowedMs) break;
-      this.queue.shift();
-      this.queuedMs -= head.ms;
-      this.processFrame(head.data, head.ms);
+    for (const frame of this.throttle.take(now, flush)) {
+      if (this.state === 'closing' || this.state === 'closed') return;
+      this.processFrame(frame.data, frame.ms);
     }
   }
 
@@ -263,19 +217,15 @@ export class Session {
       return;
     }
     const p = result.params;
-    const s = this.engine.settings;
-    if (typeof p.end_of_turn_confidence_threshold === 'number') s.endOfTurnConfidenceThreshold = p.end_of_turn_confidence_threshold;
-    if (typeof p.min_turn_silence === 'number') s.minTurnSilence = p.min_turn_silence;
-    if (typeof p.max_turn_silence === 'number') s.maxTurnSilence = p.max_turn_silence;
-    if (typeof p.vad_threshold === 'number') s.vadThreshold = p.vad_threshold;
-    if (typeof p.format_turns === 'boolean') s.formatTurns = p.format_turns;
-    if (typeof p.continuous_partials === 'boolean') s.continuousPartials = p.continuous_partials;
-    if (typeof p.interruption_delay === 'number') s.interruptionDelay = p.interruption_delay;
-    if (typeof p.acknowledge_silence === 'boolean') s.acknowledgeSilence = p.acknowledge_silence;
+    applySettingsUpdate(this.engine.settings, p);
     if (typeof p.session_heartbeat === 'boolean') this.heartbeat = p.session_heartbeat;
   }
 
-  /** Terminate (and inactivity): flush held audio, end the open turn, Termination, close 1000. */
+  /**
+   * Terminate (and inactivity): flush held audio and end the open turn (its
+   * final Turn goes out now), then after terminationDelayMs any closing
+   * SpeakerRevision, Termination and close 1000, as the service does.
+   */
   private terminate(now: number, byInactivity = false): void {
     this.ctx.record.terminateReceived ||= !byInactivity;
     if (!byInactivity && this.ctx.faults().noTermination) {
@@ -285,13 +235,32 @@ export class Session {
     this.drain(now, true);
     if (this.state !== 'open') return;
     this.engine.forceEndpoint();
+    this.state = 'terminating';
+    const delayMs = this.ctx.timing.terminationDelayMs;
+    if (delayMs <= 0) this.finishTermination();
+    else {
+      this.terminationTimer = setTimeout(() => this.finishTermination(), delayMs);
+      this.terminationTimer.unref();
+    }
+  }
+
+  private finishTermination(): void {
+    this.terminationTimer = null;
+    if (this.state !== 'terminating') return;
+    const revision = this.engine.closingRevision();
+    if (revision) this.send(revision);
     this.send({
       type: 'Termination',
       audio_duration_seconds: Math.round(this.processedMs / 1000),
-      session_duration_seconds: Math.round((now - this.beganAt) / 1000),
+      session_duration_seconds: Math.round((Date.now() - this.beganAt) / 1000),
     });
     this.terminationSent = !this.ctx.faults().stall;
     this.closeSocket(CloseCode.Normal, '', 'server');
+  }
+
+  private clearTerminationTimer(): void {
+    if (this.terminationTimer) clearTimeout(this.terminationTimer);
+    this.terminationTimer = null;
   }
 
   closeWithError(code: number, text: string, by: 'server' | 'fault' = 'server'): void {
@@ -308,8 +277,8 @@ export class Session {
     this.sentCloseCode = code;
     this.sentCloseReason = reason;
     this.ctx.record.closedBy = by;
-    this.queue.length = 0;
-    this.queuedMs = 0;
+    this.throttle.clear();
+    this.clearTerminationTimer();
     try {
       this.ws.close(code, reason);
     } catch {
@@ -354,12 +323,16 @@ export class Session {
       return;
     }
     if (faults.stall) return;
+    if (faults.warning && faults.warning !== this.lastWarning) {
+      this.lastWarning = faults.warning;
+      this.send({ type: 'Warning', warning_code: faults.warning.code, warning: faults.warning.text });
+    }
     if (now - this.beganAt >= this.maxMs) {
       this.closeWithError(CloseCode.SessionExpired, CloseReason.sessionExpired);
       return;
     }
     if (this.state === 'terminating') return;
-    if (this.queue.length > 0) this.drain(now);
+    if (this.throttle.pending) this.drain(now);
     if (this.inactivityMs !== null && now - this.lastActivity >= this.inactivityMs) {
       this.ctx.stats.closedByInactivity++;
       this.terminate(now, true);
@@ -405,8 +378,15 @@ export class Session {
     stats.partialTurnsSent += this.engine.partialTurns;
     this.engine.finalTurns = 0;
     this.engine.partialTurns = 0;
-    this.queue.length = 0;
+    this.throttle.clear();
+    this.clearTerminationTimer();
     this.ctx.onClosed(this);
+  }
+
+  /** Sends a SpeakerRevision for earlier turns now (speaker_labels only); false when none applies. */
+  reviseSpeakers(relabels: ReadonlyArray<{ turnOrder: number; speaker: string }>): boolean {
+    if (this.state !== 'open' && this.state !== 'terminating') return false;
+    return this.engine.reviseSpeakers(relabels);
   }
 
   /** Turn counts not yet folded into the stats (open sessions). */

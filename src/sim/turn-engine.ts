@@ -1,13 +1,16 @@
 // Turns out of detected speech. Fed with speech-probability windows in stream
 // time, it decides when turns start and end under the session's turn settings
-// and emits the Turn / SpeechStarted / Silence messages of the model's family
+// and emits the Turn / SpeechStarted messages of the model's family
 // (../shared/assemblyai-v3.md §7). Words come from the script and are laid out
 // over the detected speech: each word takes `wordMs` of speech while it is
 // revealed; what is left at the end of a turn is spread over the remaining span.
-import type { SpeechStartedMessage, TurnMessage, Word } from '../protocol/messages';
+import type { SpeechStartedMessage, TurnMessage } from '../protocol/messages';
 import type { ModelFamily } from '../protocol/params';
 import type { ScriptedUtterance } from './types';
-import { splitWords, withoutTerminalPunctuation, type WordForms } from './text-forms';
+import { SpeakerHistory, type SpeakerRelabel } from './speaker-revisions';
+import { splitWords } from './text-forms';
+import { ROUND, revealedCount, semanticConfidence, spreadByLength, u3Final, u3Partial, universalMessage, type ActiveTurn } from './turn-messages';
+export { formattedWords, spreadByLength } from './turn-messages';
 
 export interface TurnSettings {
   endOfTurnConfidenceThreshold: number;
@@ -20,7 +23,6 @@ export interface TurnSettings {
   includePartialTurns: boolean;
   speakerLabels: boolean;
   languageDetection: boolean;
-  acknowledgeSilence: boolean;
 }
 
 export interface TurnEngineOptions {
@@ -31,46 +33,9 @@ export interface TurnEngineOptions {
   minSpeechMs: number;
   continuousPartialMs: number;
   unknownSpeakerBelowMs: number;
-  silenceReportMs: number;
   nextUtterance: (turnOrder: number) => ScriptedUtterance;
   send: (message: object) => void;
 }
-
-export interface SilenceMessage {
-  type: 'Silence';
-  start_ms: number;
-  end_ms: number;
-}
-
-interface ActiveTurn {
-  order: number;
-  utterance: ScriptedUtterance;
-  words: WordForms[];
-  startMs: number;
-  voicedMs: number;
-  lastVoicedMs: number;
-  /** Index of the word being revealed (words.length when all are done). */
-  current: number;
-  currentStarted: boolean;
-  currentStartMs: number;
-  currentVoicedMs: number;
-  /** Universal-Streaming: words made final so far, with their fixed times. */
-  finals: Array<{ start: number; end: number }>;
-  /** A pause message (US utterance / U3 silence partial) went out for the silence under way. */
-  pauseHandled: boolean;
-  /** US: the utterance text went out on a pause message already. */
-  utteranceSent: boolean;
-  frameHadVoice: boolean;
-  earlyPartialSent: boolean;
-  lastPartialMs: number;
-}
-
-/** Multi-word messages stay readable to a client's eye: stable per-word confidences. */
-function wordConfidence(order: number, index: number): number {
-  return (90 + ((order * 7 + index * 13) % 9)) / 100;
-}
-
-const ROUND = (ms: number) => Math.round(ms);
 
 export class TurnEngine {
   settings: TurnSettings;
@@ -80,9 +45,10 @@ export class TurnEngine {
   private pendingVoicedMs = 0;
   private pendingLastMs = 0;
   private streamMs = 0;
-  private silenceRunStartMs = 0;
   /** Highest speech probability since the last call to takeMaxProbability(). */
   private maxProbability = 0;
+  private readonly speakers = new SpeakerHistory();
+  private lastFinal: TurnMessage | null = null;
   finalTurns = 0;
   partialTurns = 0;
 
@@ -137,19 +103,10 @@ export class TurnEngine {
     }
   }
 
-  /** After each frame: the per-frame partials, early/continuous partials and Silence reports. */
+  /** After each frame: the per-frame partials and the early/continuous partials. */
   onFrameEnd(): void {
     const turn = this.turn;
-    if (!turn) {
-      if (this.options.family === 'u3' && this.settings.acknowledgeSilence && this.pendingFirstMs < 0) {
-        if (this.streamMs - this.silenceRunStartMs >= this.options.silenceReportMs) {
-          const message: SilenceMessage = { type: 'Silence', start_ms: ROUND(this.silenceRunStartMs), end_ms: ROUND(this.streamMs) };
-          this.options.send(message);
-          this.silenceRunStartMs = this.streamMs;
-        }
-      }
-      return;
-    }
+    if (!turn) return;
     if (this.options.family === 'universal-streaming') {
       if (turn.frameHadVoice) this.sendPartial(turn);
     } else {
@@ -167,6 +124,19 @@ export class TurnEngine {
       }
     }
     turn.frameHadVoice = false;
+  }
+
+  /** A SpeakerRevision relabelling earlier turns now (speaker_labels only); false when none applies. */
+  reviseSpeakers(relabels: readonly SpeakerRelabel[]): boolean {
+    if (!this.settings.speakerLabels) return false;
+    const message = this.speakers.revise(relabels);
+    if (message) this.options.send(message);
+    return message !== null;
+  }
+
+  /** The SpeakerRevision due right before Termination (the script's revisedSpeaker), or null. */
+  closingRevision(): object | null {
+    return this.settings.speakerLabels ? this.speakers.closingRevision() : null;
   }
 
   /** ForceEndpoint (and Terminate): ends the turn under way now. */
@@ -234,26 +204,16 @@ export class TurnEngine {
     turn.currentVoicedMs = 0;
   }
 
-  /** Words revealed so far, the one being revealed included (as a whole word). */
-  private revealedCount(turn: ActiveTurn): number {
-    return Math.min(turn.words.length, turn.current + (turn.currentStarted ? 1 : 0));
-  }
-
-  /** Simulated semantic end-of-turn confidence: how much of the scripted utterance has been spoken. */
-  private semanticConfidence(turn: ActiveTurn): number {
-    return Math.round((0.1 + (0.85 * this.revealedCount(turn)) / turn.words.length) * 1000) / 1000;
-  }
-
   private onPause(turn: ActiveTurn): void {
     if (this.options.family === 'universal-streaming') {
-      if (this.semanticConfidence(turn) > this.settings.endOfTurnConfidenceThreshold) {
+      if (semanticConfidence(turn) > this.settings.endOfTurnConfidenceThreshold) {
         this.endTurn();
         return;
       }
       // A pause that does not end the turn: the words so far become final and the utterance goes out.
       if (turn.currentStarted) this.finishCurrentWord(turn, turn.lastVoicedMs);
       if (!this.settings.includePartialTurns) return;
-      const message = this.universalMessage(turn, false);
+      const message = universalMessage(turn, this.options.model, this.options.wordMs, false);
       message.utterance = message.transcript;
       turn.utteranceSent = message.transcript !== '';
       if (this.settings.languageDetection) this.addLanguage(message, turn);
@@ -261,7 +221,7 @@ export class TurnEngine {
       return;
     }
     // U3: terminal punctuation shows once the whole utterance has been spoken; then the turn ends.
-    if (this.revealedCount(turn) >= turn.words.length) {
+    if (revealedCount(turn) >= turn.words.length) {
       this.endTurn();
       return;
     }
@@ -271,7 +231,7 @@ export class TurnEngine {
   private sendPartial(turn: ActiveTurn): void {
     if (!this.settings.includePartialTurns) return;
     turn.lastPartialMs = this.streamMs;
-    const message = this.options.family === 'u3' ? this.u3Partial(turn) : this.universalMessage(turn, false);
+    const message = this.options.family === 'u3' ? u3Partial(turn, this.options.model) : universalMessage(turn, this.options.model, this.options.wordMs, false);
     this.sendTurn(message, false);
   }
 
@@ -279,26 +239,35 @@ export class TurnEngine {
     const turn = this.turn;
     if (!turn) return;
     this.turn = null;
-    this.silenceRunStartMs = this.streamMs;
     if (this.options.family === 'universal-streaming') {
       if (turn.currentStarted) this.finishCurrentWord(turn, turn.lastVoicedMs);
       this.spreadRemaining(turn);
-      const message = this.universalMessage(turn, true);
+      const message = universalMessage(turn, this.options.model, this.options.wordMs, true);
       if (!turn.utteranceSent) message.utterance = message.transcript;
       this.decorateFinal(message, turn);
       this.sendTurn(message, true);
       if (this.settings.formatTurns) {
-        const formatted = this.universalMessage(turn, true, true);
+        const formatted = universalMessage(turn, this.options.model, this.options.wordMs, true, true);
         formatted.turn_is_formatted = true;
         formatted.end_of_turn_confidence = message.end_of_turn_confidence;
         this.decorateFinal(formatted, turn);
         this.sendTurn(formatted, true);
       }
     } else {
-      const message = this.u3Final(turn);
+      const message = u3Final(turn, this.streamMs);
       this.decorateFinal(message, turn);
       this.sendTurn(message, true);
     }
+    this.afterFinal(turn);
+  }
+
+  /** Diarization: remember the turn's words, and send or queue the script's relabels. */
+  private afterFinal(turn: ActiveTurn): void {
+    if (!this.settings.speakerLabels || !this.lastFinal) return;
+    this.speakers.remember(turn.order, this.lastFinal.words);
+    const { relabel, revisedSpeaker } = turn.utterance;
+    if (revisedSpeaker !== undefined) this.speakers.reviseAtClose({ turnOrder: turn.order, speaker: revisedSpeaker });
+    if (relabel && relabel.length > 0) this.reviseSpeakers(relabel);
   }
 
   /** US end of turn: words not yet revealed share the span after the last final word. */
@@ -310,86 +279,6 @@ export class TurnEngine {
     const times = spreadByLength(turn.words.slice(turn.finals.length), from, Math.max(from, to));
     turn.finals.push(...times);
     turn.current = turn.words.length;
-  }
-
-  private universalMessage(turn: ActiveTurn, endOfTurn: boolean, formatted = false): TurnMessage {
-    const native = this.options.model === 'universal-streaming-multilingual';
-    const text = (w: WordForms) => (formatted || native ? w.formatted : w.plain);
-    const words: Word[] = [];
-    for (let i = 0; i < turn.finals.length; i++) {
-      const t = turn.finals[i];
-      words.push({ text: text(turn.words[i]), start: t.start, end: t.end, confidence: wordConfidence(turn.order, i), word_is_final: true });
-    }
-    const transcript = words.map((w) => w.text).join(' ');
-    if (!endOfTurn && turn.currentStarted && turn.current < turn.words.length) {
-      const full = text(turn.words[turn.current]);
-      const shown = Math.max(1, Math.min(full.length, Math.ceil((full.length * turn.currentVoicedMs) / this.options.wordMs)));
-      words.push({
-        text: full.slice(0, shown),
-        start: ROUND(turn.currentStartMs),
-        end: Math.max(ROUND(turn.currentStartMs), ROUND(turn.lastVoicedMs)),
-        confidence: wordConfidence(turn.order, turn.current),
-        word_is_final: false,
-      });
-    }
-    const confidence = this.semanticConfidence(turn);
-    return {
-      type: 'Turn',
-      turn_order: turn.order,
-      turn_is_formatted: false,
-      end_of_turn: endOfTurn,
-      transcript,
-      end_of_turn_confidence: endOfTurn ? confidence : Math.round(confidence * 500) / 1000,
-      words,
-      utterance: '',
-    };
-  }
-
-  private u3Partial(turn: ActiveTurn): TurnMessage {
-    const count = Math.max(1, this.revealedCount(turn));
-    const shown = turn.words.slice(0, count);
-    const times = spreadByLength(shown, ROUND(turn.startMs), Math.max(ROUND(turn.startMs), ROUND(turn.lastVoicedMs)));
-    const words: Word[] = shown.map((w, i) => ({
-      text: i === shown.length - 1 ? withoutTerminalPunctuation(w.formatted) : w.formatted,
-      start: times[i].start,
-      end: times[i].end,
-      confidence: wordConfidence(turn.order, i),
-      word_is_final: false,
-    }));
-    const risingConfidence = /^universal-3-[56]/.test(this.options.model);
-    return {
-      type: 'Turn',
-      turn_order: turn.order,
-      turn_is_formatted: false,
-      end_of_turn: false,
-      transcript: words.map((w) => w.text).join(' '),
-      end_of_turn_confidence: risingConfidence ? Math.round((0.9 * count * 1000) / turn.words.length) / 1000 : 0,
-      words,
-      utterance: '',
-    };
-  }
-
-  private u3Final(turn: ActiveTurn): TurnMessage {
-    const end = Math.max(ROUND(turn.lastVoicedMs), ROUND(turn.startMs) + turn.words.length * 50);
-    const times = spreadByLength(turn.words, ROUND(turn.startMs), Math.min(Math.max(ROUND(this.streamMs), ROUND(turn.lastVoicedMs)), end));
-    const words: Word[] = turn.words.map((w, i) => ({
-      text: w.formatted,
-      start: times[i].start,
-      end: times[i].end,
-      confidence: wordConfidence(turn.order, i),
-      word_is_final: true,
-    }));
-    const transcript = words.map((w) => w.text).join(' ');
-    return {
-      type: 'Turn',
-      turn_order: turn.order,
-      turn_is_formatted: true,
-      end_of_turn: true,
-      transcript,
-      end_of_turn_confidence: 1,
-      words,
-      utterance: transcript,
-    };
   }
 
   private decorateFinal(message: TurnMessage, turn: ActiveTurn): void {
@@ -407,23 +296,11 @@ export class TurnEngine {
   }
 
   private sendTurn(message: TurnMessage, final: boolean): void {
-    if (final) this.finalTurns++;
+    if (final) {
+      this.finalTurns++;
+      this.lastFinal = message;
+    }
     else this.partialTurns++;
     this.options.send(message);
   }
-}
-
-/** Times for words laid end to end over [from, to], each taking a share proportional to its length. */
-export function spreadByLength(words: readonly WordForms[], from: number, to: number): Array<{ start: number; end: number }> {
-  const total = words.reduce((sum, w) => sum + w.plain.length + 1, 0);
-  const span = Math.max(0, to - from);
-  const out: Array<{ start: number; end: number }> = [];
-  let acc = 0;
-  for (const w of words) {
-    const start = from + Math.round((span * acc) / total);
-    acc += w.plain.length + 1;
-    const end = from + Math.round((span * acc) / total);
-    out.push({ start, end });
-  }
-  return out;
 }

@@ -8,6 +8,10 @@ export interface ScriptedUtterance {
   speaker?: string;
   /** language_code reported with language_detection=true. Default "en". */
   language?: string;
+  /** speaker_labels=true: after this turn's final, a SpeakerRevision relabels these earlier turns. */
+  relabel?: Array<{ turnOrder: number; speaker: string }>;
+  /** speaker_labels=true: this turn's speaker is revised to this in a SpeakerRevision right before Termination. */
+  revisedSpeaker?: string;
 }
 
 export type ScriptEntry = string | ScriptedUtterance;
@@ -42,6 +46,11 @@ export interface SimulatorFaults {
    * get Error + close with the documented reason for `code` instead of Begin.
    */
   tooManySessions: { fromSession: number; code: 1008 | 3009 } | null;
+  /**
+   * Send Warning { warning_code: code, warning: text } once to every open session and to each new
+   * one after Begin, while set. Setting a new object sends it again. Live.
+   */
+  warning: { code: number; text: string } | null;
 }
 
 export type AuthFailureMode = 'close-1008' | 'http-401';
@@ -56,16 +65,20 @@ export interface SimulatorTiming {
   throttleBurstSeconds?: number;
   /** throttle: held audio beyond this many seconds closes with 3007. Default 300 (5 minutes). */
   maxBufferedSeconds?: number;
-  /** strict: audio received beyond real time plus this many seconds closes with 3007. Default 1. */
+  /** strict: audio may arrive at most this many times real time (token bucket). Default 1.25. */
+  strictFactor?: number;
+  /** strict: audio seconds that may arrive ahead of that rate (pre-roll, jitter); more closes with 3007. Default 2. */
+  strictBurstSeconds?: number;
+  /** Old name of strictBurstSeconds. */
   strictSlackSeconds?: number;
+  /** After Terminate: the open turn's final goes out at once, Termination this many ms later. Default 300; 0 for none. */
+  terminationDelayMs?: number;
   /** Milliseconds of speech the simulator assigns to each scripted word. Default 340 (espeak-ng's 175 wpm). */
   wordMs?: number;
   /** Speech (ms) needed before a turn starts; shorter blips are noise. Default 80. */
   minSpeechMs?: number;
   /** Heartbeat period with session_heartbeat=true. Default 5000 ms. */
   heartbeatMs?: number;
-  /** Silence message period with acknowledge_silence=true (U3 family). Default 1000 ms of audio. */
-  silenceReportMs?: number;
   /** U3 family: a continuous partial every this many ms of a long turn. Default 3000. */
   continuousPartialMs?: number;
   /** Turns with less speech than this get speaker_label "UNKNOWN" (speaker_labels=true). Default 1000 ms. */
@@ -187,6 +200,11 @@ export interface Simulator {
   setScript(utterances: ScriptEntry[], options?: SetScriptOptions): void;
   /** Merges faults in; they apply to connections opened afterwards (noTermination, stall, slowReads also to open ones). */
   setFaults(faults: Partial<SimulatorFaults>): void;
+  /**
+   * Sends a SpeakerRevision on the open session with this Begin id, relabelling these earlier
+   * (final) turns. Needs speaker_labels=true on that session; false when nothing was sent.
+   */
+  reviseSpeakers(sessionId: string, relabels: Array<{ turnOrder: number; speaker: string }>): boolean;
   /** The faults in force now. */
   faults(): SimulatorFaults;
   /** One record per WebSocket connection, oldest first (copies). */

@@ -94,7 +94,6 @@ const cases: Array<[string, string | null]> = [
   [`&llm_gateway=${encodeURIComponent('{"model":"x","messages":[]}')}`, null],
   [`&llm_gateway=${encodeURIComponent('[1]')}`, 'llm_gateway'],
   ['&session_heartbeat=true', null],
-  ['&speaker_labels_revision_interval_ms=86400001', 'speaker_labels_revision_interval_ms'],
   ['&some_future_parameter=42', null],
 ];
 

@@ -113,7 +113,11 @@ describe('sim: assemblyai-sim CLI', function () {
         timing: { maxBufferedSeconds: 10 },
       });
     });
-    for (const bad of [['--port'], ['--port', '70000'], ['--auth-failure', 'maybe'], ['--rate-rule', 'fast'], ['--cert-out', 'x'], ['--what']]) {
+    it('maps the strict-rule and Termination-delay flags to timing', () => {
+      const args = parseCliArgs(['--rate-rule=strict', '--strict-factor', '1.5', '--strict-burst-seconds', '3', '--termination-delay-ms', '0']);
+      assert.deepEqual(args.options, { rateRule: 'strict', timing: { strictFactor: 1.5, strictBurstSeconds: 3, terminationDelayMs: 0 } });
+    });
+    for (const bad of [['--port'], ['--port', '70000'], ['--auth-failure', 'maybe'], ['--rate-rule', 'fast'], ['--cert-out', 'x'], ['--what'], ['--strict-factor', '0'], ['--strict-factor', 'x'], ['--termination-delay-ms', '-1']]) {
       it(`refuses ${bad.join(' ')}`, () => assert.throws(() => parseCliArgs(bad)));
     }
   });
@@ -121,6 +125,10 @@ describe('sim: assemblyai-sim CLI', function () {
   describe('script files', () => {
     it('reads plain text: one utterance a line, # comments, [speaker] prefixes', () => {
       assert.deepEqual(parseScriptText('# c\nHello there.\n\n  [B] Hi!  \r\n'), [{ text: 'Hello there.' }, { text: 'Hi!', speaker: 'B' }]);
+    });
+    it('reads relabels and revised speakers from JSON objects, dropping malformed relabels', () => {
+      const text = JSON.stringify([{ text: 'a b', relabel: [{ turnOrder: 0, speaker: 'B' }, { turnOrder: 'x', speaker: 'C' }], revisedSpeaker: 'D' }]);
+      assert.deepEqual(parseScriptText(text), [{ text: 'a b', relabel: [{ turnOrder: 0, speaker: 'B' }], revisedSpeaker: 'D' }]);
     });
     it('reads a JSON array of strings or objects', () => {
       assert.deepEqual(parseScriptText('["One.", {"text": "Dos.", "speaker": "B", "language": "es"}]'), [{ text: 'One.' }, { text: 'Dos.', speaker: 'B', language: 'es' }]);

@@ -15,7 +15,6 @@ const usSettings: TurnSettings = {
   includePartialTurns: true,
   speakerLabels: false,
   languageDetection: false,
-  acknowledgeSilence: false,
 };
 
 function engine(family: ModelFamily, settings: Partial<TurnSettings> = {}, script = ['Turn on the kitchen lights.'], model?: string) {
@@ -29,7 +28,6 @@ function engine(family: ModelFamily, settings: Partial<TurnSettings> = {}, scrip
     minSpeechMs: 80,
     continuousPartialMs: 3000,
     unknownSpeakerBelowMs: 1000,
-    silenceReportMs: 1000,
     nextUtterance: (order) => (script[i] !== undefined ? { text: script[i++] } : { text: `Simulated utterance ${order + 1}.` }),
     send: (m) => sent.push(m as Msg),
   });
@@ -137,7 +135,7 @@ describe('sim/turn-engine', () => {
         feed(1500, false);
       }
       const eot = turns().filter((m) => m.end_of_turn);
-      assert.deepEqual(eot.map((m) => [m.turn_order, m.transcript]), [[0, 'hello there'], [1, 'simulated utterance 2']]);
+      assert.deepEqual(eot.map((m) => [m.turn_order, m.transcript]), [[0, 'hello there'], [1, 'simulated utterance two']]);
     });
 
     it('adds speaker labels and language on finals', () => {
@@ -211,14 +209,10 @@ describe('sim/turn-engine', () => {
       assert.ok(partials[1].end_of_turn_confidence > partials[0].end_of_turn_confidence);
     });
 
-    it('reports Silence with acknowledge_silence', () => {
-      const { sent, feed } = engine('u3', { acknowledgeSilence: true });
+    it('sends nothing during silence outside a turn (no unsourced Silence message)', () => {
+      const { sent, feed } = engine('u3');
       feed(2100, false);
-      const silences = sent.filter((m) => m.type === 'Silence');
-      assert.deepEqual(silences, [
-        { type: 'Silence', start_ms: 0, end_ms: 1000 },
-        { type: 'Silence', start_ms: 1000, end_ms: 2000 },
-      ]);
+      assert.deepEqual(sent, []);
     });
   });
 });
