@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import helper from 'node-red-node-test-helper';
 import accountNode from '../../src/nodes/assemblyai-account/assemblyai-account';
-import type { AccountNode } from '../../src/nodes/shared/account-node';
+import type { AccountNode } from '../../src/nodes/assemblyai-account/account-node';
 import { nodeRedPath } from '../support/node-red-path';
 
 helper.init(nodeRedPath);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readConfigureFields, updatableFields } from '../../src/config/configure-fields';
 import { readTranscriberSettings } from '../../src/config/transcriber-settings';
 import { DEFAULT_TUNING, readTuning } from '../../src/config/transcriber-tuning';
-import { classifyInput, looksLikeWav, readAudioFormat } from '../../src/nodes/shared/transcriber-input';
-import { statusForState } from '../../src/nodes/shared/transcriber-status';
+import { classifyInput, looksLikeWav, readAudioFormat } from '../../src/nodes/assemblyai-transcriber/transcriber-input';
+import { statusForState } from '../../src/nodes/assemblyai-transcriber/transcriber-status';
 import { encodeWav } from '../../src/audio/wav-encode';
 
 function settingsOf(config: Parameters<typeof readTranscriberSettings>[0]) {

@@ -4,7 +4,7 @@ import type { NodeAPI, NodeDef } from 'node-red';
 import { buildAccountConnection } from '../../config/account-connection';
 import { readAccountSettings, type AccountConfig } from '../../config/account-settings';
 import { resolveApiKey } from '../../config/api-key';
-import type { AccountCredentials, AccountLookup, AccountNode } from '../shared/account-node';
+import type { AccountCredentials, AccountLookup, AccountNode } from './account-node';
 
 type AccountNodeDef = NodeDef & AccountConfig;
 

@@ -4,8 +4,8 @@ import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { readTranscriberSettings, type TranscriberConfig } from '../../config/transcriber-settings';
 import { readTuning } from '../../config/transcriber-tuning';
 import { StreamingSession } from '../../session';
-import { isAccountNode } from '../shared/account-node';
-import { statusForConfigProblem, type Translate } from '../shared/transcriber-status';
+import { isAccountNode } from '../assemblyai-account/account-node';
+import { statusForConfigProblem, type Translate } from './transcriber-status';
 import { TranscriberRuntime, type SessionLike, type TranscriberHost } from './transcriber-runtime';
 import { UnusableTranscriber } from './unusable-transcriber';
 

@@ -5,7 +5,7 @@ import { readConfigureFields } from '../../config/configure-fields';
 import type { TurnUpdates } from '../../config/transcriber-settings';
 import type { SessionInfo } from '../../protocol/turn';
 import type { SessionEvents, SessionPolicy, SessionState, StreamingSessionApi } from '../../session/types';
-import { classifyInput, type TranscriberInput } from '../shared/transcriber-input';
+import { classifyInput, type TranscriberInput } from './transcriber-input';
 import {
   beginMessage,
   closedMessage,
@@ -17,8 +17,8 @@ import {
   warningMessage,
   type EventMessage,
   type TurnMessage,
-} from '../shared/transcriber-messages';
-import { statusForState, type NodeStatusView, type Translate } from '../shared/transcriber-status';
+} from './transcriber-messages';
+import { statusForState, type NodeStatusView, type Translate } from './transcriber-status';
 import { dropReason, DropWarnings } from './drop-warnings';
 
 /** The StreamingSession as the runtime uses it: the public API plus its typed events. */
