@@ -49,8 +49,8 @@ describe('assemblyai-microphone editor', () => {
 
   it('has a text for every status the runtime shows, with the placeholders it fills', () => {
     const source = fs.readFileSync(path.join(dir, 'microphone-status.ts'), 'utf8');
-    const keys = [...source.matchAll(/\$\{KEY\}([a-zA-Z]+)/g)].map((m) => m[1]);
-    const faultKeys = [...source.matchAll(/'(?:read-failed|device-not-found|open-failed)': '([a-zA-Z]+)'/g)].map((m) => m[1]);
+    const keys = [...source.matchAll(/'assemblyai-microphone\.status\.([a-zA-Z]+)'/g)].map((m) => m[1]);
+    const faultKeys = [...source.matchAll(/'(?:read-failed|device-not-found|open-failed)': 'assemblyai-microphone\.status\.([a-zA-Z]+)'/g)].map((m) => m[1]);
     assert.deepEqual(faultKeys.sort(), ['notFound', 'openFailed', 'stalled']);
     for (const key of [...keys, ...faultKeys]) assert.equal(typeof text(`assemblyai-microphone.status.${key}`), 'string', `no status text ${key}`);
     for (const key of faultKeys) assert.match(String(text(`assemblyai-microphone.status.${key}`)), /__seconds__/);

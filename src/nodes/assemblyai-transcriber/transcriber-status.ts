@@ -2,35 +2,30 @@
 // caller passes a translate function (RED._) so texts come from the locale file.
 import type { SessionPolicy, SessionState } from '../../session/types';
 
-export interface NodeStatusView {
-  fill: 'red' | 'green' | 'yellow' | 'blue' | 'grey';
-  shape: 'ring' | 'dot';
-  text: string;
-}
+import type { StatusView, Translate } from '../kit';
 
-export type Translate = (key: string, substitutions?: Record<string, string | number>) => string;
+export type NodeStatusView = StatusView;
+export type { Translate };
 
-const PREFIX = 'assemblyai-transcriber.status.';
-
-/** A short label for a close code or HTTP status that ended a session for good. */
+/** The status key for a close code or HTTP status that ended a session for good. */
 export function failureKey(code: number | undefined): string {
   switch (code) {
     case 401:
     case 403:
     case 1008:
-      return 'unauthorized';
+      return 'assemblyai-transcriber.status.unauthorized';
     case 3009:
     case 429:
-      return 'tooManySessions';
+      return 'assemblyai-transcriber.status.tooManySessions';
     case 3006:
-      return 'invalidInput';
+      return 'assemblyai-transcriber.status.invalidInput';
     case 3007:
-      return 'audioRejected';
+      return 'assemblyai-transcriber.status.audioRejected';
     case 3005:
     case 1011:
-      return 'serverError';
+      return 'assemblyai-transcriber.status.serverError';
     default:
-      return 'failed';
+      return 'assemblyai-transcriber.status.failed';
   }
 }
 
@@ -43,30 +38,41 @@ export function statusForState(
 ): NodeStatusView {
   switch (state) {
     case 'idle': {
-      const key = policy !== 'auto' ? 'idle' : openOn === 'speech' ? 'idleSpeech' : 'idleAuto';
-      return { fill: 'grey', shape: 'ring', text: t(PREFIX + key) };
+      const key =
+        policy !== 'auto'
+          ? 'assemblyai-transcriber.status.idle'
+          : openOn === 'speech'
+            ? 'assemblyai-transcriber.status.idleSpeech'
+            : 'assemblyai-transcriber.status.idleAuto';
+      return { fill: 'grey', shape: 'ring', text: t(key) };
     }
     case 'connecting':
-      return { fill: 'yellow', shape: 'ring', text: t(PREFIX + 'connecting') };
+      return { fill: 'yellow', shape: 'ring', text: t('assemblyai-transcriber.status.connecting') };
     case 'listening':
-      return { fill: 'green', shape: 'dot', text: t(PREFIX + 'listening') };
+      return { fill: 'green', shape: 'dot', text: t('assemblyai-transcriber.status.listening') };
     case 'speech':
-      return { fill: 'blue', shape: 'dot', text: t(PREFIX + 'speech') };
+      return { fill: 'blue', shape: 'dot', text: t('assemblyai-transcriber.status.speech') };
     case 'reconnecting': {
       const seconds = Math.max(0, Math.ceil((detail.retryInMs ?? 0) / 1000));
-      return { fill: 'yellow', shape: 'ring', text: t(PREFIX + 'reconnecting', { seconds }) };
+      return { fill: 'yellow', shape: 'ring', text: t('assemblyai-transcriber.status.reconnecting', { seconds }) };
     }
     case 'stopping':
-      return { fill: 'yellow', shape: 'dot', text: t(PREFIX + 'stopping') };
+      return { fill: 'yellow', shape: 'dot', text: t('assemblyai-transcriber.status.stopping') };
     case 'failed':
-      if (detail.code === undefined) return { fill: 'red', shape: 'ring', text: t(PREFIX + 'failedLocal') };
-      return { fill: 'red', shape: 'ring', text: t(PREFIX + failureKey(detail.code), { code: detail.code }) };
+      if (detail.code === undefined) return { fill: 'red', shape: 'ring', text: t('assemblyai-transcriber.status.failedLocal') };
+      return { fill: 'red', shape: 'ring', text: t(failureKey(detail.code), { code: detail.code }) };
     case 'closed':
-      return { fill: 'grey', shape: 'ring', text: t(PREFIX + 'closed') };
+      return { fill: 'grey', shape: 'ring', text: t('assemblyai-transcriber.status.closed') };
   }
 }
 
 /** A configuration problem found at deploy: the node cannot connect until it is fixed. */
-export function statusForConfigProblem(kind: 'missingKey' | 'noAccount' | 'invalidConfig', t: Translate): NodeStatusView {
-  return { fill: 'red', shape: 'ring', text: t(PREFIX + kind) };
+const CONFIG_PROBLEM_KEYS = {
+  missingKey: 'assemblyai-transcriber.status.missingKey',
+  noAccount: 'assemblyai-transcriber.status.noAccount',
+  invalidConfig: 'assemblyai-transcriber.status.invalidConfig',
+} as const;
+
+export function statusForConfigProblem(kind: keyof typeof CONFIG_PROBLEM_KEYS, t: Translate): NodeStatusView {
+  return { fill: 'red', shape: 'ring', text: t(CONFIG_PROBLEM_KEYS[kind]) };
 }
