@@ -21,7 +21,7 @@ interface EditorDef {
   inputs: number;
   outputs: number;
   icon: string;
-  paletteLabel: string;
+  paletteLabel(this: { _: (key: string) => string }): string;
   label(this: Record<string, unknown>): string;
   outputLabels(this: { _: (key: string) => string }, index: number): string;
 }
@@ -86,10 +86,10 @@ describe('assemblyai-microphone editor', () => {
     assert.equal(def.defaults.frameMs.value, 50);
     assert.equal(def.defaults.device.value, 'default');
     assert.equal(def.defaults.startOnDeploy.value, false);
-    assert.equal(def.label.call({ name: '', device: 'default' }), 'microphone');
-    assert.equal(def.label.call({ name: '', device: 'USB Mic' }), 'USB Mic');
-    assert.equal(def.label.call({ name: 'desk', device: 'USB Mic' }), 'desk');
     const t = { _: (key: string) => String(text(key)) };
+    assert.equal(def.label.call({ name: '', device: 'default', ...t }), 'microphone');
+    assert.equal(def.label.call({ name: '', device: 'USB Mic', ...t }), 'USB Mic');
+    assert.equal(def.label.call({ name: 'desk', device: 'USB Mic', ...t }), 'desk');
     assert.equal(def.outputLabels.call(t, 0), 'audio (PCM s16le, 16 kHz, mono)');
     assert.equal(def.outputLabels.call(t, 1), 'saved recordings');
   });
