@@ -137,6 +137,21 @@ describe('locales of the nodes', () => {
     }
   });
 
+  it('a German help text, where there is one, covers what the English help does', () => {
+    const count = (html: string, tag: string) => (html.match(new RegExp(`<${tag}[ >]`, 'g')) ?? []).length;
+    let helps = 0;
+    for (const type of nodeTypes) {
+      const file = path.join(NODES_DIR, type, 'locales', 'de', `${type}.html`);
+      if (!fs.existsSync(file)) continue;
+      helps++;
+      const de = fs.readFileSync(file, 'utf8');
+      const en = /<script type="text\/html" data-help-name="[^"]+">[\s\S]*?<\/script>/.exec(fs.readFileSync(path.join(NODES_DIR, type, `${type}.html`), 'utf8'))![0];
+      assert.equal((de.match(/data-help-name="([^"]+)"/g) ?? []).join(), `data-help-name="${type}"`, `${type}: de help names another node`);
+      for (const tag of ['h3', 'h4', 'dt', 'li', 'p']) assert.equal(count(de, tag), count(en, tag), `${type}: de help has another number of <${tag}>`);
+    }
+    assert.equal(helps, nodeTypes.length);
+  });
+
   it('status texts stay short in every locale (a rule label is cut to 11 characters)', () => {
     for (const type of nodeTypes) {
       for (const lang of LOCALES) {
