@@ -4,6 +4,7 @@
 // the same keys with the same placeholders, status texts stay short, and no
 // status text, error or log line in src/nodes is written as an English literal.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { catalog, NODES_DIR } from './support/locale';
@@ -207,3 +208,33 @@ function literalTexts(source: string): string[] {
   });
   return found;
 }
+
+describe('locales in a real Node-RED runtime (settings.lang)', function () {
+  this.timeout(60000);
+  const child = path.join(__dirname, 'support', 'locale-child.js');
+  const built = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'assemblyai-microphone', 'locales', 'de', 'assemblyai-microphone.json');
+
+  function run(lang: string): Promise<{ statuses: Record<string, string>; answer: string }> {
+    return new Promise((resolve, reject) => {
+      execFile(process.execPath, [child], { env: { ...process.env, NR_LANG: lang }, timeout: 45000 }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`locale child (${lang}) failed: ${error.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}'));
+      });
+    });
+  }
+
+  before(function () {
+    if (!fs.existsSync(built)) {
+      console.log('      skipping: dist/ has no de catalog; run `npm run build` first (npm test does)');
+      this.skip();
+    }
+  });
+
+  it('statuses and errors are German with lang "de" and English with "en-US"', async () => {
+    const [de, en] = await Promise.all([run('de'), run('en-US')]);
+    assert.deepEqual(de.statuses, { mic: 'ungültig', tr: 'kein Konto', tf: 'ungültige Konfig.' });
+    assert.equal(de.answer, 'Mikrofon: der Node ist nicht richtig konfiguriert');
+    assert.deepEqual(en.statuses, { mic: 'invalid settings', tr: 'no account', tf: 'invalid config' });
+    assert.equal(en.answer, 'microphone: the node is not configured correctly');
+  });
+});
