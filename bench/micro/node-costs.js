@@ -82,7 +82,7 @@ async function measureNodeCosts() {
     const { i18n } = require(require.resolve('@node-red/util', { paths: [require.resolve('node-red')] }));
     const key = '@livevoice/node-red-assemblyai/assemblyai-transcriber:assemblyai-transcriber.status.listening';
     for (let i = 0; i < 2000; i++) i18n._(key);
-    results.push({ path: "Node-RED RED._() for one status text (the transcriber translates on every state change, two per turn)", file: 'src/nodes/shared/transcriber-status.ts statusForState', us: cpuPerCall(20000, () => i18n._(key)) });
+    results.push({ path: "Node-RED RED._() for one status text (the transcriber translates on every state change, two per turn)", file: 'src/nodes/assemblyai-transcriber/transcriber-status.ts statusForState', us: cpuPerCall(20000, () => i18n._(key)) });
   } finally {
     await runtime.stop();
   }

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import helper from 'node-red-node-test-helper';
-import accountNode from '../../src/nodes/assemblyai-account/assemblyai-account';
-import type { AccountNode } from '../../src/nodes/shared/account-node';
+import registerAccount from '../../src/nodes/assemblyai-account/assemblyai-account';
+import type { AccountNode } from '../../src/nodes/assemblyai-account/account-node';
 import { nodeRedPath } from '../support/node-red-path';
+import { withLocale } from './support/locale';
 
 helper.init(nodeRedPath);
+
+// Errors rendered from the en-US catalog, as a user reads them (the test helper's RED._ returns keys).
+const accountNode = withLocale(registerAccount);
 
 function flow(account: Record<string, unknown> = {}) {
   return [

@@ -10,6 +10,7 @@ import { FakeRecorderLog } from '../microphone/fake-recorder-log';
 import { expectedPcm, fakeRecorder } from '../microphone/fake-recorder-source';
 import { until } from '../microphone/until';
 import { nodeRedPath } from '../support/node-red-path';
+import { withLocale } from './support/locale';
 
 helper.init(nodeRedPath);
 
@@ -18,7 +19,7 @@ const distNode = path.resolve(__dirname, '../../dist/nodes/assemblyai-microphone
 describe('assemblyai-microphone from dist/', function () {
   this.timeout(30000);
   type Overrides = { setCaptureOverrides(o?: object): void };
-  let register: (RED: unknown) => void;
+  let register: (RED: never) => void;
   let overrides: Overrides;
   let log: FakeRecorderLog;
 
@@ -29,7 +30,8 @@ describe('assemblyai-microphone from dist/', function () {
       this.skip();
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    register = (require(entry) as { default: (RED: unknown) => void }).default;
+    // Errors rendered from the en-US catalog (the test helper's RED._ returns keys).
+    register = withLocale((require(entry) as { default: (RED: never) => void }).default);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     overrides = require(path.join(distNode, 'capture-overrides.js')) as Overrides;
   });

@@ -22,7 +22,7 @@ interface EditorDef {
   inputs: number;
   outputs: number;
   icon: string;
-  paletteLabel: string;
+  paletteLabel(this: { _: (key: string) => string }): string;
   label(this: Record<string, unknown>): string;
   outputLabels(this: { _: (key: string) => string }, index: number): string;
 }
@@ -44,8 +44,8 @@ describe('assemblyai-microphone editor', () => {
 
   it('has a text for every status the runtime shows, with the placeholders it fills', () => {
     const source = fs.readFileSync(path.join(dir, 'microphone-status.ts'), 'utf8');
-    const keys = [...source.matchAll(/\$\{KEY\}([a-zA-Z]+)/g)].map((m) => m[1]);
-    const faultKeys = [...source.matchAll(/'(?:read-failed|device-not-found|open-failed)': '([a-zA-Z]+)'/g)].map((m) => m[1]);
+    const keys = [...source.matchAll(/'assemblyai-microphone\.status\.([a-zA-Z]+)'/g)].map((m) => m[1]);
+    const faultKeys = [...source.matchAll(/'(?:read-failed|device-not-found|open-failed)': 'assemblyai-microphone\.status\.([a-zA-Z]+)'/g)].map((m) => m[1]);
     assert.deepEqual(faultKeys.sort(), ['notFound', 'openFailed', 'stalled']);
     for (const key of [...keys, ...faultKeys]) assert.equal(typeof text(`assemblyai-microphone.status.${key}`), 'string', `no status text ${key}`);
     for (const key of faultKeys) assert.match(String(text(`assemblyai-microphone.status.${key}`)), /__seconds__/);
@@ -81,10 +81,10 @@ describe('assemblyai-microphone editor', () => {
     assert.equal(def.defaults.frameMs.value, 50);
     assert.equal(def.defaults.device.value, 'default');
     assert.equal(def.defaults.startOnDeploy.value, false);
-    assert.equal(def.label.call({ name: '', device: 'default' }), 'microphone');
-    assert.equal(def.label.call({ name: '', device: 'USB Mic' }), 'USB Mic');
-    assert.equal(def.label.call({ name: 'desk', device: 'USB Mic' }), 'desk');
     const t = { _: (key: string) => String(text(key)) };
+    assert.equal(def.label.call({ name: '', device: 'default', ...t }), 'microphone');
+    assert.equal(def.label.call({ name: '', device: 'USB Mic', ...t }), 'USB Mic');
+    assert.equal(def.label.call({ name: 'desk', device: 'USB Mic', ...t }), 'desk');
     assert.equal(def.outputLabels.call(t, 0), 'audio (PCM s16le, 16 kHz, mono)');
     assert.equal(def.outputLabels.call(t, 1), 'saved recordings');
   });

@@ -11,13 +11,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Node, NodeMessage } from 'node-red';
 import helper from 'node-red-node-test-helper';
-import register from '../../src/nodes/assemblyai-microphone/assemblyai-microphone';
+import registerMicrophone from '../../src/nodes/assemblyai-microphone/assemblyai-microphone';
 import { setCaptureOverrides } from '../../src/nodes/assemblyai-microphone/capture-overrides';
 import { sleep, until } from '../microphone/until';
 import { nodeRedPath } from '../support/node-red-path';
 import { startVirtualMic, type VirtualMic, virtualMicUnavailableReason } from '../support/virtual-mic';
+import { withLocale } from './support/locale';
 
 helper.init(nodeRedPath);
+
+// Errors and log lines rendered from the en-US catalog; statuses stay keys.
+const register = withLocale(registerMicrophone);
 
 const FRAME_MS = 50;
 const FRAME_BYTES = FRAME_MS * 32;

@@ -7,12 +7,16 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Node, NodeMessage } from 'node-red';
 import helper from 'node-red-node-test-helper';
-import register from '../../src/nodes/assemblyai-microphone/assemblyai-microphone';
+import registerMicrophone from '../../src/nodes/assemblyai-microphone/assemblyai-microphone';
 import { setCaptureOverrides } from '../../src/nodes/assemblyai-microphone/capture-overrides';
 import { FakeRecorderLog } from '../microphone/fake-recorder-log';
 import { expectedPcm, type FakeScenario, fakeRecorder, unavailableRecorder } from '../microphone/fake-recorder-source';
 import { sleep, until } from '../microphone/until';
 import { nodeRedPath } from '../support/node-red-path';
+import { withLocale } from './support/locale';
+
+// Errors and log lines rendered from the en-US catalog, as a user reads them; statuses stay keys.
+const register = withLocale(registerMicrophone);
 
 helper.init(nodeRedPath);
 
@@ -216,6 +220,34 @@ describe('assemblyai-microphone node', function () {
     await until('an error', () => errorTexts(mic).length > 0);
     assert.match(errorTexts(mic)[0], /Microphone capture is not available on this system/);
     assert.equal(statusTexts(mic).slice(-1)[0], 'assemblyai-microphone.status.unavailable');
+  });
+
+  it('a start action that fails (pvrecorder cannot load) answers through done(err), with the msg, once', async () => {
+    setCaptureOverrides({ recorder: unavailableRecorder() });
+    const { mic } = await loadMic({ startOnDeploy: false });
+    mic.receive({ _msgid: 'start-1', action: 'start' } as NodeMessage);
+    // done(err) is what makes Node-RED call node.error(err, msg): the msg is what a Catch node gets.
+    const withMsg = () => callsOf(mic, 'error').filter((args) => (args[1] as { _msgid?: string } | undefined)?._msgid === 'start-1');
+    await until('the error for the start msg', () => withMsg().length > 0);
+    const [error, msg] = withMsg()[0] as [Error, { action: string }];
+    assert.ok(error instanceof Error);
+    assert.match(error.message, /^microphone: Microphone capture is not available on this system/);
+    assert.equal(msg.action, 'start');
+    assert.equal(errorTexts(mic).length, 1, `reported more than once: ${errorTexts(mic).join(' | ')}`);
+    assert.equal(statusTexts(mic).slice(-1)[0], 'assemblyai-microphone.status.unavailable');
+  });
+
+  it('a start action on a device that is not there answers through done(err) and keeps retrying', async () => {
+    useFake();
+    const { mic } = await loadMic({ startOnDeploy: false, device: 'USB Mic' });
+    mic.receive({ _msgid: 'start-2', action: 'start' } as NodeMessage);
+    await until('the error for the start msg', () => callsOf(mic, 'error').some((args) => (args[1] as { _msgid?: string })?._msgid === 'start-2'));
+    const [error] = callsOf(mic, 'error')[0] as [Error];
+    assert.match(error.message, /^Microphone "USB Mic" was not found\. Devices present: "Fake Mic A", "Fake Mic B"\. Retrying in/);
+    assert.equal(errorTexts(mic).length, 1);
+    const retries = () => statusTexts(mic).filter((text) => text === 'assemblyai-microphone.status.notFound').length;
+    await until('three retries', () => retries() >= 3);
+    assert.equal(errorTexts(mic).length, 1, 'one error per kind of fault, not one per retry');
   });
 
   it('refuses a frame size outside 10-1000 ms', async () => {

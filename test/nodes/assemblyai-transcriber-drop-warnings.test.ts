@@ -1,8 +1,13 @@
 // The dropped-audio warnings of the transcriber: told whole, throttled, with
 // the amount since the last warning and a cause that matches what happened.
 import assert from 'node:assert/strict';
-import { dropReason, DropWarnings, type DroppedAudioWarning } from '../../src/nodes/assemblyai-transcriber/drop-warnings';
+import { dropReason as dropReasonIn, DropWarnings, type DroppedAudioWarning } from '../../src/nodes/assemblyai-transcriber/drop-warnings';
+import type { SessionPolicy, SessionState } from '../../src/session/types';
+import { render } from './support/locale';
 import { delay } from './support/wait';
+
+// The texts as a user reads them, rendered from the en-US catalog.
+const dropReason = (cause: Parameters<typeof dropReasonIn>[0], state: SessionState, policy: SessionPolicy) => dropReasonIn(cause, state, policy, render);
 
 describe('assemblyai-transcriber: dropped-audio warnings', () => {
   let warnings: DroppedAudioWarning[];
@@ -13,7 +18,7 @@ describe('assemblyai-transcriber: dropped-audio warnings', () => {
   afterEach(() => drops?.dispose());
 
   it('waits for a burst to settle, so one large write is reported in full', async () => {
-    drops = new DropWarnings((w) => warnings.push(w), { settleMs: 40, windowMs: 200 });
+    drops = new DropWarnings((w) => warnings.push(w), render, { settleMs: 40, windowMs: 200 });
     drops.add({ droppedMs: 50, totalDroppedMs: 50, cause: 'back-pressure' }, 'why');
     drops.add({ droppedMs: 1636000, totalDroppedMs: 1636050, cause: 'back-pressure' }, 'why');
     assert.equal(warnings.length, 0);
@@ -24,7 +29,7 @@ describe('assemblyai-transcriber: dropped-audio warnings', () => {
   });
 
   it('warns at most once per window, then with what was dropped since the last warning', async () => {
-    drops = new DropWarnings((w) => warnings.push(w), { settleMs: 20, windowMs: 200 });
+    drops = new DropWarnings((w) => warnings.push(w), render, { settleMs: 20, windowMs: 200 });
     drops.add({ droppedMs: 100, totalDroppedMs: 100, cause: 'back-pressure' }, 'back-pressure');
     await delay(50);
     assert.equal(warnings.length, 1);
@@ -38,7 +43,7 @@ describe('assemblyai-transcriber: dropped-audio warnings', () => {
   });
 
   it('dispose() cancels a pending warning', async () => {
-    drops = new DropWarnings((w) => warnings.push(w), { settleMs: 20, windowMs: 200 });
+    drops = new DropWarnings((w) => warnings.push(w), render, { settleMs: 20, windowMs: 200 });
     drops.add({ droppedMs: 100, totalDroppedMs: 100, cause: 'back-pressure' }, 'why');
     drops.dispose();
     await delay(50);

@@ -78,10 +78,9 @@ describe('assemblyai-transcriber editor: runtime agreement', () => {
   });
 
   it('has a status text for every status key the runtime shows', () => {
-    const source = fs.readFileSync(path.join(nodesDir, 'shared', 'transcriber-status.ts'), 'utf8');
+    const source = fs.readFileSync(path.join(nodesDir, 'assemblyai-transcriber', 'transcriber-status.ts'), 'utf8');
     const keys = new Set<string>();
-    for (const m of source.matchAll(/return '([a-zA-Z]+)';/g)) keys.add(m[1]);
-    for (const m of source.matchAll(/PREFIX \+ '([a-zA-Z]+)'/g)) keys.add(m[1]);
+    for (const m of source.matchAll(/'assemblyai-transcriber\.status\.([a-zA-Z]+)'/g)) keys.add(m[1]);
     for (const kind of ['missingKey', 'noAccount', 'invalidConfig', 'idle', 'idleAuto', 'idleSpeech', 'failedLocal']) keys.add(kind);
     assert.ok(keys.size >= 15);
     for (const key of keys) {

@@ -2,9 +2,14 @@ import assert from 'node:assert/strict';
 import { readConfigureFields, updatableFields } from '../../src/config/configure-fields';
 import { readTranscriberSettings } from '../../src/config/transcriber-settings';
 import { DEFAULT_TUNING, readTuning } from '../../src/config/transcriber-tuning';
-import { classifyInput, looksLikeWav, readAudioFormat } from '../../src/nodes/shared/transcriber-input';
-import { statusForState } from '../../src/nodes/shared/transcriber-status';
+import { classifyInput as classifyWith, looksLikeWav, readAudioFormat as readAudioFormatWith } from '../../src/nodes/assemblyai-transcriber/transcriber-input';
+import { statusForState } from '../../src/nodes/assemblyai-transcriber/transcriber-status';
 import { encodeWav } from '../../src/audio/wav-encode';
+import { render } from './support/locale';
+
+// Error texts as a user reads them, rendered from the en-US catalog.
+const classifyInput = (msg: Parameters<typeof classifyWith>[0]) => classifyWith(msg, render);
+const readAudioFormat = (raw: unknown) => readAudioFormatWith(raw, render);
 
 function settingsOf(config: Parameters<typeof readTranscriberSettings>[0]) {
   const result = readTranscriberSettings(config);

@@ -5,16 +5,20 @@ import assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import helper from 'node-red-node-test-helper';
 import type { Node, NodeMessage } from 'node-red';
-import microphoneNode from '../../src/nodes/assemblyai-microphone/assemblyai-microphone';
+import registerMicrophone from '../../src/nodes/assemblyai-microphone/assemblyai-microphone';
 import { setCaptureOverrides } from '../../src/nodes/assemblyai-microphone/capture-overrides';
 import turnFilterNode from '../../src/nodes/assemblyai-turn-filter/assemblyai-turn-filter';
 import { finalTurn, partialTurn } from '../filter/turn-messages';
 import { fakeRecorder } from '../microphone/fake-recorder-source';
+import { withLocale } from '../nodes/support/locale';
 import { waitFor } from '../nodes/support/wait';
 import { nodeRedPath } from '../support/node-red-path';
 import { LeakTracker } from './support/leak-tracker';
 
 helper.init(nodeRedPath);
+
+// Errors rendered from the en-US catalog, as a user reads them (the test helper's RED._ returns keys).
+const microphoneNode = withLocale(registerMicrophone);
 
 type Msg = Record<string, unknown>;
 

@@ -4,18 +4,21 @@ import type { NodeAPI, NodeDef } from 'node-red';
 import { buildAccountConnection } from '../../config/account-connection';
 import { readAccountSettings, type AccountConfig } from '../../config/account-settings';
 import { resolveApiKey } from '../../config/api-key';
-import type { AccountCredentials, AccountLookup, AccountNode } from '../shared/account-node';
+import { translator } from '../kit';
+import type { AccountCredentials, AccountLookup, AccountNode } from './account-node';
 
 type AccountNodeDef = NodeDef & AccountConfig;
 
 export = function registerAccount(RED: NodeAPI): void {
+  const t = translator(RED);
+
   function AssemblyAIAccountNode(this: AccountNode, config: AccountNodeDef) {
     RED.nodes.createNode(this, config);
     const settings = readAccountSettings(config);
     const key = resolveApiKey(this.credentials?.apiKey);
 
     this.lookupConnection = (): AccountLookup => {
-      if (!settings.ok) return { ok: false, problem: 'invalidConfig', message: `AssemblyAI account: ${settings.errors.join('; ')}` };
+      if (!settings.ok) return { ok: false, problem: 'invalidConfig', message: t('assemblyai-account.errors.invalidConfig', { detail: settings.errors.join('; ') }) };
       if (!key.ok) return { ok: false, problem: 'missingKey', message: key.message };
       return { ok: true, connection: buildAccountConnection(settings.settings, key.key) };
     };

@@ -2,16 +2,19 @@
 // start/stop actions to a MicrophoneSession and closes it on redeploy.
 import os from 'node:os';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import { closeHandler, type Done, failInput, reportError, translator } from '../kit';
 import { captureOverrides } from './capture-overrides';
 import { registerDevicesEndpoint } from './devices-endpoint';
 import { MicrophoneSession } from './microphone-session';
-import { type MicrophoneNodeProperties, type MicrophoneSettings, parseMicrophoneSettings } from './microphone-settings';
-import { statusInvalid, statusStopped, type Translate } from './microphone-status';
+import {
+  type MicrophoneNodeProperties,
+  type MicrophoneSettings,
+  MicrophoneSettingsError,
+  parseMicrophoneSettings,
+} from './microphone-settings';
+import { statusInvalid, statusStopped } from './microphone-status';
 
 type MicrophoneNodeDef = NodeDef & MicrophoneNodeProperties;
-
-/** Close must finish well inside Node-RED's 15 s nodeCloseTimeout, whatever the device does. */
-const CLOSE_GUARD_MS = 10000;
 
 type Action = 'start' | 'stop';
 
@@ -21,7 +24,7 @@ function actionOf(msg: NodeMessageInFlow): Action | undefined {
 }
 
 export default function register(RED: NodeAPI): void {
-  const translate: Translate = (key, substitutions) => RED._(key, substitutions);
+  const t = translator(RED);
 
   function AssemblyAIMicrophoneNode(this: Node, def: MicrophoneNodeDef) {
     RED.nodes.createNode(this, def);
@@ -31,10 +34,10 @@ export default function register(RED: NodeAPI): void {
     try {
       settings = parseMicrophoneSettings(def);
     } catch (err) {
-      node.status(statusInvalid(translate));
-      node.error(`microphone: ${err instanceof Error ? err.message : String(err)}`, {});
-      node.on('input', (_msg: NodeMessageInFlow, _send: unknown, done: (err?: Error) => void) => {
-        done(new Error('microphone: the node is not configured correctly'));
+      const detail = err instanceof MicrophoneSettingsError ? t(err.key, err.substitutions) : String(err);
+      reportError(node, t('assemblyai-microphone.errors.invalidSettings', { detail }), statusInvalid(t).text);
+      node.on('input', (_msg: NodeMessageInFlow, _send: unknown, done: Done) => {
+        done(new Error(t('assemblyai-microphone.errors.notConfigured')));
       });
       return;
     }
@@ -46,38 +49,25 @@ export default function register(RED: NodeAPI): void {
         send: (messages) => node.send(messages),
         error: (text, msg) => node.error(text, msg),
         log: (text) => node.log(text),
-        translate,
+        translate: t,
       },
       settings,
       userDir ?? os.homedir(),
       captureOverrides(),
     );
 
-    node.on('input', (msg: NodeMessageInFlow, _send: unknown, done: (err?: Error) => void) => {
+    node.on('input', (msg: NodeMessageInFlow, _send: unknown, done: Done) => {
       const action = actionOf(msg);
-      if (action === 'start') {
-        session.start().then(() => done(), done);
-      } else if (action === 'stop') {
-        session.stop().then(() => done(), done);
-      } else {
-        done(new Error('microphone: expected msg.action "start" or "stop"'));
-      }
+      // A failed start already shows its status (unavailable, retrying); done(err) brings the msg to Catch nodes.
+      if (action === 'start') session.start().then(() => done(), (err: unknown) => failInput(node, done, err));
+      else if (action === 'stop') session.stop().then(() => done(), (err: unknown) => failInput(node, done, err));
+      else done(new Error(t('assemblyai-microphone.errors.badAction')));
     });
 
-    node.on('close', (_removed: boolean, done: () => void) => {
-      let finished = false;
-      const finish = () => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(guard);
-        done();
-      };
-      const guard = setTimeout(finish, CLOSE_GUARD_MS);
-      session.close().then(finish, finish);
-    });
+    node.on('close', closeHandler(() => session.close()));
 
-    if (settings.startOnDeploy) void session.start();
-    else node.status(statusStopped(translate));
+    if (settings.startOnDeploy) session.startInBackground();
+    else node.status(statusStopped(t));
   }
 
   RED.nodes.registerType('assemblyai-microphone', AssemblyAIMicrophoneNode);

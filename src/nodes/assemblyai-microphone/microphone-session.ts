@@ -10,6 +10,7 @@ import { type CaptureFaultReport, type CaptureOutcome, MicrophoneCapture } from 
 import { CAPTURE_SAMPLE_RATE } from '../../microphone/recorder';
 import { resolveRecordingTarget } from '../../microphone/recording-path';
 import { WavFileWriter } from '../../microphone/wav-file-writer';
+import { toError } from '../kit';
 import type { CaptureOverrides } from './capture-overrides';
 import type { MicrophoneSettings } from './microphone-settings';
 import * as badge from './microphone-status';
@@ -37,6 +38,18 @@ export interface RecordingSummaryPayload {
 
 const DEFAULT_LEVEL_INTERVAL_MS = 500;
 
+const FAULT_TEXTS: Record<FaultKind, string> = {
+  'read-failed': 'assemblyai-microphone.errors.stalled',
+  'device-not-found': 'assemblyai-microphone.errors.notFound',
+  'open-failed': 'assemblyai-microphone.errors.openFailed',
+};
+
+/** Whoever waits for a start to succeed or fail (an input handler's done). */
+interface StartWaiter {
+  resolve(): void;
+  reject(err: Error): void;
+}
+
 export class MicrophoneSession {
   private capture: MicrophoneCapture | undefined;
   private recording: WavFileWriter | undefined;
@@ -46,6 +59,7 @@ export class MicrophoneSession {
   private readonly meter = new LevelMeter();
   private lastLevelAt = 0;
   private reportedFault: FaultKind | undefined;
+  private startWaiter: StartWaiter | undefined;
 
   constructor(
     private readonly port: MicrophoneNodePort,
@@ -54,9 +68,25 @@ export class MicrophoneSession {
     private readonly overrides: CaptureOverrides = {},
   ) {}
 
-  /** Starts capturing unless already capturing. */
+  /**
+   * Starts capturing unless already capturing. Resolves once the device
+   * delivers audio (or a stop or close overtakes the start); rejects when the
+   * device cannot be opened or capture is unavailable. The caller reports the
+   * rejection (done(err)); it is not also sent through port.error. Capture
+   * keeps retrying a device that failed to open, as after any fault.
+   */
   start(): Promise<void> {
-    return this.enqueue(() => this.startNow());
+    return new Promise<void>((resolve, reject) => {
+      void this.enqueue(
+        () => this.startNow({ resolve, reject }),
+        (err) => reject(toError(err)),
+      );
+    });
+  }
+
+  /** A start nobody waits for (start on deploy): failures go to port.error. */
+  startInBackground(): void {
+    void this.enqueue(() => this.startNow(undefined));
   }
 
   /** Stops capturing; resolves when the device is released and any recording saved. */
@@ -70,16 +100,36 @@ export class MicrophoneSession {
     return this.enqueue(() => this.stopNow());
   }
 
-  private enqueue(step: () => void | Promise<void>): Promise<void> {
-    const run = this.queue.then(step).catch((err: unknown) => {
-      this.port.error(`microphone: ${err instanceof Error ? err.message : String(err)}`, {});
-    });
+  private enqueue(step: () => void | Promise<void>, onError = (err: unknown) => this.reportFailure(toError(err))): Promise<void> {
+    const run = this.queue.then(step).catch(onError);
     this.queue = run;
     return run;
   }
 
-  private startNow(): void {
-    if (this.closing || this.capture) return;
+  private t(key: string, substitutions?: Record<string, string | number>): string {
+    return this.port.translate(key, substitutions);
+  }
+
+  private reportFailure(err: Error): void {
+    this.port.error(this.t('assemblyai-microphone.errors.failed', { detail: err.message }), {});
+  }
+
+  /** Settles the pending start, if any; true when someone was waiting for it. */
+  private settleStart(err?: Error): boolean {
+    const waiter = this.startWaiter;
+    this.startWaiter = undefined;
+    if (!waiter) return false;
+    if (err) waiter.reject(err);
+    else waiter.resolve();
+    return true;
+  }
+
+  private startNow(waiter: StartWaiter | undefined): void {
+    if (this.closing || this.capture) {
+      waiter?.resolve();
+      return;
+    }
+    this.startWaiter = waiter;
     const capture = new MicrophoneCapture(
       {
         deviceName: this.settings.deviceName,
@@ -89,11 +139,14 @@ export class MicrophoneSession {
         stopTimeoutMs: this.overrides.stopTimeoutMs,
       },
       {
-        started: () => this.port.status(badge.statusCapturing(this.port.translate)),
+        started: () => {
+          this.port.status(badge.statusCapturing(this.port.translate));
+          this.settleStart();
+        },
         frame: (pcm) => this.onFrame(pcm),
         fault: (report) => this.onFault(report),
         ended: (outcome) => this.onEnded(capture, outcome),
-        listenerError: (err) => this.port.error(`microphone: ${err.message}`, {}),
+        listenerError: (err) => this.reportFailure(err),
       },
     );
     this.capture = capture;
@@ -117,7 +170,7 @@ export class MicrophoneSession {
   private onFrame(pcm: Buffer): void {
     if (this.reportedFault !== undefined) {
       this.reportedFault = undefined;
-      this.port.log(`microphone "${this.settings.deviceName}" is capturing again`);
+      this.port.log(this.t('assemblyai-microphone.log.capturingAgain', { device: this.settings.deviceName }));
     }
     this.recording?.append(pcm);
     if (!this.closing) {
@@ -137,20 +190,17 @@ export class MicrophoneSession {
     // One error per kind of fault until audio flows again, not one per retry.
     if (this.reportedFault === report.kind) return;
     this.reportedFault = report.kind;
-    this.port.error(this.describeFault(report), {});
+    const text = this.describeFault(report);
+    if (!this.settleStart(new Error(text))) this.port.error(text, {});
   }
 
   private describeFault(report: CaptureFaultReport): string {
-    const device = `"${this.settings.deviceName}"`;
-    const retry = `Retrying in ${(report.retryInMs / 1000).toFixed(1)} s.`;
-    switch (report.kind) {
-      case 'read-failed':
-        return `No audio from microphone ${device} (device stalled or disconnected): ${report.error.message} ${retry}`;
-      case 'device-not-found':
-        return `${report.error.message} ${retry}`;
-      default:
-        return `Could not open microphone ${device}: ${report.error.message} ${retry}`;
-    }
+    const substitutions = {
+      device: this.settings.deviceName,
+      detail: report.error.message,
+      seconds: (report.retryInMs / 1000).toFixed(1),
+    };
+    return this.t(FAULT_TEXTS[report.kind], substitutions);
   }
 
   private onEnded(capture: MicrophoneCapture, outcome: CaptureOutcome): void {
@@ -158,9 +208,11 @@ export class MicrophoneSession {
     if (outcome.error) {
       const unavailable = outcome.error.name === 'RecorderUnavailableError';
       this.port.status(unavailable ? badge.statusUnavailable(this.port.translate) : badge.statusFailed(this.port.translate));
-      this.port.error(`microphone: ${outcome.error.message}`, {});
+      const text = this.t('assemblyai-microphone.errors.failed', { detail: outcome.error.message });
+      if (!this.settleStart(new Error(text))) this.port.error(text, {});
     } else {
       this.port.status(badge.statusStopped(this.port.translate));
+      this.settleStart();
     }
     const recording = this.recording;
     this.recording = undefined;
@@ -175,11 +227,12 @@ export class MicrophoneSession {
         { sampleRate: CAPTURE_SAMPLE_RATE, encoding: 'pcm_s16le', channels: 1 },
         {
           exclusive: target.exclusive,
-          onError: (err) => this.port.error(`microphone: recording to ${target.file} failed: ${err.message}`, {}),
+          onError: (err) =>
+            this.port.error(this.t('assemblyai-microphone.errors.recordingFailed', { file: target.file, detail: err.message }), {}),
         },
       );
     } catch (err) {
-      this.port.error(`microphone: cannot record: ${err instanceof Error ? err.message : String(err)}`, {});
+      this.port.error(this.t('assemblyai-microphone.errors.cannotRecord', { detail: toError(err).message }), {});
       return undefined;
     }
   }
@@ -195,11 +248,12 @@ export class MicrophoneSession {
     if (summary.dataBytes === 0) {
       // The device never delivered audio: a header-only file helps nobody.
       await fs.promises.unlink(summary.file).catch(() => undefined);
-      this.port.log(`microphone recorded nothing; ${summary.file} not kept`);
+      this.port.log(this.t('assemblyai-microphone.log.recordedNothing', { file: summary.file }));
       return;
     }
     const seconds = summary.durationSeconds.toFixed(1);
-    this.port.log(`microphone recorded ${seconds} s to ${summary.file}${summary.truncated ? ' (stopped at the 4 GiB WAV limit)' : ''}`);
+    const logKey = summary.truncated ? 'assemblyai-microphone.log.recordedTruncated' : 'assemblyai-microphone.log.recorded';
+    this.port.log(this.t(logKey, { seconds, file: summary.file }));
     if (this.closing) return;
     const payload: RecordingSummaryPayload = {
       file: summary.file,

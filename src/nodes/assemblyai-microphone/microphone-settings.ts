@@ -24,12 +24,25 @@ export const MIN_FRAME_MS = MICROPHONE_FRAME_MS.min;
 export const MAX_FRAME_MS = MICROPHONE_FRAME_MS.max;
 export const DEFAULT_FRAME_MS = MICROPHONE_FRAME_MS.default;
 
+/** A property the node cannot run with; `key` names the text in the locale file. */
+export class MicrophoneSettingsError extends RangeError {
+  constructor(
+    readonly key: string,
+    readonly substitutions: Record<string, string | number>,
+  ) {
+    super(key);
+    this.name = 'MicrophoneSettingsError';
+  }
+}
+
 export function parseMicrophoneSettings(props: MicrophoneNodeProperties): MicrophoneSettings {
   const rawFrameMs = props.frameMs === undefined || props.frameMs === '' ? DEFAULT_FRAME_MS : Number(props.frameMs);
   if (!Number.isInteger(rawFrameMs) || rawFrameMs < MIN_FRAME_MS || rawFrameMs > MAX_FRAME_MS) {
-    throw new RangeError(
-      `frame size must be a whole number of milliseconds from ${MIN_FRAME_MS} to ${MAX_FRAME_MS}, got "${props.frameMs}"`,
-    );
+    throw new MicrophoneSettingsError('assemblyai-microphone.errors.frameMs', {
+      min: MIN_FRAME_MS,
+      max: MAX_FRAME_MS,
+      value: String(props.frameMs),
+    });
   }
   const device = typeof props.device === 'string' && props.device.trim() !== '' ? props.device : DEFAULT_DEVICE;
   return {

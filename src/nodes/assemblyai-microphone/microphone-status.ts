@@ -3,30 +3,30 @@ import type { NodeStatus } from 'node-red';
 import { formatDbfs } from '../../audio/level';
 import type { FaultKind } from '../../microphone/capture-loop';
 
-export type Translate = (key: string, substitutions?: Record<string, string | number>) => string;
+import type { Translate } from '../kit';
 
-const KEY = 'assemblyai-microphone.status.';
+export type { Translate };
 
-export const statusStopped = (t: Translate): NodeStatus => ({ fill: 'grey', shape: 'ring', text: t(`${KEY}stopped`) });
-export const statusStarting = (t: Translate): NodeStatus => ({ fill: 'yellow', shape: 'ring', text: t(`${KEY}starting`) });
-export const statusCapturing = (t: Translate): NodeStatus => ({ fill: 'green', shape: 'dot', text: t(`${KEY}capturing`) });
+export const statusStopped = (t: Translate): NodeStatus => ({ fill: 'grey', shape: 'ring', text: t('assemblyai-microphone.status.stopped') });
+export const statusStarting = (t: Translate): NodeStatus => ({ fill: 'yellow', shape: 'ring', text: t('assemblyai-microphone.status.starting') });
+export const statusCapturing = (t: Translate): NodeStatus => ({ fill: 'green', shape: 'dot', text: t('assemblyai-microphone.status.capturing') });
 
 export function statusLevel(t: Translate, dbfs: number): NodeStatus {
-  const text = Number.isFinite(dbfs) ? formatDbfs(dbfs) : t(`${KEY}silence`);
+  const text = Number.isFinite(dbfs) ? formatDbfs(dbfs) : t('assemblyai-microphone.status.silence');
   return { fill: 'green', shape: 'dot', text };
 }
 
 const FAULT_KEYS: Record<FaultKind, string> = {
-  'read-failed': 'stalled',
-  'device-not-found': 'notFound',
-  'open-failed': 'openFailed',
+  'read-failed': 'assemblyai-microphone.status.stalled',
+  'device-not-found': 'assemblyai-microphone.status.notFound',
+  'open-failed': 'assemblyai-microphone.status.openFailed',
 };
 
 export function statusRetrying(t: Translate, kind: FaultKind, retryInMs: number): NodeStatus {
   const seconds = Math.max(1, Math.round(retryInMs / 1000));
-  return { fill: 'yellow', shape: 'ring', text: t(`${KEY}${FAULT_KEYS[kind]}`, { seconds }) };
+  return { fill: 'yellow', shape: 'ring', text: t(FAULT_KEYS[kind], { seconds }) };
 }
 
-export const statusUnavailable = (t: Translate): NodeStatus => ({ fill: 'red', shape: 'ring', text: t(`${KEY}unavailable`) });
-export const statusFailed = (t: Translate): NodeStatus => ({ fill: 'red', shape: 'ring', text: t(`${KEY}failed`) });
-export const statusInvalid = (t: Translate): NodeStatus => ({ fill: 'red', shape: 'ring', text: t(`${KEY}invalid`) });
+export const statusUnavailable = (t: Translate): NodeStatus => ({ fill: 'red', shape: 'ring', text: t('assemblyai-microphone.status.unavailable') });
+export const statusFailed = (t: Translate): NodeStatus => ({ fill: 'red', shape: 'ring', text: t('assemblyai-microphone.status.failed') });
+export const statusInvalid = (t: Translate): NodeStatus => ({ fill: 'red', shape: 'ring', text: t('assemblyai-microphone.status.invalid') });

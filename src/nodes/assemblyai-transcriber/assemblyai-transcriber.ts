@@ -4,8 +4,9 @@ import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { readTranscriberSettings, type TranscriberConfig } from '../../config/transcriber-settings';
 import { readTuning } from '../../config/transcriber-tuning';
 import { StreamingSession } from '../../session';
-import { isAccountNode } from '../shared/account-node';
-import { statusForConfigProblem, type Translate } from '../shared/transcriber-status';
+import { isAccountNode } from '../assemblyai-account/account-node';
+import { closeHandler, failInput, setStatus, translator } from '../kit';
+import { statusForConfigProblem } from './transcriber-status';
 import { TranscriberRuntime, type SessionLike, type TranscriberHost } from './transcriber-runtime';
 import { UnusableTranscriber } from './unusable-transcriber';
 
@@ -17,7 +18,7 @@ export = function registerTranscriber(RED: NodeAPI): void {
   function AssemblyAITranscriberNode(this: Node, config: TranscriberNodeDef) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const translate: Translate = (key, substitutions) => RED._(key, substitutions);
+    const translate = translator(RED);
     const settingsRoot = RED.settings as unknown as Record<string, unknown>;
     const tuning = readTuning(settingsRoot.assemblyaiTranscriber);
     const settings = readTranscriberSettings(config);
@@ -27,8 +28,9 @@ export = function registerTranscriber(RED: NodeAPI): void {
     let runtime: TranscriberRuntime | undefined;
     const account = config.account ? RED.nodes.getNode(config.account) : undefined;
     const lookup = isAccountNode(account) ? account.lookupConnection() : undefined;
-    if (!settings.ok) problem = { kind: 'invalidConfig', message: `invalid configuration: ${settings.errors.join('; ')}` };
-    else if (!lookup) problem = { kind: 'noAccount', message: 'no AssemblyAI account: choose or add one in the node\'s "Account" field' };
+    const invalid = (detail: string): Problem => ({ kind: 'invalidConfig', message: translate('assemblyai-transcriber.errors.invalidConfig', { detail }) });
+    if (!settings.ok) problem = invalid(settings.errors.join('; '));
+    else if (!lookup) problem = { kind: 'noAccount', message: translate('assemblyai-transcriber.errors.noAccount') };
     else if (!lookup.ok) problem = { kind: lookup.problem, message: lookup.message };
 
     if (problem === undefined && settings.ok && lookup?.ok) {
@@ -64,14 +66,16 @@ export = function registerTranscriber(RED: NodeAPI): void {
           translate,
         });
       } catch (error) {
-        problem = { kind: 'invalidConfig', message: `invalid configuration: ${error instanceof Error ? error.message : String(error)}` };
+        problem = invalid(error instanceof Error ? error.message : String(error));
       }
     }
     let handler: TranscriberRuntime | UnusableTranscriber;
     if (runtime) handler = runtime;
     else {
-      const reason = problem ?? { kind: 'invalidConfig', message: 'invalid configuration' };
-      node.status(statusForConfigProblem(reason.kind, translate));
+      const reason = problem ?? invalid('');
+      const { fill, shape, text } = statusForConfigProblem(reason.kind, translate);
+      setStatus(node, fill, shape, text);
+      // Logged at deploy, not sent to Catch nodes: each message that arrives is answered with it through done(err).
       node.error(reason.message);
       handler = new UnusableTranscriber(reason.message);
     }
@@ -80,23 +84,12 @@ export = function registerTranscriber(RED: NodeAPI): void {
       try {
         handler.handleInput(msg as Record<string, unknown>, done);
       } catch (error) {
-        done(error instanceof Error ? error : new Error(String(error)));
+        failInput(node, done, error);
       }
     });
 
-    node.on('close', (_removed: boolean, done: () => void) => {
-      let called = false;
-      const finish = () => {
-        if (called) return;
-        called = true;
-        done();
-      };
-      try {
-        handler.close().then(finish, finish);
-      } catch {
-        finish();
-      }
-    });
+    // The runtime bounds its own Terminate (closeTimeoutMs); the kit's bound is the backstop.
+    node.on('close', closeHandler(() => handler.close()));
   }
 
   RED.nodes.registerType('assemblyai-transcriber', AssemblyAITranscriberNode);

@@ -5,6 +5,7 @@
 // cause in words.
 import { DropReporter, type DropCause, type DropReport } from '../../session/drop-reporter';
 import type { SessionPolicy, SessionState } from '../../session/types';
+import type { Translate } from '../kit';
 
 /** Longer than the session's one-second coalescing, so a burst arrives whole. */
 export const DROP_SETTLE_MS = 1100;
@@ -18,20 +19,20 @@ export interface DroppedAudioWarning {
 }
 
 /** Why audio was dropped, and what to do about it. */
-export function dropReason(cause: DropCause, state: SessionState, policy: SessionPolicy): string {
-  if (state === 'failed') return 'the session failed (see the error); send a start action or redeploy after fixing it';
+export function dropReason(cause: DropCause, state: SessionState, policy: SessionPolicy, t: Translate): string {
+  if (state === 'failed') return t('assemblyai-transcriber.warnings.dropFailed');
   switch (cause) {
     case 'not-accepting':
       if (policy !== 'auto' && (state === 'idle' || state === 'stopping')) {
-        return `no session is open: send a start action first (session policy ${policy})`;
+        return t('assemblyai-transcriber.warnings.dropNoSession', { policy });
       }
-      return 'the session is closing';
+      return t('assemblyai-transcriber.warnings.dropClosing');
     case 'waiting-for-connection':
-      return 'buffer full while connecting or reconnecting';
+      return t('assemblyai-transcriber.warnings.dropConnecting');
     case 'back-pressure':
-      return 'buffer full: audio arrives faster than the connection sends it; send audio at real-time pace';
+      return t('assemblyai-transcriber.warnings.dropBackPressure');
     case 'discarded':
-      return 'it was still waiting to be sent when the session ended';
+      return t('assemblyai-transcriber.warnings.dropDiscarded');
   }
 }
 
@@ -47,12 +48,17 @@ export class DropWarnings {
 
   constructor(
     warn: (warning: DroppedAudioWarning) => void,
+    t: Translate,
     timing = { settleMs: DROP_SETTLE_MS, windowMs: DROP_WARNING_WINDOW_MS },
   ) {
     this.reporter = new DropReporter<LatestDrop>(
       ({ droppedMs, cause: latest }) =>
         warn({
-          text: `audio dropped: ${droppedMs} ms (${latest.totalDroppedMs} ms in all); ${latest.reason}`,
+          text: t('assemblyai-transcriber.warnings.audioDropped', {
+            droppedMs,
+            totalDroppedMs: latest.totalDroppedMs,
+            reason: latest.reason,
+          }),
           droppedMs,
           totalDroppedMs: latest.totalDroppedMs,
           cause: latest.cause,

@@ -5,7 +5,8 @@ import { readConfigureFields } from '../../config/configure-fields';
 import type { TurnUpdates } from '../../config/transcriber-settings';
 import type { SessionInfo } from '../../protocol/turn';
 import type { SessionEvents, SessionPolicy, SessionState, StreamingSessionApi } from '../../session/types';
-import { classifyInput, type TranscriberInput } from '../shared/transcriber-input';
+import { toError as asError } from '../kit';
+import { classifyInput, type TranscriberInput } from './transcriber-input';
 import {
   beginMessage,
   closedMessage,
@@ -17,8 +18,8 @@ import {
   warningMessage,
   type EventMessage,
   type TurnMessage,
-} from '../shared/transcriber-messages';
-import { statusForState, type NodeStatusView, type Translate } from '../shared/transcriber-status';
+} from './transcriber-messages';
+import { statusForState, type NodeStatusView, type Translate } from './transcriber-status';
 import { dropReason, DropWarnings } from './drop-warnings';
 
 /** The StreamingSession as the runtime uses it: the public API plus its typed events. */
@@ -71,7 +72,7 @@ export class TranscriberRuntime {
       this.host.warn(warning.text);
       const { text, ...figures } = warning;
       this.sendEvent(warningMessage({ code: 0, message: text, ...figures }, this.info()));
-    });
+    }, options.translate);
     this.listen();
     this.showStatus();
     if (options.policy === 'always') {
@@ -87,7 +88,7 @@ export class TranscriberRuntime {
   handleInput(msg: Record<string, unknown>, done: Done): void {
     let input: TranscriberInput;
     try {
-      input = classifyInput(msg);
+      input = classifyInput(msg, this.options.translate);
     } catch (error) {
       done(asError(error));
       return;
@@ -261,12 +262,7 @@ export class TranscriberRuntime {
       if (!(error.fatal && this.pendingStarts > 0)) this.host.error(error, { ...message });
     });
     s.on('audioDropped', (event) => {
-      if (!this.closing) this.dropWarnings.add(event, dropReason(event.cause, this.state, this.options.policy));
+      if (!this.closing) this.dropWarnings.add(event, dropReason(event.cause, this.state, this.options.policy, this.options.translate));
     });
   }
-}
-
-function asError(value: unknown): Error {
-  if (value instanceof Error) return value;
-  return new Error(typeof value === 'string' ? value : 'unexpected failure');
 }

@@ -5,7 +5,8 @@ import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'nod
 import { FilterConfigError, type TurnFilterConfig } from '../../filter/config';
 import { TurnFilter } from '../../filter/turn-filter';
 import { readTurnMessage, TurnShapeError } from '../../filter/turn-input';
-import { statusFor, type Translate } from './filter-status';
+import { failInput, setStatus, translator } from '../kit';
+import { statusFor } from './filter-status';
 
 type TurnFilterNodeDef = NodeDef & Partial<TurnFilterConfig>;
 
@@ -28,7 +29,7 @@ export = function registerTurnFilter(RED: NodeAPI): void {
   function AssemblyAITurnFilterNode(this: Node, def: TurnFilterNodeDef) {
     RED.nodes.createNode(this, def);
     const node = this;
-    const t: Translate = (key, substitutions) => RED._(`assemblyai-turn-filter.${key}`, substitutions);
+    const t = translator(RED);
 
     let filter: TurnFilter | undefined;
     let configProblem = '';
@@ -36,9 +37,9 @@ export = function registerTurnFilter(RED: NodeAPI): void {
       filter = new TurnFilter(filterConfigOf(def));
     } catch (err) {
       const detail = err instanceof FilterConfigError ? err.problems.join('; ') : messageOf(err);
-      configProblem = t('errors.invalid-config', { detail });
+      configProblem = t('assemblyai-turn-filter.errors.invalid-config', { detail });
       node.error(configProblem);
-      node.status({ fill: 'red', shape: 'ring', text: t('status.invalid-config') });
+      setStatus(node, 'red', 'ring', t('assemblyai-turn-filter.status.invalid-config'));
     }
 
     node.on('input', (msg: NodeMessageInFlow, send, done) => {
@@ -48,7 +49,7 @@ export = function registerTurnFilter(RED: NodeAPI): void {
       }
       try {
         const result = filter.process(readTurnMessage(msg));
-        for (const err of result.errors) node.error(t('errors.rule-failed', { detail: err.message }), msg);
+        for (const err of result.errors) node.error(t('assemblyai-turn-filter.errors.rule-failed', { detail: err.message }), msg);
         if (result.sends.length > 0) {
           const outputs: (NodeMessage | null)[] = new Array(filter.config.outputs).fill(null);
           const copies = result.sends.map((_, i) => (i === 0 ? msg : RED.util.cloneMessage(msg)));
@@ -61,12 +62,15 @@ export = function registerTurnFilter(RED: NodeAPI): void {
           send(outputs);
         }
         const status = statusFor(result, t, filter.armedFor());
-        if (status) node.status(status);
+        if (status) setStatus(node, status.fill, status.shape, status.text);
         done();
       } catch (err) {
-        const notATurn = err instanceof TurnShapeError;
-        node.status({ fill: 'red', shape: 'ring', text: t(notATurn ? 'status.not-a-turn' : 'status.error') });
-        done(new Error(notATurn ? t('errors.not-a-turn', { detail: err.detail }) : messageOf(err)));
+        if (err instanceof TurnShapeError) {
+          const text = t('assemblyai-turn-filter.errors.not-a-turn', { detail: err.detail });
+          failInput(node, done, new Error(text), t('assemblyai-turn-filter.status.not-a-turn'));
+        } else {
+          failInput(node, done, new Error(messageOf(err)), t('assemblyai-turn-filter.status.error'));
+        }
       }
     });
   }

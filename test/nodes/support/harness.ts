@@ -5,12 +5,18 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import helper from 'node-red-node-test-helper';
 import type { Node } from 'node-red';
-import accountNode from '../../../src/nodes/assemblyai-account/assemblyai-account';
-import transcriberNode from '../../../src/nodes/assemblyai-transcriber/assemblyai-transcriber';
+import registerAccount from '../../../src/nodes/assemblyai-account/assemblyai-account';
+import registerTranscriber from '../../../src/nodes/assemblyai-transcriber/assemblyai-transcriber';
+import { withLocale } from './locale';
 import { startSimulator } from '../../../src/sim';
 import type { Simulator, SimulatorOptions } from '../../../src/sim/types';
 import { waitFor } from './wait';
 import { nodeRedPath } from '../../support/node-red-path';
+
+// Errors and warnings rendered from the en-US catalogs, as a user reads them; statuses stay keys,
+// as node-red-node-test-helper's RED._ returns them.
+const accountNode = withLocale(registerAccount);
+const transcriberNode = withLocale(registerTranscriber);
 
 helper.init(nodeRedPath);
 

@@ -1,8 +1,10 @@
 // Sorts a message arriving at the transcriber into what it asks for: a control
 // action, a whole WAV file, a chunk of audio, or something it cannot take (with
-// a message that says why and what to send instead). Pure.
+// a message that says why and what to send instead, from the locale file
+// through `t`). Pure.
 import { AUDIO_ENCODINGS, type AudioEncoding } from '../../protocol/messages';
 import type { AudioFormat } from '../../session/types';
+import type { Translate } from '../kit';
 
 export const TRANSCRIBER_ACTIONS = ['start', 'stop', 'forceEndpoint', 'configure', 'keepAlive'] as const;
 export type TranscriberAction = (typeof TRANSCRIBER_ACTIONS)[number];
@@ -17,13 +19,15 @@ export type TranscriberInput =
 
 const ACTION_BY_LOWERCASE = new Map<string, TranscriberAction>(TRANSCRIBER_ACTIONS.map((a) => [a.toLowerCase(), a]));
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  if (value instanceof ArrayBuffer) return 'an ArrayBuffer';
-  if (value === undefined) return 'undefined';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+/** What a value is, in words: "an array", "a Float32Array", "a string". */
+function describe(value: unknown, t: Translate): string {
+  if (value === null) return t('assemblyai-transcriber.errors.kind.null');
+  if (Array.isArray(value)) return t('assemblyai-transcriber.errors.kind.array');
+  if (ArrayBuffer.isView(value)) return t('assemblyai-transcriber.errors.kind.typed', { name: value.constructor.name });
+  if (value instanceof ArrayBuffer) return t('assemblyai-transcriber.errors.kind.arrayBuffer');
+  if (value === undefined) return t('assemblyai-transcriber.errors.kind.undefined');
+  if (typeof value === 'object') return t('assemblyai-transcriber.errors.kind.object');
+  return t('assemblyai-transcriber.errors.kind.primitive', { type: typeof value });
 }
 
 /** A RIFF/WAVE header at the start of the buffer. */
@@ -32,37 +36,38 @@ export function looksLikeWav(bytes: Buffer): boolean {
 }
 
 /** msg.audio: optional; when present its fields must describe mono PCM the service takes. */
-export function readAudioFormat(raw: unknown): { ok: true; format?: Partial<AudioFormat> } | { ok: false; message: string } {
+export function readAudioFormat(raw: unknown, t: Translate): { ok: true; format?: Partial<AudioFormat> } | { ok: false; message: string } {
   if (raw === undefined || raw === null) return { ok: true };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    return { ok: false, message: `msg.audio must be an object like {sampleRate: 16000, encoding: "pcm_s16le", channels: 1}, not ${describe(raw)}` };
+    return { ok: false, message: t('assemblyai-transcriber.errors.audioNotObject', { kind: describe(raw, t) }) };
   }
   const audio = raw as Record<string, unknown>;
   const format: Partial<AudioFormat> = {};
   if (audio.sampleRate !== undefined) {
     if (typeof audio.sampleRate !== 'number' || !Number.isInteger(audio.sampleRate) || audio.sampleRate <= 0) {
-      return { ok: false, message: 'msg.audio.sampleRate must be a whole number of Hz, e.g. 16000' };
+      return { ok: false, message: t('assemblyai-transcriber.errors.sampleRate') };
     }
     format.sampleRate = audio.sampleRate;
   }
   if (audio.encoding !== undefined) {
     if (!AUDIO_ENCODINGS.includes(audio.encoding as AudioEncoding)) {
-      return { ok: false, message: `msg.audio.encoding must be ${AUDIO_ENCODINGS.join(' or ')}, not ${JSON.stringify(audio.encoding)}` };
+      const allowed = AUDIO_ENCODINGS.join(t('assemblyai-transcriber.errors.or'));
+      return { ok: false, message: t('assemblyai-transcriber.errors.encoding', { allowed, value: JSON.stringify(audio.encoding) }) };
     }
     format.encoding = audio.encoding as AudioEncoding;
   }
   if (audio.channels !== undefined && audio.channels !== 1) {
-    return { ok: false, message: `msg.audio.channels is ${JSON.stringify(audio.channels)}: the service takes mono audio only (channels: 1)` };
+    return { ok: false, message: t('assemblyai-transcriber.errors.channels', { value: JSON.stringify(audio.channels) }) };
   }
   return { ok: true, format: Object.keys(format).length > 0 ? format : undefined };
 }
 
-export function classifyInput(msg: { action?: unknown; payload?: unknown; audio?: unknown }): TranscriberInput {
+export function classifyInput(msg: { action?: unknown; payload?: unknown; audio?: unknown }, t: Translate): TranscriberInput {
   if (msg.action !== undefined) {
     const name = typeof msg.action === 'string' ? ACTION_BY_LOWERCASE.get(msg.action.trim().toLowerCase()) : undefined;
     if (!name) {
-      const shown = typeof msg.action === 'string' ? JSON.stringify(msg.action.slice(0, 40)) : describe(msg.action);
-      return { kind: 'invalid', message: `unknown msg.action ${shown}: use one of ${TRANSCRIBER_ACTIONS.join(', ')}` };
+      const shown = typeof msg.action === 'string' ? JSON.stringify(msg.action.slice(0, 40)) : describe(msg.action, t);
+      return { kind: 'invalid', message: t('assemblyai-transcriber.errors.unknownAction', { shown, actions: TRANSCRIBER_ACTIONS.join(', ') }) };
     }
     if (name === 'configure') return { kind: 'configure', fields: msg.payload };
     return { kind: 'action', action: name };
@@ -78,20 +83,14 @@ export function classifyInput(msg: { action?: unknown; payload?: unknown; audio?
     bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     implied = { encoding: 'pcm_s16le' };
   } else {
-    const hint =
-      typeof payload === 'string'
-        ? ' (to transcribe a file, read it with a file-in node set to output "a single Buffer object")'
-        : '';
-    return {
-      kind: 'invalid',
-      message: `msg.payload must be audio in a Buffer (PCM or a WAV file), a Uint8Array or an Int16Array, not ${describe(payload)}${hint}`,
-    };
+    const key = typeof payload === 'string' ? 'assemblyai-transcriber.errors.payloadString' : 'assemblyai-transcriber.errors.payload';
+    return { kind: 'invalid', message: t(key, { kind: describe(payload, t) }) };
   }
 
-  const audioFormat = readAudioFormat(msg.audio);
+  const audioFormat = readAudioFormat(msg.audio, t);
   if (!audioFormat.ok) return { kind: 'invalid', message: audioFormat.message };
   if (implied && audioFormat.format?.encoding && audioFormat.format.encoding !== implied.encoding) {
-    return { kind: 'invalid', message: 'an Int16Array payload holds 16-bit samples, but msg.audio.encoding says pcm_mulaw; send mu-law bytes in a Buffer' };
+    return { kind: 'invalid', message: t('assemblyai-transcriber.errors.int16Mulaw') };
   }
   if (bytes.length === 0) return { kind: 'empty' };
   if (looksLikeWav(bytes)) return { kind: 'wav', wav: bytes };
