@@ -77,6 +77,11 @@ export class AudioPipeline {
     this.applyFormat(format);
   }
 
+  /** The format audio must have: the options', or a WAV file's that was adopted. */
+  get audioFormat(): AudioFormat {
+    return { ...this.format };
+  }
+
   get frameBytes(): number {
     return this.framer.frameBytes;
   }

@@ -4,7 +4,7 @@
 // so a closed session cannot be restarted and a failed one cannot be stopped
 // into 'idle'. Connections are not part of this: the state the user sees
 // combines the phase with the connections (displayState).
-import type { SessionState } from './types';
+import type { SessionPolicy, SessionState } from './types';
 
 export type Phase =
   /** Nothing asked for: auto opens on audio, manual/always wait for start(). */
@@ -70,6 +70,16 @@ export function isStopping(phase: Phase): boolean {
 /** close() was called: no more audio, no start(). */
 export function isClosing(phase: Phase): boolean {
   return phase === 'closing' || phase === 'closing-failed' || phase === 'releasing' || phase === 'closed';
+}
+
+/** Audio may be taken: not failed, and a session is wanted (auto: always; manual/always: once started). */
+export function acceptsAudio(phase: Phase, policy: SessionPolicy): boolean {
+  return !isFailed(phase) && (policy === 'auto' || phase === 'started');
+}
+
+/** A new connection may be opened now: nothing failed, stopping or closing. */
+export function mayConnect(phase: Phase): boolean {
+  return phase === 'idle' || phase === 'started';
 }
 
 /** What the connections look like, for the state the user sees. */

@@ -15,10 +15,8 @@ export function describeFormat(format: Partial<AudioFormat>): string {
 
 export interface WavHost {
   readonly audio: AudioPipeline;
-  format(): AudioFormat;
   /** Nothing open, pending or held: the format may still change. */
   canAdoptFormat(): boolean;
-  adoptFormat(format: AudioFormat): void;
   acceptsAudio(): boolean;
   failed(): boolean;
   warn(message: string): void;
@@ -51,7 +49,7 @@ export class WavInput {
       throw error;
     }
     const fileFormat: AudioFormat = { sampleRate: parsed.sampleRate, encoding: parsed.encoding };
-    const format = host.format();
+    const format = host.audio.audioFormat;
     if (fileFormat.sampleRate !== format.sampleRate || fileFormat.encoding !== format.encoding) {
       if (!host.canAdoptFormat()) {
         throw new StreamingError(
@@ -64,7 +62,7 @@ export class WavInput {
       } catch (error) {
         throw new StreamingError(`Unsupported WAV file: ${(error as Error).message}.`);
       }
-      host.adoptFormat(fileFormat);
+      host.audio.applyFormat(fileFormat);
     }
     if (!host.acceptsAudio()) {
       throw new StreamingError(
