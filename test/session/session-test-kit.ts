@@ -167,3 +167,14 @@ export async function closeOnFakeClock(session: StreamingSession | undefined, cl
   }
   await closing;
 }
+
+/** True when the promise has settled once pending callbacks have run (no waiting on the clock). */
+export function isSettled(promise: Promise<unknown>): Promise<boolean> {
+  return Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => setImmediate(() => resolve(false))),
+  ]);
+}
