@@ -178,3 +178,16 @@ export function isSettled(promise: Promise<unknown>): Promise<boolean> {
     new Promise<boolean>((resolve) => setImmediate(() => resolve(false))),
   ]);
 }
+
+/**
+ * Moves a fake clock on in steps until the check passes, yielding real time
+ * between steps so socket events come in. Bounded in real time.
+ */
+export async function tickUntil(clock: TestClock, check: () => boolean, stepMs: number, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out moving the clock on until ${what}`);
+    await clock.tick(stepMs);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
