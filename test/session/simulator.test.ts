@@ -338,8 +338,7 @@ describe('session against the simulator', function () {
     it('slowReads: audio waits under back-pressure within bufferSeconds, the loss is reported, and the rest arrives after', async () => {
       const events = await simAndSession({}, { policy: 'manual', bufferSeconds: 1, connectTimeoutMs: 20000 });
       await session!.start();
-      sim.setFaults({ slowReads: true });
-      await sleep(50);
+      sim.setFaults({ slowReads: true }); // pauses reading the open socket at once
       const second = tonePcm([silence(1000)]);
       let written = 0;
       for (let i = 0; i < 200; i++) {
@@ -371,7 +370,7 @@ describe('session against the simulator', function () {
       try {
         await until(() => sim.stats().sessionsOpened >= 2, 6000, 'a second session');
         await until(() => sim.connections()[0].closedAt !== undefined, 4000, 'the first session to end');
-        await sleep(300);
+        await until(() => (sim.connections()[1]?.samplesReceived ?? 0) >= chunk.length, 4000, 'audio on the new session');
       } finally {
         clearInterval(timer);
       }
