@@ -151,7 +151,7 @@ export class AudioPipeline {
     return this.queue.takeAll();
   }
 
-  /** Sends frames handed over earlier, before Terminate. */
+  /** Sends frames handed over earlier, before Terminate: a connection's last audio, not paced (see pacing.ts). */
   releaseAll(target: AudioTarget, frames: Buffer[]): void {
     if (target.ready) for (const frame of frames) this.release(target, frame);
   }
