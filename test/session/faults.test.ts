@@ -56,6 +56,29 @@ describe('session/faults', () => {
     });
   }
 
+  it('each retry waits its backoff delay on the session clock, growing until the cap', async () => {
+    failFirst(4, (c) => c.close(1011, 'Internal error'));
+    const clock = fakeClock();
+    session = new StreamingSession(testOptions(server.url, { policy: 'manual', retry: { initialDelayMs: 1000, maxDelayMs: 3000, maxAttempts: 0 }, clock }));
+    const events = record(session);
+    const started = session.start();
+    const ceilings = [1000, 2000, 3000, 3000];
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await waitForEvent(session, 'reconnecting', (r) => r.attempt === attempt);
+      const { delayMs } = events.reconnecting[attempt - 1][0];
+      const ceiling = ceilings[attempt - 1];
+      assert.ok(delayMs >= ceiling / 2 && delayMs <= ceiling, `attempt ${attempt}: ${delayMs} ms within [${ceiling / 2}, ${ceiling}] (equal jitter)`);
+      assert.equal(session.state, 'reconnecting');
+      await clock.tick(delayMs - 1);
+      assert.equal(session.state, 'reconnecting', 'not before the delay');
+      await clock.tick(1);
+      assert.equal(session.state, 'connecting', 'at the delay');
+    }
+    await started;
+    assert.equal(server.connections.length, 5);
+    assert.equal(events.reconnecting.length, 4);
+  });
+
   it('a dropped connection (1006) after Begin is retried and the retry counter is reset by the next Begin', async () => {
     server.onConnection((c) => {
       c.begin();
