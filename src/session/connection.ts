@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import type { AudioEncoding, BeginMessage, TerminationMessage } from '../protocol/messages';
 import { parseServerMessage, type ParsedError, type ParsedMessage } from '../protocol/parse';
 import { buildConnectionUrl } from '../protocol/url';
+import { realClock, type Clock, type TimerHandle } from './clock';
 import type { ConnectionParams } from './types';
 
 export interface ConnectionSettings {
@@ -24,6 +25,8 @@ export interface ConnectionSettings {
    */
   silenceTimeoutMs?: number;
   tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean };
+  /** Time and timers; the real ones by default. */
+  clock?: Clock;
 }
 
 export type EndCause =
@@ -69,10 +72,11 @@ export class Connection {
   ended = false;
   terminating = false;
   private ws: WebSocket | undefined;
-  private connectTimer: NodeJS.Timeout | undefined;
-  private terminationTimer: NodeJS.Timeout | undefined;
-  private silenceTimer: NodeJS.Timeout | undefined;
+  private connectTimer: TimerHandle | undefined;
+  private terminationTimer: TimerHandle | undefined;
+  private silenceTimer: TimerHandle | undefined;
   private lastMessageAt = 0;
+  private readonly clock: Clock;
   private firstError: Error | undefined;
   private httpStatus: number | undefined;
   private terminateSent = false;
@@ -82,7 +86,9 @@ export class Connection {
   constructor(
     private readonly settings: ConnectionSettings,
     private readonly handlers: ConnectionHandlers,
-  ) {}
+  ) {
+    this.clock = settings.clock ?? realClock;
+  }
 
   /** Begin accepted, not terminating, socket open: audio may be sent. */
   get ready(): boolean {
@@ -94,7 +100,7 @@ export class Connection {
   }
 
   open(): void {
-    this.connectTimer = setTimeout(() => this.end({ kind: 'timeout', phase: 'connect' }), this.settings.connectTimeoutMs);
+    this.connectTimer = this.clock.setTimeout(() => this.end({ kind: 'timeout', phase: 'connect' }), this.settings.connectTimeoutMs);
     const getToken = this.settings.getToken;
     if (getToken === undefined) {
       this.dial(undefined);
@@ -134,7 +140,7 @@ export class Connection {
       return;
     }
     this.terminateSent = true;
-    this.terminationTimer = setTimeout(() => this.end({ kind: 'timeout', phase: 'termination' }), this.settings.terminationTimeoutMs);
+    this.terminationTimer = this.clock.setTimeout(() => this.end({ kind: 'timeout', phase: 'termination' }), this.settings.terminationTimeoutMs);
   }
 
   /** Immediate end: the socket is destroyed, no Terminate. */
@@ -181,7 +187,7 @@ export class Connection {
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
     if (this.ended) return;
-    this.lastMessageAt = Date.now();
+    this.lastMessageAt = this.clock.now();
     if (isBinary) {
       this.handlers.onMessage({ type: 'Malformed', problem: 'a binary message from the server' });
       return;
@@ -193,7 +199,7 @@ export class Connection {
         return;
       }
       this.begun = true;
-      clearTimeout(this.connectTimer);
+      this.clock.clearTimeout(this.connectTimer);
       if (this.settings.silenceTimeoutMs !== undefined) this.watchSilence(this.settings.silenceTimeoutMs);
       this.handlers.onBegin(message);
       return;
@@ -205,10 +211,10 @@ export class Connection {
 
   /** Checks once per bound, from the last message; a graceful end has its own timer. */
   private watchSilence(timeoutMs: number): void {
-    const wait = Math.max(0, this.lastMessageAt + timeoutMs - Date.now());
-    this.silenceTimer = setTimeout(() => {
+    const wait = Math.max(0, this.lastMessageAt + timeoutMs - this.clock.now());
+    this.silenceTimer = this.clock.setTimeout(() => {
       if (this.ended || this.terminating) return;
-      if (Date.now() - this.lastMessageAt >= timeoutMs) this.end({ kind: 'silent', afterMs: timeoutMs });
+      if (this.clock.now() - this.lastMessageAt >= timeoutMs) this.end({ kind: 'silent', afterMs: timeoutMs });
       else this.watchSilence(timeoutMs);
     }, wait);
   }
@@ -223,9 +229,9 @@ export class Connection {
   private end(cause: EndCause): void {
     if (this.ended) return;
     this.ended = true;
-    clearTimeout(this.connectTimer);
-    clearTimeout(this.terminationTimer);
-    clearTimeout(this.silenceTimer);
+    this.clock.clearTimeout(this.connectTimer);
+    this.clock.clearTimeout(this.terminationTimer);
+    this.clock.clearTimeout(this.silenceTimer);
     const ws = this.ws;
     if (ws !== undefined && ws.readyState !== WebSocket.CLOSED) ws.terminate();
     this.handlers.onEnd({

@@ -1,5 +1,6 @@
 // Counts audio the session had to drop and reports it at most once per
 // interval, so a steady loss gives a steady trickle of events, not one per frame.
+import { realClock, type Clock, type TimerHandle } from './clock';
 
 /**
  * Why audio was dropped: `not-accepting` no session is wanted or it failed;
@@ -27,12 +28,13 @@ export class DropReporter<C = DropCause> {
   private pendingMs = 0;
   private pendingCause: C | undefined;
   private lastReportAt = Number.NEGATIVE_INFINITY;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
 
   constructor(
     private readonly report: (event: DropReport<C>) => void,
     private readonly intervalMs = 1000,
     private readonly settleMs = 0,
+    private readonly clock: Clock = realClock,
   ) {}
 
   get totalDroppedMs(): number {
@@ -44,16 +46,16 @@ export class DropReporter<C = DropCause> {
     this.totalMs += ms;
     this.pendingMs += ms;
     this.pendingCause = cause;
-    const since = Date.now() - this.lastReportAt;
+    const since = this.clock.now() - this.lastReportAt;
     if (since >= this.intervalMs && this.settleMs === 0) this.flush();
-    else if (this.timer === undefined) this.timer = setTimeout(() => this.flush(), Math.max(this.settleMs, this.intervalMs - since));
+    else if (this.timer === undefined) this.timer = this.clock.setTimeout(() => this.flush(), Math.max(this.settleMs, this.intervalMs - since));
   }
 
   /** Reports what is pending now. */
   flush(): void {
     this.cancelTimer();
     if (this.pendingMs <= 0 || this.pendingCause === undefined) return;
-    this.lastReportAt = Date.now();
+    this.lastReportAt = this.clock.now();
     const droppedMs = Math.round(this.pendingMs);
     this.pendingMs = 0;
     this.report({ droppedMs, totalDroppedMs: Math.round(this.totalMs), cause: this.pendingCause });
@@ -66,7 +68,7 @@ export class DropReporter<C = DropCause> {
   }
 
   private cancelTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
 }

@@ -19,7 +19,7 @@ export interface Link {
   readonly finalizer: TurnFinalizer;
   readonly orders: ConnectionTurnOrders;
   info?: SessionInfo;
-  /** Date.now() at Begin. */
+  /** The session clock's now() at Begin. */
   beganAt: number;
   /** A turn has started (SpeechStarted or a partial) and not ended. */
   turnOpen: boolean;

@@ -2,6 +2,7 @@
 // is written against this; the session implements it. No Node-RED here.
 import type { AudioEncoding } from '../protocol/messages';
 import type { SessionInfo, Turn } from '../protocol/turn';
+import type { Clock } from './clock';
 import type { DropReport } from './drop-reporter';
 
 export type SessionPolicy = 'auto' | 'manual' | 'always';
@@ -79,6 +80,8 @@ export interface StreamingSessionOptions {
   retry?: { initialDelayMs?: number; maxDelayMs?: number; maxAttempts?: number };
   /** TLS options for wss:// (e.g. the simulator's self-signed certificate). */
   tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean };
+  /** Time and timers (idle close, retries, rollover, timeouts). The real clock by default; tests pass a fake one. */
+  clock?: Clock;
 }
 
 export interface SessionEvents {

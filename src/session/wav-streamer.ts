@@ -2,6 +2,8 @@
 // or a bounded speed-up that stays under the service's ~1.25x limit. One timer
 // tick per 100 ms pushes what is due; the clock only runs while the session is
 // ready to send, so a reconnect pauses the file instead of dropping it.
+import { realClock, type Clock, type TimerHandle } from './clock';
+
 export const FAST_PACE = 1.2;
 const TICK_MS = 100;
 
@@ -19,7 +21,7 @@ export class WavStreamer {
   private position = 0;
   private activeMs = 0;
   private lastTick = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
   private settle: (() => void) | undefined;
   private done = false;
 
@@ -31,12 +33,13 @@ export class WavStreamer {
     /** Sent ahead of the clock so the framer always has a frame ready. */
     private readonly leadBytes: number,
     private readonly target: WavTarget,
+    private readonly clock: Clock = realClock,
   ) {}
 
   run(): Promise<void> {
     return new Promise<void>((resolve) => {
       this.settle = resolve;
-      this.lastTick = performance.now();
+      this.lastTick = this.clock.monotonic();
       this.safeTick();
     });
   }
@@ -49,7 +52,7 @@ export class WavStreamer {
   private tick(): void {
     this.timer = undefined;
     if (this.done) return;
-    const now = performance.now();
+    const now = this.clock.monotonic();
     const step = Math.min(now - this.lastTick, TICK_MS * 3); // after a stall, do not burst
     this.lastTick = now;
     if (!this.target.isReady()) {
@@ -71,7 +74,7 @@ export class WavStreamer {
   }
 
   private schedule(): void {
-    if (!this.done) this.timer = setTimeout(() => this.safeTick(), TICK_MS);
+    if (!this.done) this.timer = this.clock.setTimeout(() => this.safeTick(), TICK_MS);
   }
 
   private safeTick(): void {
@@ -85,7 +88,7 @@ export class WavStreamer {
   private finishRun(complete: boolean): void {
     if (this.done) return;
     this.done = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     if (complete) this.target.finish();
     this.settle?.();

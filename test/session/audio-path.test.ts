@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { encodeWav } from '../../src/audio/wav-encode';
 import { StreamingSession, StreamingError } from '../../src/session';
 import { FakeServer } from './fake-server';
-import { countingPcm, isCountingFrom, record, testOptions, until } from './session-test-kit';
+import { countingPcm, fakeClock, isCountingFrom, record, testOptions, until } from './session-test-kit';
 
 describe('session/audio path', () => {
   let server: FakeServer;
@@ -110,7 +110,8 @@ describe('session/audio path', () => {
       setTimeout(() => c.begin(), 300);
       c.answerTerminate();
     });
-    session = new StreamingSession(testOptions(server.url, { bufferSeconds: 0.5 }));
+    const clock = fakeClock();
+    session = new StreamingSession(testOptions(server.url, { bufferSeconds: 0.5, clock }));
     const events = record(session);
     session.write(countingPcm(32000)); // 2 s at once while connecting
     await until(() => events.begin.length === 1);
@@ -120,7 +121,11 @@ describe('session/audio path', () => {
     assert.ok(isCountingFrom(sent, 24000), 'the newest 0.5 s, in order');
     assert.equal(session.stats().droppedMs, 1500);
     // The first loss is reported at once, the rest coalesced (at most one report a second).
-    await until(() => events.audioDropped.reduce((sum, [e]) => sum + e.droppedMs, 0) === 1500, 3000, 'the coalesced report');
+    assert.deepEqual(events.audioDropped.map(([e]) => e.droppedMs), [50]);
+    await clock.tick(999);
+    assert.equal(events.audioDropped.length, 1);
+    await clock.tick(1);
+    assert.deepEqual(events.audioDropped.map(([e]) => e.droppedMs), [50, 1450], 'the coalesced report');
     assert.equal(events.audioDropped[events.audioDropped.length - 1][0].totalDroppedMs, 1500);
     assert.ok(events.audioDropped.every(([e]) => e.cause === 'waiting-for-connection'));
   });

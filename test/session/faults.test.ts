@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { CloseReason } from '../../src/protocol/close-codes';
 import { StreamingSession, StreamingError } from '../../src/session';
 import { FakeServer, type FakeConnection } from './fake-server';
-import { record, states, testOptions, until, waitForEvent, waitForState } from './session-test-kit';
+import { fakeClock, record, states, testOptions, until, waitForEvent, waitForState } from './session-test-kit';
 
 describe('session/faults', () => {
   let server: FakeServer;
@@ -56,6 +56,29 @@ describe('session/faults', () => {
     });
   }
 
+  it('each retry waits its backoff delay on the session clock, growing until the cap', async () => {
+    failFirst(4, (c) => c.close(1011, 'Internal error'));
+    const clock = fakeClock();
+    session = new StreamingSession(testOptions(server.url, { policy: 'manual', retry: { initialDelayMs: 1000, maxDelayMs: 3000, maxAttempts: 0 }, clock }));
+    const events = record(session);
+    const started = session.start();
+    const ceilings = [1000, 2000, 3000, 3000];
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await waitForEvent(session, 'reconnecting', (r) => r.attempt === attempt);
+      const { delayMs } = events.reconnecting[attempt - 1][0];
+      const ceiling = ceilings[attempt - 1];
+      assert.ok(delayMs >= ceiling / 2 && delayMs <= ceiling, `attempt ${attempt}: ${delayMs} ms within [${ceiling / 2}, ${ceiling}] (equal jitter)`);
+      assert.equal(session.state, 'reconnecting');
+      await clock.tick(delayMs - 1);
+      assert.equal(session.state, 'reconnecting', 'not before the delay');
+      await clock.tick(1);
+      assert.equal(session.state, 'connecting', 'at the delay');
+    }
+    await started;
+    assert.equal(server.connections.length, 5);
+    assert.equal(events.reconnecting.length, 4);
+  });
+
   it('a dropped connection (1006) after Begin is retried and the retry counter is reset by the next Begin', async () => {
     server.onConnection((c) => {
       c.begin();
@@ -93,10 +116,20 @@ describe('session/faults', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
     const port = (silent.address() as AddressInfo).port;
     try {
-      session = new StreamingSession(testOptions(`ws://127.0.0.1:${port}/v3/ws`, { policy: 'manual', connectTimeoutMs: 200, retry: { initialDelayMs: 10, maxDelayMs: 10, maxAttempts: 1 } }));
+      const clock = fakeClock();
+      session = new StreamingSession(testOptions(`ws://127.0.0.1:${port}/v3/ws`, { policy: 'manual', connectTimeoutMs: 200, retry: { initialDelayMs: 10, maxDelayMs: 10, maxAttempts: 1 }, clock }));
       const events = record(session);
-      await assert.rejects(session.start(), /did not begin within 200 ms/);
+      const started = session.start();
+      started.catch(() => undefined);
+      await clock.tick(199);
+      assert.equal(events.reconnecting.length, 0, 'still within connectTimeoutMs');
+      await clock.tick(1);
       assert.equal(events.reconnecting.length, 1);
+      assert.match(events.reconnecting[0][0].reason, /did not begin within 200 ms/);
+      await clock.tick(10); // the backoff, then the second attempt
+      await clock.tick(200);
+      await assert.rejects(started, /Gave up after 1 attempt\(s\)\. The session did not begin within 200 ms/);
+      assert.equal(session.state, 'failed');
     } finally {
       await session?.close();
       session = undefined;
@@ -106,8 +139,16 @@ describe('session/faults', () => {
 
   it('an upgrade without Begin is bounded by connectTimeoutMs, and the half-open socket is dropped', async () => {
     server.onConnection(() => undefined);
-    session = new StreamingSession(testOptions(server.url, { policy: 'manual', connectTimeoutMs: 200, retry: { initialDelayMs: 10, maxDelayMs: 10, maxAttempts: 1 } }));
-    await assert.rejects(session.start(), /did not begin within 200 ms/);
+    const clock = fakeClock();
+    session = new StreamingSession(testOptions(server.url, { policy: 'manual', connectTimeoutMs: 200, retry: { initialDelayMs: 10, maxDelayMs: 10, maxAttempts: 1 }, clock }));
+    const started = session.start();
+    started.catch(() => undefined);
+    await server.connection(0);
+    await clock.tick(200);
+    await clock.tick(10);
+    await server.connection(1);
+    await clock.tick(200);
+    await assert.rejects(started, /did not begin within 200 ms/);
     const closes = await Promise.all(server.connections.map((c) => c.closed));
     assert.equal(closes.length, 2);
   });

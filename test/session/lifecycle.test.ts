@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { StreamingSession } from '../../src/session';
 import { FakeServer } from './fake-server';
-import { countingPcm, isCountingFrom, record, sleep, states, testOptions, until, waitForState } from './session-test-kit';
+import { countingPcm, fakeClock, isCountingFrom, isSettled, record, states, testOptions, until, waitForState } from './session-test-kit';
 
 /** Tracks the timers that code under src/ or ws creates, to find any left running. */
 function trackLibraryTimers(): { live: () => string[]; restore: () => void } {
@@ -31,11 +31,6 @@ function trackLibraryTimers(): { live: () => string[]; restore: () => void } {
   };
 }
 
-/** Resolves with how the promise settled, or 'pending' after ms. */
-function within<T>(promise: Promise<T>, ms: number): Promise<'settled' | 'pending'> {
-  return Promise.race([promise.then(() => 'settled' as const), sleep(ms).then(() => 'pending' as const)]);
-}
-
 describe('session/lifecycle', () => {
   let server: FakeServer;
   let session: StreamingSession | undefined;
@@ -50,8 +45,10 @@ describe('session/lifecycle', () => {
 
   it('stop() on a session never opened resolves at once and opens nothing', async () => {
     session = new StreamingSession(testOptions(server.url, { policy: 'manual' }));
-    assert.equal(await within(session.stop(), 1000), 'settled');
+    const events = record(session);
+    assert.equal(await isSettled(session.stop()), true);
     assert.equal(session.state, 'idle');
+    assert.deepEqual(states(events), ['stopping', 'idle']);
     assert.equal(server.connections.length, 0);
   });
 
@@ -69,10 +66,16 @@ describe('session/lifecycle', () => {
 
   it('stop() is bounded by terminationTimeoutMs when no Termination comes, and closes the socket', async () => {
     server.onConnection((c) => c.begin()); // never answers Terminate
-    session = new StreamingSession(testOptions(server.url, { policy: 'manual', terminationTimeoutMs: 300 }));
+    const clock = fakeClock();
+    session = new StreamingSession(testOptions(server.url, { policy: 'manual', terminationTimeoutMs: 300, clock }));
     const events = record(session);
     await session.start();
-    assert.equal(await within(session.stop(), 3000), 'settled');
+    const stopped = session.stop();
+    await server.connections[0].waitForText('Terminate');
+    await clock.tick(299);
+    assert.equal(await isSettled(stopped), false, 'still waiting for Termination');
+    await clock.tick(1);
+    assert.equal(await isSettled(stopped), true, 'bounded by terminationTimeoutMs');
     assert.equal(session.state, 'idle');
     assert.match(events.warning[0][0].message, /No Termination came within 300 ms/);
     await server.connections[0].closed;
@@ -87,7 +90,7 @@ describe('session/lifecycle', () => {
     await session.start();
     (server.connections[0].ws as unknown as { _socket: import('node:net').Socket })._socket.destroy();
     await waitForState(session, 'reconnecting');
-    assert.equal(await within(session.stop(), 2000), 'settled');
+    assert.equal(await isSettled(session.stop()), true, 'nothing open to wait for');
     assert.equal(session.state, 'idle');
   });
 
@@ -117,12 +120,25 @@ describe('session/lifecycle', () => {
       assert.equal(session.state, 'closed');
       assert.equal(states(events).pop(), 'closed');
       await server.connections[0].closed;
-      await sleep(20);
+      // The socket's own timers end with its close event, which may come just after the server's.
+      await until(() => timers.live().length === 0, 5000, 'the library timers to end');
       assert.deepEqual(timers.live(), [], 'no timer left behind');
     } finally {
       timers.restore();
     }
-    assert.equal(await within(session.close(), 100), 'settled', 'close() again is harmless');
+    assert.equal(await isSettled(session.close()), true, 'close() again is harmless');
+  });
+
+  it('close() leaves no timer on the session clock, at once', async () => {
+    const clock = fakeClock();
+    session = new StreamingSession(testOptions(server.url, { policy: 'always', idleSeconds: 1, formattedTurnTimeoutMs: 300, clock, params: { speech_model: 'universal-streaming-english', format_turns: true, session_heartbeat: true } }));
+    await session.start();
+    server.connections[0].turn(0, true, false, 'waits for its formatted turn');
+    await until(() => clock.pending() >= 3, 5000, 'rollover, heartbeat watch and formatted-turn timers');
+    session.write(countingPcm(1000));
+    await session.close();
+    assert.equal(clock.pending(), 0, 'every session timer was cleared');
+    assert.equal(session.state, 'closed');
   });
 
   it('close() during a reconnect wait cancels it and resolves', async () => {
@@ -131,7 +147,7 @@ describe('session/lifecycle', () => {
     const started = session.start();
     started.catch(() => undefined);
     await waitForState(session, 'reconnecting');
-    assert.equal(await within(session.close(), 1000), 'settled');
+    assert.equal(await isSettled(session.close()), true, 'the retry wait is cancelled, nothing to wait for');
     await assert.rejects(started, /stop\(\) was called before the session began/);
     assert.equal(server.connections.length, 1);
   });
@@ -142,11 +158,16 @@ describe('session/lifecycle', () => {
         setTimeout(() => c.begin(), 100); // slow Begin: the first words arrive while connecting
         c.answerTerminate();
       });
-      session = new StreamingSession(testOptions(server.url, { idleSeconds: 0.3 }));
+      const clock = fakeClock();
+      session = new StreamingSession(testOptions(server.url, { idleSeconds: 0.3, clock }));
       const events = record(session);
       assert.equal(server.connections.length, 0);
       session.write(countingPcm(4000));
       await until(() => session?.state === 'listening');
+      await clock.tick(299);
+      assert.equal(session.state, 'listening', 'not idle before idleSeconds');
+      await clock.tick(1);
+      assert.equal(session.state, 'stopping', 'idleSeconds without audio: Terminate');
       await waitForState(session, 'idle', 3000);
       const first = server.connections[0];
       assert.ok(first.texts.some((t) => t.type === 'Terminate'), 'the idle session was Terminated');
@@ -160,13 +181,20 @@ describe('session/lifecycle', () => {
     });
 
     it('auto: audio keeps the session open; no Terminate while it flows', async () => {
-      session = new StreamingSession(testOptions(server.url, { idleSeconds: 0.2 }));
+      const clock = fakeClock();
+      session = new StreamingSession(testOptions(server.url, { idleSeconds: 0.2, clock }));
+      const events = record(session);
+      session.write(countingPcm(800));
+      await until(() => session?.state === 'listening');
       for (let i = 0; i < 10; i++) {
+        await clock.tick(50);
         session.write(countingPcm(800));
-        await sleep(50);
       }
       assert.equal(server.connections.length, 1);
-      assert.ok(!server.connections[0].texts.some((t) => t.type === 'Terminate'));
+      assert.deepEqual(states(events), ['connecting', 'listening'], 'no Terminate while audio flows (500 ms > idleSeconds)');
+      await clock.tick(200);
+      assert.equal(session.state, 'stopping', 'then idleSeconds without audio ends it');
+      await server.connections[0].waitForText('Terminate');
     });
 
     it('manual: only start() opens; a server-ended session goes idle and is not reopened', async () => {
@@ -174,12 +202,16 @@ describe('session/lifecycle', () => {
         c.begin();
         if (server.connections.length === 1) setTimeout(() => c.close(1000, ''), 50);
       });
-      session = new StreamingSession(testOptions(server.url, { policy: 'manual' }));
+      const clock = fakeClock();
+      session = new StreamingSession(testOptions(server.url, { policy: 'manual', clock }));
+      const events = record(session);
       session.write(countingPcm(1600));
       assert.equal(server.connections.length, 0);
       await session.start();
       await waitForState(session, 'idle');
-      await sleep(100);
+      assert.equal(clock.pending(), 0, 'no retry planned');
+      await clock.tick(60000);
+      assert.deepEqual(states(events), ['connecting', 'listening', 'idle']);
       assert.equal(server.connections.length, 1);
     });
 
@@ -198,56 +230,7 @@ describe('session/lifecycle', () => {
     });
   });
 
-  describe('rollover', () => {
-    it('opens the next session before expires_at, moves the audio to it, Terminates the old one, and loses no sample', async () => {
-      server.onConnection((c) => {
-        c.begin(server.connections.length === 1 ? 2 : 10800);
-        c.answerTerminate();
-      });
-      session = new StreamingSession(testOptions(server.url, { policy: 'manual', rolloverLeadSeconds: 1.5 }));
-      const events = record(session);
-      await session.start();
-      let written = 0;
-      const timer = setInterval(() => {
-        session?.write(countingPcm(800, written / 2));
-        written += 1600;
-      }, 25);
-      try {
-        await server.connection(1, 4000);
-        await until(() => server.connections[0].texts.some((t) => t.type === 'Terminate'), 4000, 'Terminate on the old session');
-        await sleep(200);
-      } finally {
-        clearInterval(timer);
-      }
-      await session.stop();
-      const [a, b] = server.connections;
-      const all = Buffer.concat([...a.frames, ...b.frames]);
-      assert.equal(all.length, written);
-      assert.ok(isCountingFrom(all, 0), 'old then new session: every sample once, in order');
-      assert.ok(a.frames.length > 0 && b.frames.length > 0);
-      assert.equal(events.begin.length, 2);
-      assert.equal(events.reconnecting.length, 0);
-      assert.ok(!states(events).includes('connecting', 2), 'the state stays listening through the switch');
-    });
-
-    it('waits for the open turn to end before switching', async () => {
-      server.onConnection((c) => {
-        c.begin(server.connections.length === 1 ? 2 : 10800);
-        c.answerTerminate();
-        if (server.connections.length === 1) {
-          c.turn(0, false, false, 'long');
-          setTimeout(() => c.turn(0, true, false, 'long turn'), 1200);
-        }
-      });
-      session = new StreamingSession(testOptions(server.url, { policy: 'manual', rolloverLeadSeconds: 1.8 }));
-      const events = record(session);
-      await session.start();
-      await server.connection(1, 4000);
-      await until(() => server.connections[0].texts.some((t) => t.type === 'Terminate'), 4000);
-      const finalAt = events.turn.findIndex(([t]) => t.final);
-      assert.ok(finalAt >= 0, 'the turn ended on the old session before it was Terminated');
-    });
-  });
+  // Rollover: test/session/rollover.test.ts (fake clock) replaces the real-time tests that were here.
 
   it('numbers turns across reconnects without reuse', async () => {
     server.onConnection((c) => {

@@ -1,5 +1,7 @@
-// Shared helpers for StreamingSession tests: event recording and audio.
+// Shared helpers for StreamingSession tests: event recording, a fake clock and audio.
+import FakeTimers from '@sinonjs/fake-timers';
 import { StreamingSession } from '../../src/session';
+import type { Clock } from '../../src/session/clock';
 import type { SessionEvents, StreamingSessionOptions } from '../../src/session/types';
 
 export type Recorded = { [K in keyof SessionEvents]: Array<Parameters<SessionEvents[K]>> };
@@ -116,4 +118,76 @@ export function tonePcm(segments: Array<{ speechMs?: number; silenceMs?: number 
     parts.push(part);
   }
   return Buffer.concat(parts);
+}
+
+/** A Clock on @sinonjs/fake-timers: the session's time moves only when the test says so. */
+export interface TestClock extends Clock {
+  /** Moves time on by ms, firing due timers (and letting promise callbacks run between them). */
+  tick(ms: number): Promise<void>;
+  /** Moves time to the next timer and fires it. */
+  next(): Promise<void>;
+  /** Timers waiting to fire. */
+  pending(): number;
+}
+
+type FakeTimerId = Parameters<FakeTimers.Clock['clearTimeout']>[0];
+
+export function fakeClock(start = Date.now()): TestClock {
+  const fake = FakeTimers.createClock(start);
+  return {
+    now: () => fake.now,
+    monotonic: () => fake.now - start,
+    setTimeout: (fn, ms) => fake.setTimeout(fn, ms),
+    clearTimeout: (handle) => fake.clearTimeout(handle as FakeTimerId),
+    setInterval: (fn, ms) => fake.setInterval(fn, ms),
+    clearInterval: (handle) => fake.clearInterval(handle as FakeTimerId),
+    tick: async (ms) => {
+      await fake.tickAsync(ms);
+    },
+    next: async () => {
+      await fake.nextAsync();
+    },
+    pending: () => fake.countTimers(),
+  };
+}
+
+/**
+ * close() for a session on a fake clock: its waits (Termination, connect) are
+ * bounded by fake timers, so time is moved on until it resolves.
+ */
+export async function closeOnFakeClock(session: StreamingSession | undefined, clock: TestClock): Promise<void> {
+  if (session === undefined) return;
+  let done = false;
+  const closing = session.close().then(() => {
+    done = true;
+  });
+  for (let i = 0; i < 1000 && !done; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!done) await clock.tick(100);
+  }
+  await closing;
+}
+
+/** True when the promise has settled once pending callbacks have run (no waiting on the clock). */
+export function isSettled(promise: Promise<unknown>): Promise<boolean> {
+  return Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => setImmediate(() => resolve(false))),
+  ]);
+}
+
+/**
+ * Moves a fake clock on in steps until the check passes, yielding real time
+ * between steps so socket events come in. Bounded in real time.
+ */
+export async function tickUntil(clock: TestClock, check: () => boolean, stepMs: number, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out moving the clock on until ${what}`);
+    await clock.tick(stepMs);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

@@ -6,7 +6,7 @@ import { encodeWav } from '../../src/audio/wav-encode';
 import { StreamingSession, StreamingError } from '../../src/session';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim';
 import type { StreamingSessionOptions } from '../../src/session/types';
-import { record, sleep, states, testOptions, tonePcm, until, waitForState } from './session-test-kit';
+import { fakeClock, isSettled, record, sleep, states, testOptions, tickUntil, tonePcm, until, waitForState } from './session-test-kit';
 
 const speech = (ms: number) => ({ speechMs: ms });
 const silence = (ms: number) => ({ silenceMs: ms });
@@ -213,19 +213,27 @@ describe('session against the simulator', function () {
     });
 
     it('stall after Begin with session_heartbeat on: no Heartbeat within heartbeatTimeoutMs, so it reconnects and streams again', async () => {
+      const clock = fakeClock();
       const events = await simAndSession(
         { timing: { ...FAST, heartbeatMs: 100 } },
-        { policy: 'manual', heartbeatTimeoutMs: 500, params: { speech_model: 'universal-streaming-english', session_heartbeat: true } },
+        { policy: 'manual', heartbeatTimeoutMs: 500, clock, params: { speech_model: 'universal-streaming-english', session_heartbeat: true } },
       );
       await session!.start();
-      await until(() => events.heartbeat.length >= 2, 3000, 'heartbeats');
+      // Each heartbeat (real time) resets the watch: 2 s on the session clock pass without a reconnect.
+      for (let i = 0; i < 5; i++) {
+        const seen = events.heartbeat.length;
+        await until(() => events.heartbeat.length > seen, 3000, 'a heartbeat');
+        await clock.tick(400);
+      }
       assert.equal(session?.state, 'listening', 'regular heartbeats keep the session');
+      assert.equal(events.reconnecting.length, 0);
       sim.setFaults({ stall: true }); // the server keeps reading but answers nothing
       const audio = tonePcm([speech(300)]);
       session?.write(audio);
-      await until(() => events.reconnecting.length >= 1, 3000, 'a reconnect');
+      await tickUntil(clock, () => events.reconnecting.length >= 1, 100, 5000, 'a reconnect');
       assert.match(events.reconnecting[0][0].reason, /No message from the server for 500 ms although session_heartbeat/);
       sim.setFaults({ stall: false });
+      await tickUntil(clock, () => sim.connections().length >= 2, 10, 5000, 'the retry to open a connection');
       await waitForState(session!, 'listening');
       assert.equal(sim.stats().sessionsOpened, 2);
       // What went to the stalled server is lost there (no acknowledgement exists); what comes after arrives.
@@ -236,19 +244,26 @@ describe('session against the simulator', function () {
     });
 
     it('without session_heartbeat a quiet server is not taken for a stalled one', async () => {
-      const events = await simAndSession({ timing: { ...FAST, heartbeatMs: 100 } }, { policy: 'manual', heartbeatTimeoutMs: 200 });
+      const clock = fakeClock();
+      const events = await simAndSession({ timing: { ...FAST, heartbeatMs: 100 } }, { policy: 'manual', heartbeatTimeoutMs: 200, clock });
       await session!.start();
-      await sleep(700);
+      assert.equal(clock.pending(), 1, 'only the rollover timer: no heartbeat watch without session_heartbeat');
+      await clock.tick(10 * 200);
       assert.equal(session?.state, 'listening');
       assert.equal(events.reconnecting.length, 0);
     });
 
     it('noTermination: stop() is bounded by terminationTimeoutMs', async () => {
-      await simAndSession({ faults: { noTermination: true } }, { policy: 'manual', terminationTimeoutMs: 300 });
+      const clock = fakeClock();
+      await simAndSession({ faults: { noTermination: true } }, { policy: 'manual', terminationTimeoutMs: 300, clock });
       await session!.start();
       session?.write(tonePcm([speech(300)]));
-      const outcome = await Promise.race([session!.stop().then(() => 'stopped'), sleep(3000).then(() => 'hung')]);
-      assert.equal(outcome, 'stopped');
+      const stopped = session!.stop();
+      await until(() => sim.connections()[0].terminateReceived, 3000, 'the simulator to get Terminate');
+      await clock.tick(299);
+      assert.equal(await isSettled(stopped), false, 'waiting for a Termination that does not come');
+      await clock.tick(1);
+      assert.equal(await isSettled(stopped), true, 'bounded by terminationTimeoutMs');
       assert.equal(session?.state, 'idle');
       await until(() => sim.stats().openNow === 0, 2000, 'the socket closed');
     });
@@ -323,8 +338,7 @@ describe('session against the simulator', function () {
     it('slowReads: audio waits under back-pressure within bufferSeconds, the loss is reported, and the rest arrives after', async () => {
       const events = await simAndSession({}, { policy: 'manual', bufferSeconds: 1, connectTimeoutMs: 20000 });
       await session!.start();
-      sim.setFaults({ slowReads: true });
-      await sleep(50);
+      sim.setFaults({ slowReads: true }); // pauses reading the open socket at once
       const second = tonePcm([silence(1000)]);
       let written = 0;
       for (let i = 0; i < 200; i++) {
@@ -356,7 +370,7 @@ describe('session against the simulator', function () {
       try {
         await until(() => sim.stats().sessionsOpened >= 2, 6000, 'a second session');
         await until(() => sim.connections()[0].closedAt !== undefined, 4000, 'the first session to end');
-        await sleep(300);
+        await until(() => (sim.connections()[1]?.samplesReceived ?? 0) >= chunk.length, 4000, 'audio on the new session');
       } finally {
         clearInterval(timer);
       }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { StreamingSession } from '../../src/session';
 import { FakeServer, type FakeConnection } from './fake-server';
-import { record, states, testOptions, until } from './session-test-kit';
+import { fakeClock, record, states, testOptions, until, type TestClock } from './session-test-kit';
 
 describe('session/turns and messages', () => {
   let server: FakeServer;
@@ -16,8 +16,8 @@ describe('session/turns and messages', () => {
     await server.close();
   });
 
-  async function open(params: Record<string, unknown>) {
-    session = new StreamingSession(testOptions(server.url, { policy: 'manual', params: params as never, formattedTurnTimeoutMs: 200 }));
+  async function open(params: Record<string, unknown>, clock?: TestClock) {
+    session = new StreamingSession(testOptions(server.url, { policy: 'manual', params: params as never, formattedTurnTimeoutMs: 200, clock }));
     const events = record(session);
     await session.start();
     conn = server.connections[0];
@@ -45,9 +45,15 @@ describe('session/turns and messages', () => {
   });
 
   it('with format_turns, a formatted message that never comes: the unformatted end-of-turn is re-emitted final after formattedTurnTimeoutMs', async () => {
-    const events = await open({ speech_model: 'universal-streaming-english', format_turns: true });
+    const clock = fakeClock();
+    const events = await open({ speech_model: 'universal-streaming-english', format_turns: true }, clock);
     conn.turn(4, true, false, 'turn on the lights');
-    await until(() => events.turn.some(([t]) => t.final), 3000);
+    await until(() => events.turn.length === 1, 3000, 'the unformatted end-of-turn');
+    assert.equal(events.turn[0][0].final, false);
+    await clock.tick(199);
+    assert.equal(events.turn.length, 1, 'not final before formattedTurnTimeoutMs');
+    await clock.tick(1);
+    assert.equal(events.turn.length, 2);
     const finals = events.turn.filter(([t]) => t.final);
     assert.equal(finals.length, 1);
     assert.equal(finals[0][0].transcript, 'turn on the lights');

@@ -1,0 +1,276 @@
+// The session's audio path: frames what is written, holds it in a bounded
+// queue while no connection can take it, pumps it out under back-pressure,
+// detects a stalled socket, gates silence (openOn 'speech') and counts every
+// byte dropped. It is the one place where audio frames are released to a
+// connection (release()), and a PacingRule decides when the next one may go.
+import { FrameQueue } from '../audio/frame-queue';
+import { Framer } from '../audio/framer';
+import { bytesPerSample } from '../protocol/messages';
+import type { Clock, TimerHandle } from './clock';
+import type { EndCause } from './connection';
+import { DropReporter, type DropReport } from './drop-reporter';
+import type { ResolvedOptions } from './options';
+import { unpaced, type PacingRule } from './pacing';
+import { SpeechGate } from './speech-gate';
+import type { AudioFormat } from './types';
+
+/** Poll interval while the socket holds more than the high-water mark. */
+const PUMP_POLL_MS = 20;
+/** Back-pressure bound: at least 64 KiB, at least one second of audio. */
+const MIN_HIGH_WATER_BYTES = 64 * 1024;
+/** openOn 'speech': loud 10 ms windows in a row that count as speech. */
+const GATE_MIN_SPEECH_MS = 80;
+
+/** What the pipeline needs of a connection. */
+export interface AudioTarget {
+  readonly begun: boolean;
+  /** Begun, not terminating, socket open. */
+  readonly ready: boolean;
+  readonly bufferedAmount: number;
+  sendAudio(frame: Buffer): void;
+  abort(cause: EndCause): void;
+}
+
+export interface PipelineHost {
+  /** The connection audio goes to now (connecting or begun), if any. */
+  target(): AudioTarget | undefined;
+  /** Audio may be taken: not failed, and auto or started. */
+  acceptsAudio(): boolean;
+  /** Audio was taken: open a connection if none is open or pending (auto). */
+  audioTaken(): void;
+  /** No connection open or pending and no WAV file playing (the speech gate may close). */
+  quiet(): boolean;
+  reportDrop(event: DropReport): void;
+  /** Runs a timer callback without letting it throw. */
+  guard(action: () => void): void;
+}
+
+export type PipelineSettings = Pick<ResolvedOptions, 'frameMs' | 'bufferSeconds' | 'policy' | 'openOn' | 'speechThresholdDbfs' | 'preRollMs' | 'idleMs' | 'connectTimeoutMs'>;
+
+export class AudioPipeline {
+  private framer!: Framer;
+  private readonly queue = new FrameQueue(0);
+  private format!: AudioFormat;
+  private bytesPerMs = 0;
+  private highWater = 0;
+  private gate: SpeechGate | undefined;
+  /** With a gate: speech was heard, so audio flows to sessions until idleMs pass without it. */
+  private gateOpen = false;
+  private gatedBytes = 0;
+  private pumpTimer: TimerHandle | undefined;
+  private stallSince = 0;
+  private stallBuffered = 0;
+  private readonly drops: DropReporter;
+  private framesSent = 0;
+  private bytesSent = 0;
+  /** Last audio taken (with a gate: last speech heard), for the idle rules. */
+  lastAudioAt = 0;
+
+  constructor(
+    private readonly settings: PipelineSettings,
+    format: AudioFormat,
+    private readonly host: PipelineHost,
+    private readonly clock: Clock,
+    private readonly pacing: PacingRule = unpaced,
+  ) {
+    this.drops = new DropReporter((event) => host.reportDrop(event), 1000, 0, clock);
+    this.applyFormat(format);
+  }
+
+  /** The format audio must have: the options', or a WAV file's that was adopted. */
+  get audioFormat(): AudioFormat {
+    return { ...this.format };
+  }
+
+  get frameBytes(): number {
+    return this.framer.frameBytes;
+  }
+
+  /** Audio queued or held in the framer. */
+  get hasPending(): boolean {
+    return this.queue.length > 0 || this.framer.pendingBytes > 0;
+  }
+
+  get stats(): { framesSent: number; bytesSent: number; droppedMs: number; bufferedMs: number; gatedMs: number } {
+    return {
+      framesSent: this.framesSent,
+      bytesSent: this.bytesSent,
+      droppedMs: Math.round(this.drops.totalDroppedMs),
+      bufferedMs: Math.round((this.queue.bytes + this.framer.pendingBytes) / this.bytesPerMs),
+      gatedMs: Math.round(this.gatedBytes / this.bytesPerMs),
+    };
+  }
+
+  applyFormat(format: AudioFormat): void {
+    const s = this.settings;
+    this.format = { sampleRate: format.sampleRate, encoding: format.encoding };
+    this.framer = new Framer({ sampleRate: format.sampleRate, encoding: format.encoding, frameMs: s.frameMs });
+    const bytesPerSecond = format.sampleRate * bytesPerSample(format.encoding);
+    this.bytesPerMs = bytesPerSecond / 1000;
+    this.highWater = Math.max(MIN_HIGH_WATER_BYTES, bytesPerSecond);
+    this.queue.setCapacity(Math.round(s.bufferSeconds * bytesPerSecond));
+    if (s.policy === 'auto' && s.openOn === 'speech') {
+      this.gate = new SpeechGate({ ...this.format, thresholdDbfs: s.speechThresholdDbfs, minSpeechMs: GATE_MIN_SPEECH_MS, preRollMs: s.preRollMs });
+    }
+  }
+
+  touch(): void {
+    this.lastAudioAt = this.clock.now();
+  }
+
+  /** start() or a WAV file: audio flows without waiting for speech. */
+  openGate(): void {
+    this.gateOpen = true;
+  }
+
+  /** A WAV file may push more now: the connection is ready and little is queued. */
+  maySendNow(): boolean {
+    const target = this.host.target();
+    return target !== undefined && target.ready && this.queue.bytes < this.highWater;
+  }
+
+  take(chunk: Buffer): void {
+    if (!this.host.acceptsAudio()) {
+      this.drops.add(chunk.length / this.bytesPerMs, 'not-accepting');
+      return;
+    }
+    if (this.gate === undefined) this.lastAudioAt = this.clock.now();
+    else if (!this.passesGate(this.gate, chunk)) return;
+    this.framer.push(chunk, this.sink);
+    this.host.audioTaken();
+  }
+
+  /** The end of a WAV file: the held fragment goes out, padded. */
+  flushFragment(): void {
+    this.framer.flush(this.sink);
+  }
+
+  /** Everything held, framed, for a connection that is being ended (its last audio). */
+  handOver(): Buffer[] {
+    this.framer.flush(this.enqueue);
+    return this.queue.takeAll();
+  }
+
+  /** Sends frames handed over earlier, before Terminate: a connection's last audio, not paced (see pacing.ts). */
+  releaseAll(target: AudioTarget, frames: Buffer[]): void {
+    if (target.ready) for (const frame of frames) this.release(target, frame);
+  }
+
+  /** Frames handed over to a connection that ended before it could send them. */
+  lose(frames: Buffer[]): void {
+    const lost = frames.reduce((sum, frame) => sum + frame.length, 0);
+    this.drops.add(lost / this.bytesPerMs, 'discarded');
+  }
+
+  discard(): void {
+    const lost = this.queue.clear() + this.framer.pendingBytes;
+    this.framer.reset();
+    this.drops.add(lost / this.bytesPerMs, 'discarded');
+  }
+
+  flushDropReport(): void {
+    this.drops.flush();
+  }
+
+  /** Sends queued frames while the socket has room and the pacing rule allows; polls otherwise. */
+  pump(): void {
+    const target = this.host.target();
+    if (target === undefined || !target.ready) return;
+    while (this.queue.length > 0) {
+      const buffered = target.bufferedAmount;
+      if (buffered >= this.highWater) {
+        this.watchStall(target, buffered);
+        return;
+      }
+      const waitMs = this.pacing.waitMs(this.clock.monotonic());
+      if (waitMs > 0) {
+        this.schedulePump(waitMs);
+        return;
+      }
+      this.release(target, this.queue.shift() as Buffer);
+    }
+    this.stallSince = 0;
+  }
+
+  /** The connection is gone: forget its back-pressure state. */
+  resetFlow(): void {
+    this.cancelPump();
+    this.stallSince = 0;
+    this.pacing.reset();
+  }
+
+  cancelPump(): void {
+    if (this.pumpTimer !== undefined) this.clock.clearTimeout(this.pumpTimer);
+    this.pumpTimer = undefined;
+  }
+
+  /** The one place a frame goes to a connection. */
+  private release(target: AudioTarget, frame: Buffer): void {
+    target.sendAudio(frame);
+    this.pacing.released(frame.length, this.clock.monotonic());
+    this.framesSent++;
+    this.bytesSent += frame.length;
+  }
+
+  /** Receives every frame from the framer: straight to the socket when nothing is queued and it has room. */
+  private readonly sink = (frame: Buffer): void => {
+    const target = this.host.target();
+    if (
+      target !== undefined &&
+      this.queue.length === 0 &&
+      target.ready &&
+      target.bufferedAmount < this.highWater &&
+      this.pacing.waitMs(this.clock.monotonic()) === 0
+    ) {
+      this.release(target, frame);
+      return;
+    }
+    this.enqueue(frame);
+    if (target !== undefined && this.pumpTimer === undefined && target.ready) this.pump();
+  };
+
+  private readonly enqueue = (frame: Buffer): void => {
+    const dropped = this.queue.push(frame);
+    if (dropped > 0) this.drops.add(dropped / this.bytesPerMs, this.host.target()?.begun === true ? 'back-pressure' : 'waiting-for-connection');
+  };
+
+  private watchStall(target: AudioTarget, buffered: number): void {
+    const now = this.clock.now();
+    if (this.stallSince === 0 || buffered < this.stallBuffered) this.stallSince = now;
+    this.stallBuffered = buffered;
+    if (now - this.stallSince >= this.settings.connectTimeoutMs) {
+      this.stallSince = 0;
+      target.abort({ kind: 'timeout', phase: 'stall' });
+      return;
+    }
+    this.schedulePump(PUMP_POLL_MS);
+  }
+
+  private schedulePump(delayMs: number): void {
+    if (this.pumpTimer !== undefined) return;
+    this.pumpTimer = this.clock.setTimeout(() => {
+      this.pumpTimer = undefined;
+      this.host.guard(() => this.pump());
+    }, delayMs);
+  }
+
+  /**
+   * openOn 'speech': while no speech has been heard for idleMs and nothing
+   * is open or pending, audio is only held as pre-roll. Speech opens the gate and
+   * the pre-roll goes out first, so the first words are kept.
+   */
+  private passesGate(gate: SpeechGate, chunk: Buffer): boolean {
+    const now = this.clock.now();
+    const speech = gate.hasSpeech(chunk);
+    if (speech) this.lastAudioAt = now;
+    if (this.gateOpen && this.host.quiet() && !this.hasPending && now - this.lastAudioAt >= this.settings.idleMs) this.gateOpen = false;
+    if (this.gateOpen) return true;
+    if (!speech) {
+      this.gatedBytes += gate.hold(chunk);
+      return false;
+    }
+    this.gateOpen = true;
+    for (const held of gate.release()) this.framer.push(held, this.sink);
+    return true;
+  }
+}

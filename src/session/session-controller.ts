@@ -1,0 +1,392 @@
+// The coordinator behind StreamingSession: it wires the parts (lifecycle,
+// audio pipeline, WAV input, rollover, link factory, drainer, retry and idle
+// timers) to the connections, carries out the loss planner's decisions and
+// derives the state the user sees. Input is checked by the facade first.
+import { awaitsFormattedTurn } from '../protocol/speech-models';
+import type { SessionInfo } from '../protocol/turn';
+import { AudioPipeline } from './audio-pipeline';
+import type { Clock } from './clock';
+import type { ConnectionEnd } from './connection';
+import { Drainer } from './drainer';
+import type { Fault } from './fault';
+import { IdleWatch } from './idle-watch';
+import { acceptsAudio, displayState, isClosing, isFailed, isStopping, Lifecycle, mayConnect } from './lifecycle';
+import type { Link } from './link';
+import { LinkFactory } from './link-factory';
+import { planActiveLoss } from './loss-planner';
+import type { ResolvedOptions } from './options';
+import { RetryTimer } from './retry-timer';
+import { Rollover } from './rollover';
+import type { Emit } from './server-messages';
+import { StartWaiters } from './start-waiters';
+import { StreamingError, type AudioFormat, type ConnectionParams, type SessionState, type StreamingSessionStats } from './types';
+import { WavInput } from './wav-input';
+
+/** How the controller reaches the session's (safe) event emitter. */
+export interface SessionOutput {
+  emit: Emit;
+  error(error: StreamingError): void;
+  guard(action: () => void): void;
+}
+
+type StateDetail = { retryInMs?: number; message?: string };
+
+export class SessionController {
+  private readonly params: ConnectionParams;
+  private readonly lifecycle = new Lifecycle();
+  private readonly audio: AudioPipeline;
+  private readonly wav: WavInput;
+  private readonly rollover: Rollover;
+  private readonly links: LinkFactory;
+  private readonly drainer: Drainer;
+  private readonly retry: RetryTimer;
+  private readonly idle: IdleWatch;
+
+  private active: Link | undefined;
+  private current: SessionState = 'idle';
+  /** The stop in progress (of stop() or close()): resolved when every connection has ended. */
+  private stopRun: { promise: Promise<void>; done: () => void; setup: boolean } | undefined;
+  private closing: Promise<void> | undefined;
+  private readonly startWaiters = new StartWaiters();
+  private finalTurns = 0;
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly clock: Clock,
+    private readonly out: SessionOutput,
+  ) {
+    this.params = { ...this.options.params };
+    this.audio = new AudioPipeline(options, { sampleRate: options.sampleRate, encoding: options.encoding }, {
+      target: () => this.active?.conn,
+      acceptsAudio: () => acceptsAudio(this.lifecycle.phase, this.options.policy),
+      audioTaken: () => this.openIfNothingPending(),
+      quiet: () => this.noConnection() && !isStopping(this.lifecycle.phase) && !this.wav.playing,
+      reportDrop: (event) => this.out.emit('audioDropped', event),
+      guard: out.guard,
+    }, this.clock);
+    this.wav = new WavInput({
+      audio: this.audio,
+      canAdoptFormat: () => this.noConnection() && !this.audio.hasPending && !this.wav.playing,
+      acceptsAudio: () => acceptsAudio(this.lifecycle.phase, this.options.policy),
+      failed: () => isFailed(this.lifecycle.phase),
+      warn: (message) => this.out.emit('warning', { code: 0, message }),
+      fileStarted: () => this.openIfNothingPending(),
+    }, this.clock);
+    this.rollover = new Rollover(this.options, {
+      active: () => this.active,
+      mayRollOver: () => !isStopping(this.lifecycle.phase) && !isClosing(this.lifecycle.phase),
+      createCandidate: () => this.links.create('candidate', this.params, this.audio.audioFormat),
+      promote: (next, previous) => {
+        this.makeActive(next);
+        if (previous !== undefined) this.drain(previous, false);
+        this.onActiveReady(next);
+      },
+      reportCandidateLoss: (fault, willRetry) => {
+        this.out.emit('closed', { code: fault.closeCode, reason: fault.reason, willRetry });
+        this.out.error(new StreamingError(`Could not open the next session for the rollover: ${fault.message}`, fault.errorCode, false));
+      },
+      guard: out.guard,
+    }, this.clock);
+    this.drainer = new Drainer(this.audio);
+    this.retry = new RetryTimer(this.options.retry, this.clock, out.guard);
+    this.links = new LinkFactory(options, clock, {
+      out: {
+        ...out,
+        turnChanged: (link) => {
+          if (link !== this.active) return;
+          this.refreshState();
+          this.rollover.activeTurnChanged(link);
+        },
+      },
+      audio: this.audio,
+      drainer: this.drainer,
+      rollover: this.rollover,
+      active: () => this.active,
+      activeBegan: (link) => this.onActiveReady(link),
+      activeLost: (end, fault) => this.onActiveLost(end, fault),
+      drained: () => {
+        this.refreshState();
+        this.checkStopDone();
+      },
+      countFinal: () => this.finalTurns++,
+    });
+    this.idle = new IdleWatch(options.policy === 'auto', options.idleMs, clock, {
+      active: () => this.active,
+      lastAudioAt: () => this.audio.lastAudioAt,
+      wavPlaying: () => this.wav.playing,
+      closeIdle: (link) => {
+        this.rollover.cancel();
+        this.dropCandidate();
+        this.drain(link, true);
+        this.refreshState();
+      },
+      guard: out.guard,
+    });
+  }
+
+  get state(): SessionState {
+    return this.current;
+  }
+
+  get info(): SessionInfo | undefined {
+    const link = this.active;
+    return link !== undefined && link.conn.begun ? link.info : undefined;
+  }
+
+  /** The format audio must have: the options', or a WAV file's that was adopted. */
+  get audioFormat(): AudioFormat {
+    return this.audio.audioFormat;
+  }
+
+  // ---- what the facade asks for ------------------------------------------
+
+  start(): Promise<void> {
+    if (isClosing(this.lifecycle.phase)) return Promise.reject(new StreamingError('The session is closed; create a new StreamingSession.', undefined, true));
+    if (this.stopRun !== undefined) return this.stopRun.promise.then(() => this.start());
+    this.lifecycle.apply('start');
+    this.audio.openGate();
+    this.audio.touch(); // the auto policy's idle clock starts now
+    const link = this.active;
+    if (link !== undefined && link.conn.begun) return Promise.resolve();
+    const begun = this.startWaiters.add();
+    if (link === undefined && !this.retry.pending) this.connectActive();
+    this.refreshState();
+    return begun;
+  }
+
+  /** close() was called: no more audio, no start(). */
+  get closed(): boolean {
+    return isClosing(this.lifecycle.phase);
+  }
+
+  write(audio: Buffer): void {
+    this.audio.take(audio);
+  }
+
+  writeWav(wav: Buffer, pace: 'realtime' | 'fast'): Promise<void> {
+    return this.wav.play(wav, pace);
+  }
+
+  /** A control message for the open session; dropped when none is open. */
+  sendControl(text: string): void {
+    this.active?.conn.sendText(text);
+  }
+
+  /**
+   * Sends a checked UpdateConfiguration to the open session and to a rollover
+   * candidate, and keeps the fields for the next connections (reconnect, rollover).
+   */
+  updateConfiguration(update: Record<string, unknown>): void {
+    Object.assign(this.params, update);
+    const awaitFormatted = awaitsFormattedTurn(this.params);
+    const text = JSON.stringify({ type: 'UpdateConfiguration', ...update });
+    for (const link of [this.active, this.rollover.candidate]) {
+      if (link === undefined) continue;
+      link.finalizer.awaitFormatted = awaitFormatted;
+      link.conn.sendText(text);
+    }
+  }
+
+  stop(): Promise<void> {
+    if (this.stopRun !== undefined) return this.stopRun.promise;
+    if (!this.lifecycle.can('stop')) return Promise.resolve(); // closed: nothing left to stop
+    this.lifecycle.apply('stop');
+    return this.runStop();
+  }
+
+  close(): Promise<void> {
+    if (this.closing !== undefined) return this.closing;
+    this.lifecycle.apply('close');
+    const stopped = this.stopRun?.promise ?? this.runStop();
+    this.closing = stopped.then(() => {
+      this.clearTimers();
+      this.wav.cancel();
+      this.audio.discard();
+      this.audio.flushDropReport();
+      this.lifecycle.apply('released');
+      this.refreshState();
+    });
+    return this.closing;
+  }
+
+  stats(): StreamingSessionStats {
+    const audio = this.audio.stats;
+    return { connectionsOpened: this.links.created, ...audio, turns: this.finalTurns };
+  }
+
+  // ---- lifecycle ------------------------------------------------------------
+
+  private runStop(): Promise<void> {
+    this.wav.cancel();
+    this.clearTimers();
+    this.startWaiters.rejectAll(new StreamingError('stop() was called before the session began.'));
+    let done!: () => void;
+    const promise = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const run = { promise, done, setup: true };
+    this.stopRun = run;
+    this.dropCandidate();
+    if (this.active !== undefined) this.drain(this.active, true);
+    else this.audio.discard();
+    run.setup = false;
+    this.refreshState();
+    this.checkStopDone();
+    return promise;
+  }
+
+  private checkStopDone(): void {
+    const run = this.stopRun;
+    if (run === undefined || run.setup || this.drainer.size > 0) return;
+    this.stopRun = undefined;
+    this.lifecycle.apply('stopped');
+    this.refreshState();
+    run.done();
+    // auto: audio that came during the stop opens the next session.
+    if (!isClosing(this.lifecycle.phase) && this.active === undefined && this.audio.hasPending) this.openForAudio();
+  }
+
+  private shouldStayOpen(): boolean {
+    const phase = this.lifecycle.phase;
+    if (isClosing(phase) || isStopping(phase)) return false;
+    if (this.options.policy === 'auto') {
+      return this.audio.hasPending || this.wav.playing || this.clock.now() - this.audio.lastAudioAt < this.options.idleMs;
+    }
+    return phase === 'started';
+  }
+
+  private fail(fault: Fault): void {
+    this.lifecycle.apply('fail');
+    this.clearTimers();
+    this.wav.cancel();
+    this.dropCandidate();
+    this.audio.discard();
+    const error = new StreamingError(fault.message, fault.errorCode, true);
+    this.startWaiters.rejectAll(error);
+    this.out.error(error);
+    this.refreshState({ message: fault.message });
+  }
+
+  // ---- connections ----------------------------------------------------------
+
+  /** No connection open, being opened, or waiting to be retried. */
+  private noConnection(): boolean {
+    return this.active === undefined && this.rollover.candidate === undefined && !this.retry.pending;
+  }
+
+  /** New audio or a WAV file: open a connection unless one is open, pending or being stopped. */
+  private openIfNothingPending(): void {
+    if (this.active === undefined && !this.retry.pending && !isStopping(this.lifecycle.phase)) this.openForAudio();
+  }
+
+  private openForAudio(): void {
+    const phase = this.lifecycle.phase;
+    if (this.options.policy === 'auto' && !isClosing(phase) && !isFailed(phase)) this.connectActive();
+  }
+
+  private connectActive(): void {
+    const link = this.links.create('active', this.params, this.audio.audioFormat);
+    this.active = link;
+    this.refreshState();
+    link.conn.open();
+  }
+
+  private makeActive(link: Link): Link {
+    link.role = 'active';
+    this.active = link;
+    return link;
+  }
+
+  private onActiveReady(link: Link): void {
+    this.retry.reset();
+    this.rollover.activeBegan(link);
+    this.idle.arm();
+    this.refreshState();
+    this.audio.pump();
+    this.startWaiters.resolveAll();
+  }
+
+  /** Ends a connection gracefully. With takeAudio, the audio still held goes to it first (stop, idle). */
+  private drain(link: Link, takeAudio: boolean): void {
+    if (link === this.active) this.active = undefined;
+    this.rollover.forget(link);
+    this.drainer.drain(link, takeAudio ? this.audio.handOver() : undefined);
+  }
+
+  /** Ends the rollover candidate, if any (stop, idle, failure). */
+  private dropCandidate(): void {
+    const candidate = this.rollover.candidate;
+    if (candidate !== undefined) this.drain(candidate, false);
+  }
+
+  private onActiveLost(end: ConnectionEnd, fault: Fault): void {
+    this.active = undefined;
+    this.idle.cancel();
+    this.rollover.cancel();
+    this.audio.resetFlow();
+    const plan = planActiveLoss(fault, {
+      policy: this.options.policy,
+      attempt: this.retry.attempt,
+      maxAttempts: this.options.retry.maxAttempts,
+      pendingAudio: this.audio.hasPending,
+      stayOpen: this.shouldStayOpen(),
+      hasCandidate: this.rollover.candidate !== undefined,
+      serverError: end.serverError !== undefined,
+    });
+    this.out.emit('closed', { code: fault.closeCode, reason: fault.reason, willRetry: plan.willRetry });
+    if (plan.reportError) this.out.error(new StreamingError(fault.message, fault.errorCode, false));
+    switch (plan.action) {
+      case 'fail':
+        this.fail(plan.failure ?? fault);
+        return;
+      case 'finish': {
+        if (this.options.policy !== 'auto' && this.lifecycle.can('end')) this.lifecycle.apply('end');
+        this.dropCandidate();
+        this.startWaiters.rejectAll(new StreamingError(fault.message, fault.errorCode, false));
+        this.refreshState({ message: fault.message });
+        return;
+      }
+      case 'promote': {
+        const next = this.makeActive(this.rollover.take() as Link);
+        if (next.conn.begun) this.onActiveReady(next);
+        else this.refreshState();
+        return;
+      }
+      case 'reconnect':
+        this.connectActive();
+        return;
+      case 'retry':
+        this.scheduleRetry(fault, plan.longerBackoff);
+        return;
+    }
+  }
+
+  private scheduleRetry(fault: Fault, longer: boolean): void {
+    const delayMs = this.retry.schedule(longer, () => {
+      if (mayConnect(this.lifecycle.phase) && this.active === undefined) this.connectActive();
+    });
+    this.out.emit('reconnecting', { attempt: this.retry.attempt, delayMs, code: fault.errorCode, reason: fault.message });
+    this.refreshState({ retryInMs: delayMs, message: fault.message });
+  }
+
+  // ---- state and timers --------------------------------------------------
+
+  private refreshState(detail: StateDetail = {}): void {
+    const active = this.active;
+    const next = displayState(this.lifecycle.phase, {
+      active: active === undefined ? undefined : { begun: active.conn.begun, turnOpen: active.turnOpen },
+      retryPending: this.retry.pending,
+      draining: this.drainer.size,
+    });
+    if (next === this.current) return;
+    this.current = next;
+    this.out.emit('state', next, detail);
+  }
+
+  private clearTimers(): void {
+    this.retry.cancel();
+    this.idle.cancel();
+    this.rollover.cancel();
+    this.audio.cancelPump();
+  }
+}
