@@ -3,10 +3,12 @@
 // does. Per 10 ms window:
 // - the floor (dBFS) falls at once to any quieter window and rises slowly
 //   (floorRiseDbPerSecond), so it settles at the quiet moments of the noise;
-// - a window is loud when it is marginDb above the floor and above minLevelDbfs;
-// - speech is a run of loud windows lasting minSpeechMs that is sustained
-//   (its last windows are within sustainDb of its recent peak: a clatter decays,
-//   a syllable holds) and modulated (the level has moved by modulationDb within
+// - a window is loud when it is marginDb above the floor and above minLevelDbfs,
+//   and voiced when its zero-crossing rate is at most maxZeroCrossingRate
+//   (voiced speech sits low, clatter and hiss ring high);
+// - speech is a run of loud voiced windows lasting minSpeechMs that is sustained
+//   (the level's trend over those windows falls by at most maxDecayDbPerSecond:
+//   a clatter rings down steadily, a syllable holds or rises) and modulated (the level has moved by modulationDb within
 //   the last modulationMs: a noise that has just started and stays steady is not
 //   speech while the floor catches up with it).
 import { PcmDecoder } from './pcm-decoder';
@@ -18,7 +20,9 @@ export interface AdaptiveGateSettings extends GateFormat {
   minLevelDbfs?: number;
   floorRiseDbPerSecond?: number;
   minSpeechMs?: number;
-  sustainDb?: number;
+  maxDecayDbPerSecond?: number;
+  /** Sign changes per sample above which a window is not voiced (0.25 = a 2 kHz tone at 16 kHz). */
+  maxZeroCrossingRate?: number;
   modulationDb?: number;
   modulationMs?: number;
 }
@@ -28,7 +32,8 @@ export const ADAPTIVE_DEFAULTS = {
   minLevelDbfs: -55,
   floorRiseDbPerSecond: 3,
   minSpeechMs: 120,
-  sustainDb: 10,
+  maxDecayDbPerSecond: 30,
+  maxZeroCrossingRate: 0.25,
   modulationDb: 8,
   modulationMs: 1000,
 };
@@ -44,7 +49,8 @@ export class AdaptiveGate implements AudioGate {
   private readonly minLevel: number;
   private readonly risePerWindow: number;
   private readonly runNeeded: number;
-  private readonly sustain: number;
+  private readonly maxDecayPerWindow: number;
+  private readonly maxCrossings: number;
   private readonly modulation: number;
   /** Levels of the last modulationMs, a ring. */
   private readonly recent: Float64Array;
@@ -54,6 +60,8 @@ export class AdaptiveGate implements AudioGate {
   private readonly runLevels: Float64Array;
   private sum = 0;
   private count = 0;
+  private crossings = 0;
+  private previousSample = 0;
   private floor = Number.NaN;
   private loudRun = 0;
   private heard = false;
@@ -67,7 +75,8 @@ export class AdaptiveGate implements AudioGate {
     this.minLevel = s.minLevelDbfs;
     this.risePerWindow = (s.floorRiseDbPerSecond * WINDOW_MS) / 1000;
     this.runNeeded = Math.max(1, Math.round(s.minSpeechMs / WINDOW_MS));
-    this.sustain = s.sustainDb;
+    this.maxDecayPerWindow = (s.maxDecayDbPerSecond * WINDOW_MS) / 1000;
+    this.maxCrossings = s.maxZeroCrossingRate * this.windowSamples;
     this.modulation = s.modulationDb;
     this.recent = new Float64Array(Math.max(2, Math.round(s.modulationMs / WINDOW_MS)));
     this.runLevels = new Float64Array(this.runNeeded);
@@ -82,11 +91,15 @@ export class AdaptiveGate implements AudioGate {
     this.heard = false;
     const samples = this.decoder.decode(chunk);
     for (let i = 0; i < samples.length; i++) {
-      this.sum += samples[i] * samples[i];
+      const v = samples[i];
+      this.sum += v * v;
+      if (v >= 0 !== this.previousSample >= 0) this.crossings++;
+      this.previousSample = v;
       if (++this.count === this.windowSamples) {
-        this.onWindow(this.sum > 0 ? 10 * Math.log10(this.sum / this.count) : SILENCE_DBFS);
+        this.onWindow(this.sum > 0 ? 10 * Math.log10(this.sum / this.count) : SILENCE_DBFS, this.crossings <= this.maxCrossings);
         this.sum = 0;
         this.count = 0;
+        this.crossings = 0;
       }
     }
     return this.heard;
@@ -104,7 +117,7 @@ export class AdaptiveGate implements AudioGate {
     return this.preRoll.heldBytes;
   }
 
-  private onWindow(level: number): void {
+  private onWindow(level: number, voiced: boolean): void {
     const db = Math.max(level, SILENCE_DBFS);
     if (Number.isNaN(this.floor) || db < this.floor) this.floor = db;
     else this.floor = Math.min(db, this.floor + this.risePerWindow);
@@ -112,7 +125,7 @@ export class AdaptiveGate implements AudioGate {
     this.recentNext = (this.recentNext + 1) % this.recent.length;
     if (this.recentCount < this.recent.length) this.recentCount++;
 
-    const loud = db >= this.floor + this.margin && db >= this.minLevel;
+    const loud = voiced && db >= this.floor + this.margin && db >= this.minLevel;
     if (!loud) {
       this.loudRun = 0;
       return;
@@ -123,12 +136,26 @@ export class AdaptiveGate implements AudioGate {
     if (this.isSustained() && this.isModulated()) this.heard = true;
   }
 
-  /** The last three windows hold within sustainDb of the peak of the last minSpeechMs. */
+  /** The least-squares slope (dB per window) of the last minSpeechMs is no steeper a fall than allowed. */
   private isSustained(): boolean {
-    const n = Math.min(3, this.runNeeded);
-    let tail = 0;
-    for (let k = 1; k <= n; k++) tail += this.runLevels[(this.loudRun - k) % this.runNeeded];
-    return maxOf(this.runLevels, this.runNeeded) - tail / n <= this.sustain;
+    const n = this.runNeeded;
+    if (n < 2) return true;
+    const meanX = (n - 1) / 2;
+    let meanY = 0;
+    for (let k = 0; k < n; k++) meanY += this.runAt(k);
+    meanY /= n;
+    let sxy = 0;
+    let sxx = 0;
+    for (let k = 0; k < n; k++) {
+      sxy += (k - meanX) * (this.runAt(k) - meanY);
+      sxx += (k - meanX) * (k - meanX);
+    }
+    return sxy / sxx >= -this.maxDecayPerWindow;
+  }
+
+  /** The k-th oldest of the run's last runNeeded levels. */
+  private runAt(k: number): number {
+    return this.runLevels[(this.loudRun - this.runNeeded + k) % this.runNeeded];
   }
 
   private isModulated(): boolean {
@@ -141,12 +168,6 @@ export class AdaptiveGate implements AudioGate {
     }
     return hi - lo >= this.modulation;
   }
-}
-
-function maxOf(values: Float64Array, n: number): number {
-  let m = -Infinity;
-  for (let i = 0; i < n; i++) if (values[i] > m) m = values[i];
-  return m;
 }
 
 function withoutUndefined<T extends object>(o: T): Partial<T> {
