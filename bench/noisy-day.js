@@ -1,14 +1,15 @@
 'use strict';
-// npm run bench -- --noisy-day [--scenes=a,b] [--gates=a,b] [--commands=6] [--quick]
+// npm run bench -- --noisy-day [--scenes=a,b] [--gates=a,b] [--commands=6] [--background-minutes=10] [--quick]
 // The noisy-day cost run: for each scene (bench/lib/noisy-scenes.js) and each
 // gate, billed seconds of a day as a share of always-on, commands lost (a
 // command whose spoken audio did not wholly reach a session) and the gate's
 // CPU per real-time stream as a share of one core. The auto policy is
 // modelled on the session's rules (bench/lib/noisy-policy.js), fed the scene
-// as fast as the gate can rate it. Writes bench/results/<stamp>-noisy-day.json.
+// as fast as the gate can rate it; what the background alone bills is measured
+// on a longer stretch of it (--background-minutes). Writes bench/results/<stamp>-noisy-day.json.
 const fs = require('node:fs');
 const path = require('node:path');
-const { SCENE_NAMES, buildScene } = require('./lib/noisy-scenes');
+const { SCENE_NAMES, buildScene, buildBackground } = require('./lib/noisy-scenes');
 const { speechUnavailable } = require('./lib/noisy-speech');
 const { toPcm16, pink, SAMPLE_RATE } = require('./lib/noisy-synth');
 const { runPolicy, toFrames, lostCommands } = require('./lib/noisy-policy');
@@ -25,11 +26,12 @@ const USAGE = `Usage: npm run bench -- --noisy-day [flags]
   --scenes=LIST     any of ${SCENE_NAMES.join(',')} (default: all)
   --gates=LIST      any of ${GATES.join(',')} (default: all; always is the reference and is always run)
   --commands=6      commands per scene
-  --quick           2 commands per scene
+  --background-minutes=10   background alone per scene, for its false-open share
+  --quick           2 commands per scene, 3 minutes of background
 `;
 
 function parse(argv) {
-  const o = { scenes: SCENE_NAMES, gates: GATES, commands: 6 };
+  const o = { scenes: SCENE_NAMES, gates: GATES, commands: 6, backgroundMinutes: 10 };
   for (const arg of argv) {
     const [flag, value] = arg.split('=');
     const list = (all) => {
@@ -43,7 +45,13 @@ function parse(argv) {
     else if (flag === '--commands') {
       o.commands = Number(value);
       if (!Number.isInteger(o.commands) || o.commands < 1) throw new Error('--commands needs a whole number above 0');
-    } else if (flag === '--quick') o.commands = 2;
+    } else if (flag === '--background-minutes') {
+      o.backgroundMinutes = Number(value);
+      if (!(o.backgroundMinutes > 0)) throw new Error('--background-minutes needs a number above 0');
+    } else if (flag === '--quick') {
+      o.commands = 2;
+      o.backgroundMinutes = 3;
+    }
     else if (flag === '-h' || flag === '--help') o.help = true;
     else throw new Error(`unknown flag ${arg}`);
   }
@@ -126,18 +134,23 @@ async function main(argv, log = (l) => process.stdout.write(`${l}\n`)) {
   const gates = await makeGates(o.gates, preRollMs, log);
   const gateNames = o.gates.filter((g) => gates.makers[g]);
   await warmUp(gates.makers);
-  log(`noisy-day: ${o.scenes.length} scenes x ${gateNames.length} gates, ${o.commands} commands per scene; auto: idle close ${DEFAULTS.idleSeconds} s, pre-roll ${preRollMs} ms`);
+  log(`noisy-day: ${o.scenes.length} scenes x ${gateNames.length} gates, ${o.commands} commands per scene, ${o.backgroundMinutes} min of background alone; auto: idle close ${DEFAULTS.idleSeconds} s, pre-roll ${preRollMs} ms`);
 
   const rows = [];
   const samplesPerFrame = (SAMPLE_RATE * FRAME_MS) / 1000;
   for (const sceneName of o.scenes) {
     const scene = buildScene(sceneName, { commandCount: o.commands });
     const frames = toFrames(toPcm16(scene.samples), SAMPLE_RATE, FRAME_MS);
+    const backgroundFrames = toFrames(toPcm16(buildBackground(sceneName, o.backgroundMinutes * 60)), SAMPLE_RATE, FRAME_MS);
     const sceneRows = [];
     for (const gateName of gateNames) {
       const made = await gates.makers[gateName]();
       const result = await runPolicy({ frames, frameMs: FRAME_MS, idleMs, gate: made && made.gate, settle: made && made.settle });
-      const day = extrapolateNoisyDay({ billed: result.billed, commands: scene.commands, samplesPerFrame, frameMs: FRAME_MS, idleMs });
+      const alone = await gates.makers[gateName]();
+      const background = await runPolicy({ frames: backgroundFrames, frameMs: FRAME_MS, idleMs, gate: alone && alone.gate, settle: alone && alone.settle });
+      const backgroundShare = background.billed.reduce((a, b) => a + b, 0) / background.billed.length;
+      const day = extrapolateNoisyDay({ billed: result.billed, commands: scene.commands, samplesPerFrame, frameMs: FRAME_MS, idleMs, backgroundShare });
+      const audioSeconds = scene.seconds + o.backgroundMinutes * 60;
       const lost = lostCommands(scene.commands, result.sent, samplesPerFrame);
       const billedSeconds = (result.billed.reduce((a, b) => a + b, 0) * FRAME_MS) / 1000;
       const withCommand = result.sessions.filter(([a, b]) => scene.commands.some((c) => (c.end / SAMPLE_RATE) * 1000 >= a - preRollMs && (c.onset / SAMPLE_RATE) * 1000 <= b));
@@ -147,11 +160,13 @@ async function main(argv, log = (l) => process.stdout.write(`${l}\n`)) {
         isDefault: false,
         billedShareOfAlways: day.shareOfDay,
         commandsLost: lost.length,
-        gateCpuPerStream: result.gateCpuMs / (scene.seconds * 1000),
+        gateCpuPerStream: (result.gateCpuMs + background.gateCpuMs) / (audioSeconds * 1000),
         runBilledShare: billedSeconds / scene.seconds,
         billedSecondsPerDay: Math.round(day.billedPerDay),
         perCommandSeconds: +day.perCommandSeconds.toFixed(2),
         backgroundBilledShare: +day.backgroundBilledShare.toFixed(4),
+        runBackgroundShare: +day.runBackgroundShare.toFixed(4),
+        backgroundFalseOpens: background.sessions.length,
         sessions: result.sessions.length,
         sessionsWithoutCommand: result.sessions.length - withCommand.length,
         lost: lost.map((c) => c.text),
@@ -209,6 +224,7 @@ async function main(argv, log = (l) => process.stdout.write(`${l}\n`)) {
     preRollMs,
     frameMs: FRAME_MS,
     commandsPerScene: o.commands,
+    backgroundMinutes: o.backgroundMinutes,
     dayCommands: DAY_COMMANDS,
     neuralLoad: gates.neuralLoad,
     neuralUnavailable: gates.neuralUnavailable,

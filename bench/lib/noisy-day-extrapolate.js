@@ -10,10 +10,13 @@
 // alone, so it scales with the background time: a day has
 // DAY_SECONDS - DAY_COMMANDS x (mean window) of it, the run has
 // wall - K x (mean window). For always-on this gives exactly 24 h.
+// A false open costs 10 s or more, so a couple of minutes of background between
+// the commands estimate its share coarsely: the bench passes backgroundShare
+// measured on a longer stretch of the background alone, which is used instead.
 const { DAY_COMMANDS, DAY_SECONDS } = require('../cost/day-plan');
 
-/** { billedPerDay, shareOfDay, commandBilledPerCommand, backgroundBilledShare } from per-frame flags. */
-function extrapolateNoisyDay({ billed, commands, samplesPerFrame, frameMs, idleMs }) {
+/** { billedPerDay, shareOfDay, perCommandSeconds, backgroundBilledShare, runBackgroundShare } from per-frame flags. */
+function extrapolateNoisyDay({ billed, commands, samplesPerFrame, frameMs, idleMs, backgroundShare }) {
   const inWindow = new Uint8Array(billed.length);
   for (const c of commands) {
     const last = Math.min(billed.length - 1, Math.floor(c.end / samplesPerFrame) + Math.ceil(idleMs / frameMs));
@@ -32,9 +35,10 @@ function extrapolateNoisyDay({ billed, commands, samplesPerFrame, frameMs, idleM
   const perCommand = (billedInWindow * s) / k;
   const backgroundRun = (billed.length - windowFrames) * s;
   const backgroundDay = DAY_SECONDS - DAY_COMMANDS * meanWindow;
-  const backgroundShare = backgroundRun > 0 ? (billedOutside * s) / backgroundRun : 0;
-  const billedPerDay = DAY_COMMANDS * perCommand + backgroundShare * backgroundDay;
-  return { billedPerDay, shareOfDay: billedPerDay / DAY_SECONDS, perCommandSeconds: perCommand, backgroundBilledShare: backgroundShare };
+  const runBackgroundShare = backgroundRun > 0 ? (billedOutside * s) / backgroundRun : 0;
+  const share = backgroundShare ?? runBackgroundShare;
+  const billedPerDay = DAY_COMMANDS * perCommand + share * backgroundDay;
+  return { billedPerDay, shareOfDay: billedPerDay / DAY_SECONDS, perCommandSeconds: perCommand, backgroundBilledShare: share, runBackgroundShare };
 }
 
 module.exports = { extrapolateNoisyDay, DAY_COMMANDS, DAY_SECONDS };

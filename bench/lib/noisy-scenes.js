@@ -84,4 +84,11 @@ function buildScene(name, { commandCount = COMMANDS.length, leadSeconds = 30, ga
   return { name, label: scene.label, samples, seconds: samples.length / SAMPLE_RATE, commands, backgroundDbfs: rmsDbfs(samples, 0, Math.round(leadSeconds * SAMPLE_RATE)) };
 }
 
-module.exports = { SCENES, SCENE_NAMES: Object.keys(SCENES), COMMANDS, COMMAND_DBFS, TV_DBFS, buildScene };
+/** The scene's background alone, for measuring what it bills without commands. */
+function buildBackground(name, seconds) {
+  const scene = SCENES[name];
+  if (!scene) throw new Error(`unknown scene ${name} (choose from ${Object.keys(SCENES).join(', ')})`);
+  return scene.background(seconds);
+}
+
+module.exports = { SCENES, SCENE_NAMES: Object.keys(SCENES), COMMANDS, COMMAND_DBFS, TV_DBFS, buildScene, buildBackground };
