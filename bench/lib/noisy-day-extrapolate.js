@@ -4,7 +4,8 @@
 // commands over 24 h, one every five minutes, and the scene's background
 // sound all day long (a fan, music or the TV on for 24 h: the worst case).
 // The run: K commands with gapSeconds of background between them.
-// Each command owns a window from its first spoken sample to idleSeconds after
+// Each command owns a window from its first spoken sample to idleSeconds (plus
+// a second of slack for a gate that hears the last word a little late) after
 // its last; billing inside those windows is the commands' own cost and a day
 // has DAY_COMMANDS of them. Billing outside them is caused by the background
 // alone, so it scales with the background time: a day has
@@ -15,11 +16,13 @@
 // measured on a longer stretch of the background alone, which is used instead.
 const { DAY_COMMANDS, DAY_SECONDS } = require('../cost/day-plan');
 
+const WINDOW_SLACK_MS = 1000;
+
 /** { billedPerDay, shareOfDay, perCommandSeconds, backgroundBilledShare, runBackgroundShare } from per-frame flags. */
 function extrapolateNoisyDay({ billed, commands, samplesPerFrame, frameMs, idleMs, backgroundShare }) {
   const inWindow = new Uint8Array(billed.length);
   for (const c of commands) {
-    const last = Math.min(billed.length - 1, Math.floor(c.end / samplesPerFrame) + Math.ceil(idleMs / frameMs));
+    const last = Math.min(billed.length - 1, Math.floor(c.end / samplesPerFrame) + Math.ceil((idleMs + WINDOW_SLACK_MS) / frameMs));
     for (let f = Math.floor(c.onset / samplesPerFrame); f <= last; f++) inWindow[f] = 1;
   }
   let windowFrames = 0, billedInWindow = 0, billedOutside = 0;
