@@ -4,7 +4,9 @@
 // that is the previous chunk's audio (a window takes well under a millisecond),
 // and the pre-roll covers the delay. Speech starts after minSpeechMs of windows
 // at or above threshold and lasts until a window falls below negativeThreshold.
-// When the model fails, or falls more than MAX_BACKLOG_WINDOWS behind, the gate
+// Windows quieter than SILENT_DBFS are not rated (probability 0), which saves
+// the model's CPU in a quiet room; no voice a microphone should act on is that
+// faint. When the model fails, or falls more than MAX_BACKLOG_WINDOWS behind, the gate
 // fails open (reports speech), so audio is billed rather than lost.
 import { PcmDecoder } from './pcm-decoder';
 import { PreRoll, type AudioGate, type GateFormat } from './gate';
@@ -23,6 +25,8 @@ export interface SileroGateSettings extends GateFormat {
 export const SILERO_DEFAULTS = { threshold: 0.5, negativeThreshold: 0.35, minSpeechMs: 64 };
 const WINDOW_MS = (SILERO_WINDOW_SAMPLES * 1000) / SILERO_SAMPLE_RATE;
 const MAX_BACKLOG_WINDOWS = 64;
+const SILENT_DBFS = -65;
+const SILENT_MEAN_SQUARE = 10 ** (SILENT_DBFS / 10);
 
 export class SileroGate implements AudioGate {
   /** Loads the shared model (VoiceModelUnavailableError when its packages are missing) and makes a gate. */
@@ -103,6 +107,13 @@ export class SileroGate implements AudioGate {
 
   private rate(samples: Float32Array): void {
     if (this.failure !== undefined) return;
+    let sum = 0;
+    for (let i = 0; i < samples.length; i++) sum += samples[i] * samples[i];
+    if (sum / samples.length < SILENT_MEAN_SQUARE) {
+      this.model.skip(this.stream, samples);
+      this.idle = this.idle.then(() => this.onProbability(0));
+      return;
+    }
     if (this.pending >= MAX_BACKLOG_WINDOWS) {
       this.heard = true; // too far behind to judge: let the audio through
       return;

@@ -82,9 +82,10 @@ describe('audio/silero-gate (Silero VAD v5 on onnxruntime-web)', function () {
     const broken = {
       newStream: () => ({ state: { data: new Float32Array(256) }, context: new Float32Array(64) }),
       probability: () => Promise.reject(new Error('wasm trap')),
+      skip: () => undefined,
     } as unknown as SileroModel;
     const gate = new SileroGate(broken, { ...format, preRollMs: 100, onError: (e) => errors.push(e) });
-    const chunk = Buffer.alloc(3200);
+    const chunk = synth.toPcm16(synth.pink(0.1, -30, 37)); // loud enough to be rated
     assert.equal(gate.hasSpeech(chunk), false);
     await gate.settled();
     assert.equal(gate.hasSpeech(chunk), true);
@@ -92,5 +93,29 @@ describe('audio/silero-gate (Silero VAD v5 on onnxruntime-web)', function () {
     assert.equal(gate.hasSpeech(chunk), true);
     assert.equal(errors.length, 1);
     assert.equal(gate.error?.message, 'wasm trap');
+  });
+
+  it('does not run the model on windows quieter than -65 dBFS', async () => {
+    let rated = 0;
+    let skipped = 0;
+    const counting = {
+      newStream: () => ({ state: { data: new Float32Array(256) }, context: new Float32Array(64) }),
+      probability: () => {
+        rated++;
+        return Promise.resolve(0.9);
+      },
+      skip: () => {
+        skipped++;
+      },
+    } as unknown as SileroModel;
+    const gate = new SileroGate(counting, { ...format, preRollMs: 100 });
+    for (const chunk of frames(synth.pink(1.6, -75, 38))) gate.hasSpeech(chunk);
+    await gate.settled();
+    assert.equal(gate.hasSpeech(Buffer.alloc(0)), false);
+    assert.deepEqual({ rated, skipped }, { rated: 0, skipped: 50 });
+    for (const chunk of frames(synth.pink(0.2, -40, 39))) gate.hasSpeech(chunk);
+    await gate.settled();
+    assert.ok(rated >= 5);
+    assert.equal(gate.hasSpeech(Buffer.alloc(0)), true, 'rated windows at 0.9 are speech');
   });
 });
