@@ -31,9 +31,12 @@ function log(line) {
 }
 
 async function main() {
+  const argv = process.argv.slice(2);
+  // A run of its own, with its own flags (bench/noisy-day.js).
+  if (argv.includes('--noisy-day')) return require('./noisy-day').main(argv.filter((a) => a !== '--noisy-day'));
   let options;
   try {
-    options = parseArgs(process.argv.slice(2));
+    options = parseArgs(argv);
   } catch (error) {
     process.stderr.write(`bench: ${error.message}\n\n${USAGE}`);
     return 2;

@@ -17,6 +17,7 @@ const USAGE = `Usage: npm run bench -- [flags]      (or: node bench/run.js [flag
   --no-probe              no timestamps (no latency or real-time figures): shows what the probes cost
   --profile               write a V8 CPU profile of each measurement window to bench/results/profiles/
   --docs / --no-docs      write docs/readme/benchmarks.md (default: only for a full default run)
+  --noisy-day             only the noisy-day cost run (scenes x gates); its flags: --noisy-day --help
   -h, --help
 `;
 
