@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CapturePipeline, mixToMono } from '../../packages/node-red-dashboard-2-assemblyai/ui/audio/capture-pipeline';
-import { DropOldestBuffer } from '../../packages/node-red-dashboard-2-assemblyai/ui/audio/drop-oldest-buffer';
+import { DropOldestBuffer } from '../../packages/node-red-dashboard-2-assemblyai/src/shared/drop-oldest-buffer';
 import { Framer, frameSamplesFor } from '../../packages/node-red-dashboard-2-assemblyai/ui/audio/framer';
 import { levelDbfs, meterFraction } from '../../packages/node-red-dashboard-2-assemblyai/ui/audio/level';
 import { expectedOutputLength, Resampler } from '../../packages/node-red-dashboard-2-assemblyai/ui/audio/resampler';
