@@ -1,14 +1,14 @@
 // One UMD bundle per widget into resources/, where Node-RED serves a package's
-// static files and the dashboard loads them from. Each bundle attaches its
-// component to window[<package name>] (the dashboard looks for it there), so
-// both use `extend` to share that object. Vue comes from the dashboard page.
+// static files and the dashboard loads them from. Dashboard 1.31.0 imports the
+// bundle and then reads window[<widget type>][<component>] (importExternalComponent
+// is called with the widget's name, not the package's), so each bundle is a
+// library named after its widget type. Vue comes from the dashboard page.
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { build, defineConfig } from 'vite'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const PACKAGE_NAME = '@livevoice/node-red-dashboard-2-assemblyai'
 const WIDGETS = {
   'ui-assemblyai-microphone': 'ui/microphone-entry.js',
   'ui-assemblyai-captions': 'ui/captions-entry.js'
@@ -49,7 +49,7 @@ export default defineConfig(() => {
       emptyOutDir: false,
       lib: {
         entry: path.join(here, WIDGETS[widget]),
-        name: PACKAGE_NAME,
+        name: widget,
         formats: ['umd'],
         fileName: () => `${widget}.umd.js`
       },

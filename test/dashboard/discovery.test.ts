@@ -57,8 +57,8 @@ describe('dashboard/discovery after a palette install', () => {
       const bundle = path.join(dir, 'node_modules', widget.package, 'resources', widget.src);
       assert.ok(fs.existsSync(bundle), `${bundle} (run the build)`);
       const code = fs.readFileSync(bundle, 'utf8');
-      // the dashboard reads window[<package name>][<component>] after importing the bundle
-      assert.ok(code.includes(`["${WIDGETS_PACKAGE}"]`), 'the UMD attaches to window[package name]');
+      // Dashboard 1.31.0 reads window[<widget type>][<component>] after importing the bundle
+      assert.ok(code.includes(`["${widget.name}"]`), 'the UMD attaches to window[widget type]');
       assert.ok(code.includes(widget.component), `exports ${widget.component}`);
     }
   });

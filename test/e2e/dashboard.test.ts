@@ -131,9 +131,17 @@ describe('e2e: dashboard microphone and captions (Chromium, fake microphone)', f
   async function openPage(b: Browser): Promise<Page> {
     const context = await b.newContext({ viewport: { width: 900, height: 640 } });
     const page = await context.newPage();
+    const consoleLines: string[] = [];
+    page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
     await page.goto(dashboardUrl);
-    await page.getByRole('button', { name: 'Start microphone' }).waitFor({ timeout: 60000 });
-    await page.locator('[role="log"]').waitFor({ timeout: 30000 });
+    try {
+      await page.getByRole('button', { name: 'Start microphone' }).waitFor({ timeout: 60000 });
+      await page.locator('[role="log"]').waitFor({ timeout: 30000 });
+    } catch (err) {
+      const body = (await page.locator('body').innerText().catch(() => '')).slice(0, 500);
+      throw new Error(`${(err as Error).message}\npage: ${body}\nconsole:\n${consoleLines.join('\n')}\nnode-red:\n${nodeRed?.output().slice(-3000)}`);
+    }
     return page;
   }
 
