@@ -17,6 +17,7 @@ const SECTIONS = [
   'microphone',
   'transcriber',
   'turn-filter',
+  'dashboard',
   'troubleshooting',
   'simulator',
   'session',
