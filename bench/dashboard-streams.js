@@ -161,7 +161,11 @@ async function main() {
       p50: NaN,
       p99: NaN,
     });
+  } catch (err) {
+    console.error(`failed: ${err instanceof Error ? err.message : err}\nNode-RED output (last part):\n${nodeRed.output().slice(-4000)}`);
+    throw err;
   } finally {
+    console.log(JSON.stringify(results));
     await browser?.close().catch(() => undefined);
     await nodeRed.stop();
     await simulator.close();
