@@ -114,6 +114,7 @@ async function main() {
     const pages = [];
     for (let i = 0; i < CLIENTS; i++) {
       const page = await (await browser.newContext()).newPage();
+      page.setDefaultTimeout(180000); // ten pages capturing at once on a small machine are slow to answer
       await page.goto(`${base}/dashboard/voice`);
       await page.getByRole('button', { name: 'Start microphone' }).waitFor({ timeout: 60000 });
       pages.push(page);
