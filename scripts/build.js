@@ -56,3 +56,7 @@ if (fs.existsSync(nodesSrc)) {
 
 const cli = path.join(dist, 'sim', 'cli.js');
 if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
+
+// The workspace package of Dashboard 2 widgets (nodes + Vite UMD bundles).
+const widgetsBuild = path.join(root, 'packages', 'node-red-dashboard-2-assemblyai', 'build.js');
+if (fs.existsSync(widgetsBuild)) execFileSync(process.execPath, [widgetsBuild], { stdio: 'inherit', cwd: root });

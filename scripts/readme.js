@@ -18,6 +18,7 @@ const SECTIONS = [
   'transcriber',
   'turn-filter',
   'intent',
+  'dashboard',
   'troubleshooting',
   'simulator',
   'session',

@@ -70,6 +70,8 @@ function transcriber(id: string, z: string, account: string, idleSeconds: number
     preRollMs: '',
     wavPace: 'realtime',
     turnUpdates: 'all',
+    streamKey: '',
+    maxStreams: 10,
     x,
     y,
     wires,

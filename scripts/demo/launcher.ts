@@ -9,6 +9,7 @@ import { isPortInUse, startNodeRed, type RunningNodeRed } from './node-red-proce
 import { demoUserDir, demoWav, projectRoot } from './paths';
 import { startDemoSimulator, type DemoSimulator } from './simulator';
 import { linkPackage, writeSettings } from './user-dir';
+import { DASHBOARD_PATH, linkDashboard, withDashboardTab } from './dashboard-demo';
 
 export interface LaunchOptions {
   mode: DemoMode;
@@ -106,7 +107,9 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
 
   fs.mkdirSync(options.userDir, { recursive: true });
   linkPackage(options.userDir);
-  const demo = options.mode === 'live' ? liveDemoFlow() : simulatorDemoFlow();
+  const withDashboard = linkDashboard(options.userDir);
+  const baseDemo = options.mode === 'live' ? liveDemoFlow() : simulatorDemoFlow();
+  const demo = withDashboard ? withDashboardTab(baseDemo) : baseDemo;
   const { flowFile, written } = writeDemoFlow(options.userDir, demo, options.reset);
   const settingsFile = writeSettings(options.userDir, { port: options.port, flowFile });
   say(`Starting the ${options.mode === 'live' ? 'LIVE' : 'SIMULATOR'} demo (${written ? 'new demo flow' : 'your saved demo flow'})...`);
@@ -165,6 +168,10 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
     return 1;
   }
   for (const line of banner(options, nodeRed.url, flowFile, simulator)) say(line);
+  if (withDashboard) {
+    say(`Dashboard: ${nodeRed.url}${DASHBOARD_PATH} (press Start and speak; captions and the "turn on/off" filter follow).`);
+    say('  Shown on a saved demo flow only after npm start -- --reset.');
+  }
 
   const code = await nodeRed.exited;
   if (!stopping) {

@@ -9,8 +9,10 @@ import { closeHandler, failInput, setStatus, translator } from '../kit';
 import { statusForConfigProblem } from './transcriber-status';
 import { TranscriberRuntime, type SessionLike, type TranscriberHost } from './transcriber-runtime';
 import { UnusableTranscriber } from './unusable-transcriber';
+import { StreamRouter } from './stream-router';
+import { readStreamOptions, type StreamConfig } from './stream-options';
 
-type TranscriberNodeDef = NodeDef & TranscriberConfig & { account?: string };
+type TranscriberNodeDef = NodeDef & TranscriberConfig & StreamConfig & { account?: string };
 
 type Problem = { kind: 'missingKey' | 'noAccount' | 'invalidConfig'; message: string };
 
@@ -25,7 +27,7 @@ export = function registerTranscriber(RED: NodeAPI): void {
     for (const warning of [...tuning.warnings, ...settings.warnings]) node.warn(warning);
 
     let problem: Problem | undefined;
-    let runtime: TranscriberRuntime | undefined;
+    let runtime: StreamRouter | undefined;
     const account = config.account ? RED.nodes.getNode(config.account) : undefined;
     const lookup = isAccountNode(account) ? account.lookupConnection() : undefined;
     const invalid = (detail: string): Problem => ({ kind: 'invalidConfig', message: translate('assemblyai-transcriber.errors.invalidConfig', { detail }) });
@@ -42,7 +44,8 @@ export = function registerTranscriber(RED: NodeAPI): void {
         error: (error, msg) => node.error(error, msg as NodeMessage),
         warn: (text) => node.warn(text),
       };
-      try {
+      // One runtime (session, policy, framing) per stream key: see stream-router.ts.
+      const createRuntime = (streamHost: TranscriberHost): TranscriberRuntime => {
         const session = new StreamingSession({
           ...lookup.connection,
           ...sessionTuning,
@@ -56,7 +59,7 @@ export = function registerTranscriber(RED: NodeAPI): void {
           speechThresholdDbfs: s.speechThresholdDbfs,
           preRollMs: s.preRollMs,
         }) as unknown as SessionLike;
-        runtime = new TranscriberRuntime(host, session, {
+        return new TranscriberRuntime(streamHost, session, {
           speechModel: s.speechModel,
           policy: s.policy,
           openOn: s.openOn,
@@ -65,11 +68,18 @@ export = function registerTranscriber(RED: NodeAPI): void {
           closeTimeoutMs,
           translate,
         });
+      };
+      try {
+        const streams = readStreamOptions(config, s.idleSeconds);
+        runtime = new StreamRouter(host, createRuntime, {
+          ...streams,
+          readProperty: (msg, path) => RED.util.getMessageProperty(msg, path),
+        });
       } catch (error) {
         problem = invalid(error instanceof Error ? error.message : String(error));
       }
     }
-    let handler: TranscriberRuntime | UnusableTranscriber;
+    let handler: StreamRouter | UnusableTranscriber;
     if (runtime) handler = runtime;
     else {
       const reason = problem ?? invalid('');

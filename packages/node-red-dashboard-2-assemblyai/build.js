@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Builds the widget package: the two Node-RED nodes (TypeScript -> dist/, with
+// their editor .html beside them) and one Vite UMD bundle per widget in resources/.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const here = __dirname;
+const dist = path.join(here, 'dist');
+const resources = path.join(here, 'resources');
+
+function buildNodes() {
+  fs.rmSync(dist, { recursive: true, force: true });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(here, 'tsconfig.build.json')], {
+    stdio: 'inherit',
+    cwd: here,
+  });
+  const nodesSrc = path.join(here, 'src', 'nodes');
+  for (const dir of fs.readdirSync(nodesSrc)) {
+    for (const entry of fs.readdirSync(path.join(nodesSrc, dir))) {
+      if (entry.endsWith('.html') || entry === 'locales' || entry === 'icons') {
+        fs.cpSync(path.join(nodesSrc, dir, entry), path.join(dist, 'nodes', dir, entry), { recursive: true });
+      }
+    }
+  }
+}
+
+function buildWidgets() {
+  // the browser code is type-checked against the DOM before Vite bundles it
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(here, 'tsconfig.ui.json')], { stdio: 'inherit', cwd: here });
+  fs.rmSync(resources, { recursive: true, force: true });
+  const vite = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+  for (const widget of ['ui-assemblyai-microphone', 'ui-assemblyai-captions']) {
+    execFileSync(process.execPath, [vite, 'build', '--config', path.join(here, 'vite.config.mjs'), '--logLevel', 'warn'], {
+      stdio: 'inherit',
+      cwd: here,
+      env: { ...process.env, WIDGET: widget },
+    });
+  }
+}
+
+buildNodes();
+buildWidgets();

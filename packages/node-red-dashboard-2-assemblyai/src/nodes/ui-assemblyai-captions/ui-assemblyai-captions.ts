@@ -1,0 +1,64 @@
+// Node-RED side of the captions widget: transcriber turn messages become
+// caption lines on the page whose audio made them (msg._client), or on every
+// page; msg.action 'clear' empties them.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { captionFromMessage } from '../../shared/caption-event';
+import { registerWithGroup, type DashboardSocket } from '../../shared/dashboard-group';
+import { CAPTIONS_HELLO, captionsEvent } from '../../shared/socket-events';
+
+interface CaptionsConfig extends NodeDef {
+  group?: string;
+  audience?: 'client' | 'all';
+}
+
+export = function register(RED: NodeAPI): void {
+  function CaptionsWidget(this: Node, config: CaptionsConfig) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const toAll = config.audience === 'all';
+    const pages = new Map<string, DashboardSocket>();
+    let shown = 0;
+    let ignoredWarned = false;
+
+    const deliver = (msg: Record<string, unknown>): void => {
+      const caption = captionFromMessage(msg);
+      if (!caption) {
+        if (!ignoredWarned) node.warn('Captions take transcriber turn messages (msg.turn or a string msg.payload) or msg.action "clear".');
+        ignoredWarned = true;
+        return;
+      }
+      const target = (msg._client as { socketId?: unknown } | undefined)?.socketId;
+      const sockets = !toAll && typeof target === 'string' ? [pages.get(target)].filter((s): s is DashboardSocket => !!s) : [...pages.values()];
+      for (const socket of sockets) socket.emit(captionsEvent(node.id), caption);
+      if (caption.kind === 'final') shown++;
+      node.status({ fill: sockets.length ? 'green' : 'grey', shape: 'dot', text: `${pages.size} page(s), ${shown} line(s)` });
+    };
+
+    const registered = registerWithGroup(RED, node, config, {
+      // Captions go only to the sockets chosen here; the dashboard's own broadcast gets an empty stub.
+      beforeSend: (msg) => {
+        deliver(msg);
+        return {};
+      },
+      onInput: () => undefined,
+      onSocket: {
+        [CAPTIONS_HELLO]: (socket: DashboardSocket, id: string) => {
+          if (id !== node.id) return;
+          pages.set(socket.id, socket);
+          node.status({ fill: 'grey', shape: 'ring', text: `${pages.size} page(s)` });
+        },
+        disconnect: (socket: DashboardSocket) => {
+          pages.delete(socket.id);
+        },
+      },
+    });
+    if (registered) node.status({ fill: 'grey', shape: 'ring', text: 'waiting for a dashboard page' });
+    else {
+      node.on('input', (_msg: unknown, _send: unknown, done: (err?: Error) => void) => {
+        done(new Error('FlowFuse Dashboard 2 is not installed or no ui-group is chosen: install @flowfuse/node-red-dashboard.'));
+      });
+    }
+  }
+
+  RED.nodes.registerType('ui-assemblyai-captions', CaptionsWidget as any);
+};

@@ -1,0 +1,142 @@
+// Node-RED side of the browser microphone widget: audio frames from each
+// dashboard client leave as audio messages carrying msg._client, flow actions
+// reach one client or all, and every browser's state shows on the status.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { clientOf, registerWithGroup, type DashboardSocket } from '../../shared/dashboard-group';
+import { MIC_AUDIO, MIC_HELLO, MIC_STATE, micControlEvent } from '../../shared/socket-events';
+import type { MicAction, MicStatePayload } from '../../shared/socket-events';
+import { MicClients, type MicClient } from './mic-clients';
+import { micStatus } from './mic-status';
+
+interface MicConfig extends NodeDef {
+  group?: string;
+  mode?: string;
+  frameMs?: number | string;
+  bufferSeconds?: number | string;
+}
+
+const ACTIONS: readonly MicAction[] = ['start', 'stop', 'mute', 'unmute'];
+const MAX_FRAME_BYTES = 64 * 1024;
+const AUDIO_FORMAT = { sampleRate: 16000, encoding: 'pcm_s16le', channels: 1 } as const;
+
+function toBuffer(data: unknown): Buffer | undefined {
+  if (Buffer.isBuffer(data)) return data;
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return undefined;
+}
+
+export = function register(RED: NodeAPI): void {
+  function MicrophoneWidget(this: Node, config: MicConfig) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const frameMs = Number(config.frameMs) || 100;
+    const bufferSeconds = Number(config.bufferSeconds) || 5;
+    let badFrameWarned = false;
+
+    const clients = new MicClients(Math.max(1, Math.round((bufferSeconds * 1000) / frameMs)), {
+      deliver: (client, pcm, sentAt) => {
+        node.send({ payload: pcm, audio: { ...AUDIO_FORMAT }, _client: clientOf(client.socket), _sentAt: sentAt });
+      },
+      dropped: (client, frames) => {
+        node.warn(`Audio from dashboard client ${client.socket.id} arrives faster than the flow takes it: dropping the oldest (${frames} frame(s) so far).`);
+      },
+    });
+    const showStatus = () => node.status(micStatus(clients.all()));
+
+    const sendStop = (client: MicClient) => {
+      node.send({ action: 'stop', _client: clientOf(client.socket) });
+    };
+
+    const onHello = (socket: DashboardSocket, id: string) => {
+      if (id !== node.id) return;
+      clients.track(socket);
+      showStatus();
+    };
+
+    const onAudio = (socket: DashboardSocket, id: string, payload: { data?: unknown; sentAt?: unknown } | undefined) => {
+      if (id !== node.id) return;
+      const pcm = toBuffer(payload?.data);
+      if (!pcm || pcm.length === 0 || pcm.length % 2 !== 0 || pcm.length > MAX_FRAME_BYTES) {
+        if (!badFrameWarned) node.warn(`Ignored an audio frame from client ${socket.id} that is not 16-bit PCM of at most 64 KiB.`);
+        badFrameWarned = true;
+        return;
+      }
+      const client = clients.track(socket);
+      if (client.state !== 'live') {
+        client.state = 'live';
+        client.error = undefined;
+        showStatus();
+      }
+      clients.enqueue(client, pcm, typeof payload?.sentAt === 'number' ? payload.sentAt : Date.now());
+    };
+
+    const onState = (socket: DashboardSocket, id: string, payload: MicStatePayload | undefined) => {
+      if (id !== node.id || !payload || typeof payload.state !== 'string') return;
+      const client = clients.track(socket);
+      const wasLive = client.state === 'live' || client.state === 'muted';
+      client.state = payload.state;
+      client.error = payload.error;
+      if (payload.error && payload.state === 'error') {
+        node.error(`Dashboard microphone (client ${socket.id}): ${payload.error.message}`, {
+          _client: clientOf(socket),
+          payload: { ...payload.error },
+        } as any);
+      }
+      if (payload.droppedFrames) {
+        node.warn(`The browser of client ${socket.id} dropped ${payload.droppedFrames} frame(s) while its connection was down (oldest first).`);
+      }
+      if (wasLive && (payload.state === 'stopped' || payload.state === 'error')) sendStop(client);
+      showStatus();
+    };
+
+    const onDisconnect = (socket: DashboardSocket) => {
+      const client = clients.remove(socket.id);
+      if (!client) return;
+      if (client.state === 'live' || client.state === 'muted' || client.state === 'reconnecting') sendStop(client);
+      showStatus();
+    };
+
+    const control = (msg: Record<string, unknown>): void => {
+      const action = msg.action as MicAction;
+      const target = (msg._client as { socketId?: unknown } | undefined)?.socketId;
+      const targets = typeof target === 'string' ? [clients.get(target)].filter((c): c is MicClient => !!c) : clients.all();
+      if (typeof target === 'string' && targets.length === 0) {
+        node.warn(`No dashboard client ${target} is connected to this microphone; action '${action}' not sent.`);
+      }
+      for (const client of targets) client.socket.emit(micControlEvent(node.id), { action });
+    };
+
+    const registered = registerWithGroup(RED, node, config, {
+      // The dashboard would broadcast every input message to all pages; actions are
+      // sent to the chosen sockets here instead and the page receives an empty stub.
+      beforeSend: (msg) => {
+        if (ACTIONS.includes(msg.action as MicAction)) control(msg);
+        else node.warn(`msg.action must be one of ${ACTIONS.join(', ')} (got ${JSON.stringify(msg.action)}).`);
+        return {};
+      },
+      onInput: () => undefined,
+      onSocket: {
+        [MIC_HELLO]: onHello,
+        [MIC_AUDIO]: onAudio,
+        [MIC_STATE]: onState,
+        disconnect: onDisconnect,
+      },
+    });
+    if (registered) showStatus();
+    else {
+      node.on('input', (_msg: unknown, _send: unknown, done: (err?: Error) => void) => {
+        done(new Error('FlowFuse Dashboard 2 is not installed or no ui-group is chosen: install @flowfuse/node-red-dashboard.'));
+      });
+    }
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      for (const client of clients.all()) {
+        if (client.state === 'live' || client.state === 'muted') sendStop(client);
+      }
+      done();
+    });
+  }
+
+  RED.nodes.registerType('ui-assemblyai-microphone', MicrophoneWidget as any);
+};

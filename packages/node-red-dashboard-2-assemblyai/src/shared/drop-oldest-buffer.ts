@@ -1,0 +1,41 @@
+// A bounded queue that, when full, discards its oldest items to take new ones:
+// audio waiting for a socket must never grow without bound, and the newest
+// speech is the part worth keeping.
+
+export class DropOldestBuffer<T> {
+  readonly capacity: number;
+  private readonly items: T[] = [];
+  private droppedTotal = 0;
+
+  constructor(capacity: number) {
+    if (!Number.isInteger(capacity) || capacity <= 0) throw new RangeError('Buffer capacity must be a positive integer.');
+    this.capacity = capacity;
+  }
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  /** Items discarded since the buffer was made. */
+  get dropped(): number {
+    return this.droppedTotal;
+  }
+
+  /** Adds an item; returns how many old items were discarded to make room (0 or 1). */
+  push(item: T): number {
+    this.items.push(item);
+    if (this.items.length <= this.capacity) return 0;
+    this.items.shift();
+    this.droppedTotal++;
+    return 1;
+  }
+
+  /** Removes and returns everything, oldest first. */
+  drain(): T[] {
+    return this.items.splice(0, this.items.length);
+  }
+
+  clear(): void {
+    this.items.length = 0;
+  }
+}
