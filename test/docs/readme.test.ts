@@ -6,7 +6,7 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { assemble, anchorOf } = require('../../scripts/readme.js') as { assemble(): string; anchorOf(heading: string): string };
+const { assemble, anchorOf } = require('../../scripts/readme.js') as { assemble: () => string; anchorOf: (heading: string) => string };
 
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 

@@ -33,6 +33,7 @@ describe('filter/linear-regex (RE2 where it means the same)', () => {
       new RegExp('a\\x{41}'), // RE2: \x{41}; JavaScript: x repeated 41 times
       /(?:(?<word>on)|off)+/, // a capture inside a repeated group
       /((?<word>on)|off){2}/,
+      // eslint-disable-next-line no-empty-character-class -- the point of this case
       /[]a]/, // JavaScript: an empty class, then "a]"
       /[^]+/, // JavaScript: any character
       /on/y,
