@@ -81,10 +81,10 @@ describe('filter/linear-regex (RE2 where it means the same)', () => {
   });
 
   it('runs a catastrophic pattern without a capture in linear time instead of hitting the bound', () => {
+    // On V8 this pattern never finishes for 3000 characters, so the time-bounded
+    // path would throw a RegexTimeoutError: an answer (null) proves RE2 ran it,
+    // without timing the call on a machine that may be loaded.
     const run = createBoundedRegexRunner(30);
-    const started = process.hrtime.bigint();
     assert.equal(run(/^(?:a+)+$/, `${'a'.repeat(3000)}b`), null);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    assert.ok(ms < 30, `took ${ms.toFixed(1)} ms: it went through the time-bounded path`);
   });
 });
