@@ -112,7 +112,8 @@ async function main() {
     results = await full();
   }
   if (results.length > 1) {
-    for (const r of results) process.stdout.write(`  ${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(10)} ${r.seconds.toFixed(1).padStart(6)} s\n`);
+    for (const r of results)
+      process.stdout.write(`  ${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(10)} ${r.seconds.toFixed(1).padStart(6)} s\n`);
   }
   return results.every((r) => r.ok) ? 0 : 1;
 }

@@ -40,7 +40,8 @@ function brokenLinks(file: string): string[] {
   const broken: string[] = [];
   for (const { link, target, anchor } of localLinks(file)) {
     if (!fs.existsSync(path.join(ROOT, target))) broken.push(`${file}: ${link} (no file ${target})`);
-    else if (anchor && target.endsWith('.md') && !anchorsOf(target).has(anchor)) broken.push(`${file}: ${link} (no heading #${anchor} in ${target})`);
+    else if (anchor && target.endsWith('.md') && !anchorsOf(target).has(anchor))
+      broken.push(`${file}: ${link} (no heading #${anchor} in ${target})`);
   }
   return broken;
 }

@@ -39,7 +39,9 @@ function track<A extends unknown[]>(original: (...args: A) => NodeJS.Timeout): (
 // Node's own setTimeout carries a promisified twin (util.promisify.custom);
 // Object.assign keeps it on the wrapper.
 globalThis.setTimeout = track(globalThis.setTimeout as unknown as (...args: unknown[]) => NodeJS.Timeout) as unknown as typeof setTimeout;
-globalThis.setInterval = track(globalThis.setInterval as unknown as (...args: unknown[]) => NodeJS.Timeout) as unknown as typeof setInterval;
+globalThis.setInterval = track(
+  globalThis.setInterval as unknown as (...args: unknown[]) => NodeJS.Timeout,
+) as unknown as typeof setInterval;
 
 function liveTimers(): TimerRecord[] {
   const live = new Set<TimerRecord>();

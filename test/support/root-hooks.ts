@@ -45,6 +45,8 @@ export const mochaHooks = {
       // Without this the leaked handles would keep mocha from ever exiting.
       setTimeout(() => process.exit(process.exitCode || 1), 3000).unref();
     }
-    throw new Error(`leaked handle(s): ${where} left ${leaks.length} thing(s) open ${settleMs} ms after its last test:\n  ${leaks.join('\n  ')}`);
+    throw new Error(
+      `leaked handle(s): ${where} left ${leaks.length} thing(s) open ${settleMs} ms after its last test:\n  ${leaks.join('\n  ')}`,
+    );
   },
 };
