@@ -14,7 +14,7 @@
 const { spawn } = require('node:child_process');
 const os = require('node:os');
 const path = require('node:path');
-const { suites } = require('../test/support/suites');
+const { suites, filesOf } = require('../test/support/suites');
 
 const root = path.resolve(__dirname, '..');
 const STEP_LIMIT_MS = Number(process.env.STEP_LIMIT_MS ?? 15 * 60 * 1000);
@@ -24,7 +24,7 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const jobs = String(process.env.MOCHA_JOBS ?? Math.max(2, Math.min(4, os.availableParallelism() + 1)));
 
 function mochaArgs(suite) {
-  return [mochaBin, '--parallel', '--jobs', jobs, ...suites[suite]];
+  return [mochaBin, '--parallel', '--jobs', jobs, ...filesOf(suite)];
 }
 
 const children = new Set();
@@ -46,16 +46,21 @@ function run(name, command, args, { live = false } = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: root,
-      stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
       env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') },
     });
     children.add(child);
     let output = '';
-    if (!live) {
-      child.stdout.on('data', (chunk) => (output += chunk));
-      child.stderr.on('data', (chunk) => (output += chunk));
-    }
+    // A live step is shown as it runs; its tally line is still read from the output.
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (live) process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      if (live) process.stderr.write(chunk);
+      else output += chunk;
+    });
     let timedOut = false;
     const limit = setTimeout(() => {
       timedOut = true;
@@ -71,15 +76,23 @@ function run(name, command, args, { live = false } = {}) {
       const seconds = (Date.now() - started) / 1000;
       if (timedOut) output += `\n${name}: killed after ${STEP_LIMIT_MS / 1000} s\n`;
       if (error) output += `\n${name}: ${error.message}\n`;
-      resolve({ name, ok: code === 0 && !timedOut && !error, code, seconds, output });
+      resolve({ name, ok: code === 0 && !timedOut && !error, code, seconds, output, live });
     };
     child.on('error', (error) => finish(1, error));
     child.on('close', (code) => finish(code ?? 1));
   });
 }
 
+/** The reporter's closing "mocha: N passed, N failed, N skipped" line of a step, if it printed one. */
+function tallyOf(result) {
+  const lines = [...result.output.matchAll(/^mocha: (\d+) passed, (\d+) failed, (\d+) skipped$/gm)];
+  if (lines.length === 0) return undefined;
+  const [, passed, failed, skipped] = lines[lines.length - 1].map(Number);
+  return { passed, failed, skipped };
+}
+
 function printResult(result) {
-  if (!result.output) return;
+  if (!result.output || result.live) return;
   process.stdout.write(`\n===== ${result.name} (${result.ok ? 'ok' : 'FAILED'}, ${result.seconds.toFixed(1)} s) =====\n${result.output}`);
 }
 
@@ -111,10 +124,19 @@ async function main() {
   } else {
     results = await full();
   }
-  if (results.length > 1) {
-    for (const r of results)
-      process.stdout.write(`  ${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(10)} ${r.seconds.toFixed(1).padStart(6)} s\n`);
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  for (const r of results) {
+    const isMocha = r.name.startsWith('mocha') || r.name === 'compat';
+    const tally = isMocha ? tallyOf(r) : undefined;
+    if (tally) for (const k of Object.keys(total)) total[k] += tally[k];
+    else if (isMocha && !r.ok) total.failed += 1; // it ended without printing its tally
+    if (results.length > 1) {
+      const counts = tally ? `  ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped` : '';
+      process.stdout.write(`  ${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(10)} ${r.seconds.toFixed(1).padStart(6)} s${counts}\n`);
+    }
   }
+  // One closing line over both mocha runs: the line CI reads.
+  if (results.length > 1) process.stdout.write(`mocha: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
   return results.every((r) => r.ok) ? 0 : 1;
 }
 
