@@ -31,7 +31,7 @@ describe('reliability: security (real Node-RED with adminAuth)', function () {
     child = spawn(process.execPath, [CHILD], { env: { ...process.env, ADMIN_PASSWORD: PASSWORD }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const ready = await waitFor('Node-RED to listen', () => /READY (\d+) (\S+)/.exec(output) ?? undefined, 30000);
+    const ready = await waitFor('Node-RED to listen', () => /READY (\d+) (\S+)/.exec(output) ?? undefined, 90000);
     base = `http://127.0.0.1:${ready[1]}`;
     userDir = ready[2];
   });
