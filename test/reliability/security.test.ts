@@ -19,7 +19,7 @@ const PASSWORD = 'reliability-pw-7d1e';
 const DEVICES = '/assemblyai-microphone/devices';
 
 describe('reliability: security (real Node-RED with adminAuth)', function () {
-  this.timeout(60000);
+  this.timeout(120000);
   let sim: Simulator | undefined;
   let child: ChildProcess | undefined;
   let output = '';
