@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -14,10 +15,23 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
   'node-red': { nodes: Record<string, string> };
 };
 
-async function packedFiles(): Promise<string[]> {
-  // --ignore-scripts: listing must not rebuild dist/ (npm pack runs `prepare`).
+/**
+ * npm pack runs the `prepare` script (a full rebuild that empties dist/) even
+ * with --ignore-scripts when called from inside an npm script, which would pull
+ * dist/ from under the tests running beside this one. So the listing is taken
+ * from a copy of the package whose package.json has no scripts; `files`, the
+ * ignore files and everything they choose between are copied as they are.
+ */
+async function packedFiles(dir: string): Promise<string[]> {
+  const skip = new Set(['node_modules', '.git', 'coverage', 'test-output', '.node-red-demo']);
+  for (const entry of fs.readdirSync(ROOT)) {
+    if (!skip.has(entry)) fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, dereference: true });
+  }
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+  delete manifest.scripts;
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
-    cwd: ROOT,
+    cwd: dir,
     maxBuffer: 64 * 1024 * 1024,
     timeout: 120_000,
   });
@@ -28,13 +42,19 @@ async function packedFiles(): Promise<string[]> {
 describe('package: npm pack contents', function () {
   this.timeout(180_000);
   let files: string[] = [];
+  let copy = '';
 
   before(async function () {
     if (!fs.existsSync(path.join(ROOT, pkg.main))) {
       console.log(`      skipped: ${pkg.main} is not built (run node scripts/build.js)`);
       this.skip();
     }
-    files = await packedFiles();
+    copy = fs.mkdtempSync(path.join(os.tmpdir(), 'pack-test-'));
+    files = await packedFiles(copy);
+  });
+
+  after(() => {
+    if (copy) fs.rmSync(copy, { recursive: true, force: true });
   });
 
   it('ships the entry point, the simulator CLI and every node with its editor html, locales and icons', () => {
