@@ -1,29 +1,36 @@
 #!/usr/bin/env node
 'use strict';
-// Assembles README.md from the sections in docs/readme/ (each part's docs live
-// beside the others there; the benchmark run rewrites its own section).
+// Assembles README.md: the short front page in docs/readme/intro.md, then a
+// "Documentation" list linking every other page, so a page added under docs/
+// (docs/*.md or docs/readme/*.md) is linked without editing this file.
+// Known pages come first in reading order, with a line saying what is in them;
+// any other page follows by its first heading.
 // `node scripts/readme.js` writes README.md; `--check` exits 1 when README.md
-// is not what the sections give (test/docs/readme.test.ts runs the check).
+// is not what the pages give (test/docs/readme.test.ts runs the check).
 const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const SECTIONS_DIR = path.join(ROOT, 'docs', 'readme');
+const DOCS_DIR = path.join(ROOT, 'docs');
+const SECTIONS_DIR = path.join(DOCS_DIR, 'readme');
 const README = path.join(ROOT, 'README.md');
+/** Where in intro.md the list of pages goes (at the end when it has none). */
+const PAGES_MARK = '<!-- pages -->';
 
-/** Reading order: using the nodes first, then offline testing, the library, and the measurements. */
-const SECTIONS = [
-  'getting-started',
-  'microphone',
-  'transcriber',
-  'turn-filter',
-  'intent',
-  'dashboard',
-  'troubleshooting',
-  'simulator',
-  'session',
-  'reliability',
-  'benchmarks',
+/** Reading order and one line each: using the nodes first, then offline testing, the library, the measurements. */
+const PAGES = [
+  ['getting-started', 'install in Node-RED, both demos of `npm start`, how audio flows between the nodes, the examples'],
+  ['microphone', 'devices, audio formats, levels, recording to a file, status and errors'],
+  ['transcriber', 'settings, the messages on both outputs, session control, temporary tokens'],
+  ['turn-filter', 'rules, wake words, guards, what each output gets'],
+  ['intent', 'sentence templates with slots, Home Assistant sentence import, the voice-to-MQTT examples'],
+  ['dashboard', 'the browser microphone and live captions on a FlowFuse Dashboard 2 page'],
+  ['room', 'noise, the voice-activity gates and what a day of listening costs'],
+  ['troubleshooting', 'what a status or error means and what to do about it'],
+  ['simulator', 'the offline stand-in for the streaming endpoint, from the command line or as a library'],
+  ['session', 'the transcriber without Node-RED'],
+  ['reliability', 'what happens on each network, service and input fault, and the test that proves it'],
+  ['benchmarks', 'throughput, latency and cost figures against the official SDK, and how to rerun them'],
 ];
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
@@ -34,24 +41,49 @@ function anchorOf(heading) {
     .replace(/ /g, '-');
 }
 
-function read(name) {
-  return fs.readFileSync(path.join(SECTIONS_DIR, `${name}.md`), 'utf8').trim();
+/** Every documentation page besides the front page, as paths relative to the repository root. */
+function pagePaths() {
+  const list = (dir) =>
+    fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith('.md'))
+          .map((f) => path.relative(ROOT, path.join(dir, f)).split(path.sep).join('/'))
+      : [];
+  return [...list(SECTIONS_DIR).filter((p) => p !== 'docs/readme/intro.md'), ...list(DOCS_DIR)];
 }
 
-/** Links relative to docs/readme/ become relative to the repository root. */
+function titleOf(file) {
+  const text = fs.readFileSync(path.join(ROOT, file), 'utf8').replace(/^```[\s\S]*?^```/gm, '');
+  const heading = /^#{1,3} (.+)$/m.exec(text);
+  if (!heading) throw new Error(`${file} has no heading to link it by`);
+  return heading[1].trim();
+}
+
+function documentation() {
+  const files = pagePaths();
+  const known = new Map(PAGES);
+  const order = (file) => {
+    const i = PAGES.findIndex(([name]) => path.basename(file, '.md') === name);
+    return i === -1 ? PAGES.length : i;
+  };
+  files.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+  return files.map((file) => {
+    const blurb = known.get(path.basename(file, '.md'));
+    return `- [${titleOf(file)}](${file})${blurb ? `: ${blurb}` : ''}`;
+  });
+}
+
+/** Links relative to docs/readme/ (where intro.md is) become relative to the repository root. */
 function rebaseLinks(text) {
-  return text.replace(/\]\(\.\.\/(?!\.\.)/g, '](docs/');
+  return text.replace(/\]\((?!#|[a-z]+:)([^)\s]+)\)/g, (_, target) => `](${path.posix.normalize(`docs/readme/${target}`)})`);
 }
 
 function assemble() {
-  const bodies = SECTIONS.map((name) => rebaseLinks(read(name)));
-  const contents = bodies.map((body) => {
-    const heading = /^## (.+)$/m.exec(body);
-    if (!heading) throw new Error('a section of docs/readme/ has no "## " heading');
-    return `- [${heading[1].replace(/`/g, '')}](#${anchorOf(heading[1])})`;
-  });
-  const intro = read('intro');
-  return `<!-- Generated by scripts/readme.js from docs/readme/*.md: edit those, then run node scripts/readme.js -->\n${intro}\n\n## Contents\n\n${contents.join('\n')}\n\n${bodies.join('\n\n')}\n`;
+  const intro = rebaseLinks(fs.readFileSync(path.join(SECTIONS_DIR, 'intro.md'), 'utf8').trim());
+  const pages = `## Documentation\n\n${documentation().join('\n')}`;
+  const body = intro.includes(PAGES_MARK) ? intro.replace(PAGES_MARK, pages) : `${intro}\n\n${pages}`;
+  return `<!-- Generated by scripts/readme.js from docs/readme/intro.md and the pages under docs/: edit those, then run node scripts/readme.js -->\n${body}\n`;
 }
 
 function main() {
@@ -59,15 +91,15 @@ function main() {
   if (process.argv.includes('--check')) {
     const current = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '';
     if (current !== text) {
-      console.error('README.md is out of date with docs/readme/: run node scripts/readme.js');
+      console.error('README.md is out of date with docs/: run node scripts/readme.js');
       process.exit(1);
     }
     return;
   }
   fs.writeFileSync(README, text);
-  console.log(`README.md written from ${SECTIONS.length + 1} sections`);
+  console.log(`README.md written, linking ${pagePaths().length} pages`);
 }
 
 if (require.main === module) main();
 
-module.exports = { assemble, anchorOf, SECTIONS };
+module.exports = { assemble, anchorOf, pagePaths, PAGES };

@@ -1,5 +1,5 @@
 'use strict';
-// Rewrites docs/readme/benchmarks.md from a saved run (default: the latest),
+// Rewrites docs/readme/benchmarks.md (a page linked from README.md) from a saved run (default: the latest),
 // e.g. after editing bench/analysis.md, without measuring again.
 //   node bench/tools/write-docs.js [bench/results/bench-<stamp>.json]
 const path = require('node:path');

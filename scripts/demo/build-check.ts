@@ -25,7 +25,7 @@ function declaredNodeFiles(): string[] {
 /** Why a build is needed, or undefined when dist/ is complete and newer than src/. */
 export function buildNeeded(): string | undefined {
   const missing = declaredNodeFiles().filter((file) => !fs.existsSync(file));
-  if (missing.length > 0) return `${path.relative(projectRoot, missing[0]!)} is missing`;
+  if (missing.length > 0) return `${path.relative(projectRoot, missing[0])} is missing`;
   const builtAt = Math.min(...declaredNodeFiles().map((file) => fs.statSync(file).mtimeMs));
   if (newestMtime(path.join(projectRoot, 'src')) > builtAt) return 'src/ changed since the last build';
   return undefined;

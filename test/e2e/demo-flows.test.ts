@@ -25,8 +25,8 @@ function editorDefaults(type: string): string[] {
     else if (html[end] === '}' && --depth === 0) break;
   }
   const block = html.slice(open + 1, end);
-  const indent = /\n( +)[A-Za-z]+:/.exec(block)![1]!;
-  return [...block.matchAll(new RegExp(`^${indent}([A-Za-z]+):`, 'gm'))].map((m) => m[1]!);
+  const indent = /\n( +)[A-Za-z]+:/.exec(block)![1];
+  return [...block.matchAll(new RegExp(`^${indent}([A-Za-z]+):`, 'gm'))].map((m) => m[1]);
 }
 
 const CORE_TYPES = new Set(['tab', 'comment', 'inject', 'file in', 'debug', 'trigger']);
@@ -37,7 +37,7 @@ function withEnv(node: FlowNode, env: Record<string, string>): FlowNode {
   const out: FlowNode = { ...node };
   for (const [key, value] of Object.entries(out)) {
     const match = typeof value === 'string' ? /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value) : null;
-    if (match && env[match[1]!] !== undefined) out[key] = env[match[1]!];
+    if (match && env[match[1]] !== undefined) out[key] = env[match[1]];
   }
   return out;
 }

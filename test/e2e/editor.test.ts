@@ -46,7 +46,7 @@ describe('editor end to end (headless Chromium)', function () {
       this.skip();
     }
     stack = await startDemoStack();
-    browser = await launchChromium(chromiumPath!);
+    browser = await launchChromium(chromiumPath);
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.on('pageerror', (err) => pageErrors.push(err.message));
     await openEditor(page, stack.url);
@@ -120,7 +120,7 @@ describe('editor end to end (headless Chromium)', function () {
     await deploy(page);
     await page.click('#red-ui-workspace-tabs a[href="#demo-sim-tab"]');
     await openDebugSidebar(page);
-    const firstSentence = readDemoScript()[0]!;
+    const firstSentence = readDemoScript()[0];
     // Each play of the sample is one session (auto policy, 5 s idle): within one
     // 25 s period a new session begins and its turns arrive.
     const seen = (messages: string[]) => messages.some((m) => m.includes(firstSentence)) && messages.some((m) => /"begin"/.test(m));

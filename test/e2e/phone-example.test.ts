@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import helper from 'node-red-node-test-helper';
-import type { Node } from 'node-red';
 import { pcm16ToMulaw } from '../../src/audio/mulaw';
 import { parseWav } from '../../src/audio/wav-parse';
 import accountNode from '../../src/nodes/assemblyai-account/assemblyai-account';
@@ -20,8 +19,10 @@ import { nodeRedPackageDir, nodeRedPath } from '../support/node-red-path';
 helper.init(nodeRedPath);
 
 const coreNodes = path.join(nodeRedPackageDir, '..', '@node-red', 'nodes', 'core', 'function');
-const functionNode = require(path.join(coreNodes, '10-function.js'));
-const switchNode = require(path.join(coreNodes, '10-switch.js'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- Node-RED core nodes are CommonJS files found at run time
+const functionNode: unknown = require(path.join(coreNodes, '10-function.js'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const switchNode: unknown = require(path.join(coreNodes, '10-switch.js'));
 
 type FlowNode = { id: string; type: string; z?: string; name?: string; wires?: string[][]; [key: string]: unknown };
 type Msg = { payload?: unknown; topic?: string; turn?: { final: boolean; transcript: string } };
@@ -36,7 +37,7 @@ function phoneAudioPackets(seconds: number): Buffer[] {
   const count = Math.min(Math.floor(pcm16k.length / 2), seconds * 8000);
   const pcm8k = new Int16Array(count);
   // Averaging each pair of samples is a crude low-pass filter before halving the rate.
-  for (let i = 0; i < count; i += 1) pcm8k[i] = Math.round((pcm16k[2 * i]! + pcm16k[2 * i + 1]!) / 2);
+  for (let i = 0; i < count; i += 1) pcm8k[i] = Math.round((pcm16k[2 * i] + pcm16k[2 * i + 1]) / 2);
   const mulaw = pcm16ToMulaw(pcm8k);
   const packets: Buffer[] = [];
   for (let offset = 0; offset < mulaw.length; offset += 160) packets.push(mulaw.subarray(offset, offset + 160));
@@ -95,23 +96,23 @@ describe('example 04: phone call media stream', function () {
     const account = byType('assemblyai-account');
     await helper.load([functionNode, switchNode, accountNode, transcriberNode] as never, exampleFlow(), {
       [account.id]: { apiKey: 'phone-example-key' },
-    } as never);
-    const decoder = helper.getNode(byType('function').id) as Node;
+    });
+    const decoder = helper.getNode(byType('function').id);
     const said: string[] = [];
     const events: string[] = [];
-    (helper.getNode(debugNamed('caller said').id) as Node).on('input', (msg: Msg) => said.push(String(msg.payload)));
-    (helper.getNode(debugNamed('session events').id) as Node).on('input', (msg: Msg) => events.push(String(msg.topic)));
+    (helper.getNode(debugNamed('caller said').id)).on('input', (msg: Msg) => said.push(String(msg.payload)));
+    (helper.getNode(debugNamed('session events').id)).on('input', (msg: Msg) => events.push(String(msg.topic)));
 
-    decoder.receive({ payload: JSON.stringify({ event: 'connected', protocol: 'Call', version: '1.0.0' }) } as never);
-    decoder.receive({ payload: JSON.stringify({ event: 'start', start: { callSid: 'CA-test-call', streamSid: 'MZ-test' } }) } as never);
-    decoder.receive({ payload: 'not json at all' } as never);
+    decoder.receive({ payload: JSON.stringify({ event: 'connected', protocol: 'Call', version: '1.0.0' }) });
+    decoder.receive({ payload: JSON.stringify({ event: 'start', start: { callSid: 'CA-test-call', streamSid: 'MZ-test' } }) });
+    decoder.receive({ payload: 'not json at all' });
     const packets = phoneAudioPackets(4);
     packets.forEach((packet, i) => {
-      decoder.receive({ payload: mediaEvent(packet, i + 1) } as never);
+      decoder.receive({ payload: mediaEvent(packet, i + 1) });
       // The callee's side of the call is not transcribed.
-      decoder.receive({ payload: mediaEvent(Buffer.alloc(160, 0x00), i + 1, 'outbound') } as never);
+      decoder.receive({ payload: mediaEvent(Buffer.alloc(160, 0x00), i + 1, 'outbound') });
     });
-    decoder.receive({ payload: JSON.stringify({ event: 'stop', streamSid: 'MZ-test' }) } as never);
+    decoder.receive({ payload: JSON.stringify({ event: 'stop', streamSid: 'MZ-test' }) });
 
     const deadline = Date.now() + 30000;
     while (Date.now() < deadline && !events.includes('closed')) await new Promise((r) => setTimeout(r, 100));

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     await openEditor(page, stack.url);
     await openDebugSidebar(page);
     const sentences = readDemoScript();
-    const last = sentences[sentences.length - 1]!;
+    const last = sentences[sentences.length - 1];
     const deadline = Date.now() + 60000;
     while (Date.now() < deadline && !(await debugMessages(page)).some((m) => m.includes(last))) await page.waitForTimeout(500);
     if (!(await debugMessages(page)).some((m) => m.includes(last))) throw new Error(`no "${last}" in the debug sidebar within 60 s`);

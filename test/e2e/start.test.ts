@@ -94,7 +94,7 @@ describe('npm start (offline demo)', function () {
     assert.match(credentials, /"\$\{ASSEMBLYAI_SIM_KEY\}"/);
 
     debug = await listenToDebug(`http://127.0.0.1:${port}`);
-    const firstSentence = readDemoScript()[0]!;
+    const firstSentence = readDemoScript()[0];
     // The turn filter routes "Turn on the kitchen lights." to its "turn on" output.
     const turn = await debug.waitFor((m) => m.name === 'command: turn on', 60000);
     assert.equal(words(turn.msg), words(firstSentence));

@@ -33,6 +33,7 @@ describe('filter/linear-regex (RE2 where it means the same)', () => {
       new RegExp('a\\x{41}'), // RE2: \x{41}; JavaScript: x repeated 41 times
       /(?:(?<word>on)|off)+/, // a capture inside a repeated group
       /((?<word>on)|off){2}/,
+      // eslint-disable-next-line no-empty-character-class -- the point of this case
       /[]a]/, // JavaScript: an empty class, then "a]"
       /[^]+/, // JavaScript: any character
       /on/y,
@@ -80,10 +81,10 @@ describe('filter/linear-regex (RE2 where it means the same)', () => {
   });
 
   it('runs a catastrophic pattern without a capture in linear time instead of hitting the bound', () => {
+    // On V8 this pattern never finishes for 3000 characters, so the time-bounded
+    // path would throw a RegexTimeoutError: an answer (null) proves RE2 ran it,
+    // without timing the call on a machine that may be loaded.
     const run = createBoundedRegexRunner(30);
-    const started = process.hrtime.bigint();
     assert.equal(run(/^(?:a+)+$/, `${'a'.repeat(3000)}b`), null);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    assert.ok(ms < 30, `took ${ms.toFixed(1)} ms: it went through the time-bounded path`);
   });
 });

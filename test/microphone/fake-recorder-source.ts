@@ -5,7 +5,7 @@ import type { RecorderSource } from '../../src/microphone/worker-protocol';
 export const FAKE_RECORDER_PATH = path.join(__dirname, 'fake-recorder.js');
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const { sampleAt } = require(FAKE_RECORDER_PATH) as { sampleAt(k: number): number };
+export const { sampleAt } = require(FAKE_RECORDER_PATH) as { sampleAt: (k: number) => number };
 
 export interface FakeScenario {
   devices?: string[];

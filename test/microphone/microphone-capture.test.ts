@@ -111,8 +111,8 @@ describe('microphone/MicrophoneCapture (worker + fake recorder)', function () {
     const run = capture({ recorder: unavailableRecorder() });
     const outcome = await run.ended;
     assert.equal(outcome.error?.name, 'RecorderUnavailableError');
-    assert.match(outcome.error!.message, /Microphone capture is not available on this system/);
-    assert.match(outcome.error!.message, /pvrecorder-node-not-installed/);
+    assert.match(outcome.error.message, /Microphone capture is not available on this system/);
+    assert.match(outcome.error.message, /pvrecorder-node-not-installed/);
     assert.equal(run.faults.length, 0);
     await run.capture.stop();
   });

@@ -42,7 +42,7 @@ async function loadNode(module: unknown, props: Record<string, unknown> & { type
     { id: 'completer', type: 'complete', ...at, scope: ['n'], uncaught: false, wires: [['completed']] },
     { id: 'completed', type: 'helper', ...at },
   ];
-  await helper.load(module as never, flow as never);
+  await helper.load(module as never, flow);
   const loaded: Loaded = { node: helper.getNode('n'), outputs: helpers.map(() => []), caught: [], completed: [] };
   helpers.forEach((h, i) => helper.getNode(h.id).on('input', (msg: Msg) => loaded.outputs[i].push(msg)));
   helper.getNode('caught').on('input', (msg: Msg) => loaded.caught.push(msg));
@@ -55,7 +55,7 @@ let sequence = 0;
 /** Sends a message and resolves with the error its done() reported, or undefined. */
 async function outcome(loaded: Loaded, msg: Msg, timeoutMs = 10000): Promise<Error | undefined> {
   const id = `bad${++sequence}`;
-  loaded.node.receive({ ...msg, _msgid: id } as NodeMessage);
+  loaded.node.receive({ ...msg, _msgid: id });
   return waitFor(`done() for ${id}`, () => {
     const failed = loaded.caught.find((m) => m._msgid === id);
     if (failed) return { error: new Error((failed.error as { message: string }).message) };
@@ -133,7 +133,7 @@ describe('reliability: bad input to the turn filter node', function () {
     for (const [i, text] of evil.entries()) {
       // A failed rule is reported with node.error(err, msg) (Catch nodes see it), and the message still completes.
       const id = `evil${i}`;
-      f.node.receive({ ...finalTurn(`${text} zebra`, { order: i }), _msgid: id } as unknown as NodeMessage);
+      f.node.receive({ ...finalTurn(`${text} zebra`, { order: i }), _msgid: id });
       await waitFor(`message ${id} done`, () => f.completed.some((m) => m._msgid === id));
       assert.ok(f.caught.some((m) => m._msgid === id), 'the rule failure did not reach the Catch node');
     }

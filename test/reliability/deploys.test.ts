@@ -33,7 +33,7 @@ function runChild(simUrl: string): Promise<{ report: Report; stderr: string }> {
     execFile(
       process.execPath,
       ['--expose-gc', CHILD],
-      { env: { ...process.env, SIM_URL: simUrl, DEPLOYS: String(DEPLOYS), TRANSCRIBERS: String(TRANSCRIBERS), API_KEY: KEY }, timeout: 120000 },
+      { env: { ...process.env, SIM_URL: simUrl, DEPLOYS: String(DEPLOYS), TRANSCRIBERS: String(TRANSCRIBERS), API_KEY: KEY }, timeout: 300000 },
       (error, stdout, stderr) => {
         if (error) {
           reject(new Error(`deploy child failed: ${error.message}\n${stderr}`));
@@ -47,7 +47,7 @@ function runChild(simUrl: string): Promise<{ report: Report; stderr: string }> {
 }
 
 describe('reliability: 200 deploys with sessions open (real Node-RED runtime)', function () {
-  this.timeout(150000);
+  this.timeout(360000);
   let sim: Simulator | undefined;
   after(async () => {
     await sim?.close();

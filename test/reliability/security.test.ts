@@ -19,7 +19,7 @@ const PASSWORD = 'reliability-pw-7d1e';
 const DEVICES = '/assemblyai-microphone/devices';
 
 describe('reliability: security (real Node-RED with adminAuth)', function () {
-  this.timeout(60000);
+  this.timeout(120000);
   let sim: Simulator | undefined;
   let child: ChildProcess | undefined;
   let output = '';
@@ -31,7 +31,7 @@ describe('reliability: security (real Node-RED with adminAuth)', function () {
     child = spawn(process.execPath, [CHILD], { env: { ...process.env, ADMIN_PASSWORD: PASSWORD }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const ready = await waitFor('Node-RED to listen', () => /READY (\d+) (\S+)/.exec(output) ?? undefined, 30000);
+    const ready = await waitFor('Node-RED to listen', () => /READY (\d+) (\S+)/.exec(output) ?? undefined, 90000);
     base = `http://127.0.0.1:${ready[1]}`;
     userDir = ready[2];
   });

@@ -27,7 +27,7 @@ export function listenToDebug(editorUrl: string): Promise<DebugListener> {
   socket.on('message', (data) => {
     let batch: unknown;
     try {
-      batch = JSON.parse(data.toString());
+      batch = JSON.parse((data as Buffer).toString()); // ws delivers Buffers by default
     } catch {
       return;
     }

@@ -78,9 +78,20 @@ export async function importExample(page: Page, moduleName: string, exampleLabel
   const moduleLabel = examples.locator('.red-ui-treeList-label-text', { hasText: moduleName }).first();
   await moduleLabel.waitFor({ timeout: 10000 });
   const exampleItem = examples.locator('.red-ui-treeList-label-text').filter({ hasText: new RegExp(`^${escapeRegExp(exampleLabel)}$`) });
-  if ((await exampleItem.count()) === 0 || !(await exampleItem.first().isVisible())) await moduleLabel.click();
+  // The module's branch may be collapsed, or still expanding (slow on a loaded
+  // machine): click it open only while the example is not shown, and wait for it.
+  for (let tries = 0; !(await exampleItem.first().isVisible()); tries += 1) {
+    if (tries === 5) throw new Error(`example "${exampleLabel}" not shown under ${moduleName}`);
+    await moduleLabel.click();
+    await exampleItem
+      .first()
+      .waitFor({ state: 'visible', timeout: 3000 })
+      .catch(() => undefined);
+  }
   await exampleItem.first().click();
   await page.click('#red-ui-clipboard-dialog-import-opt-new');
+  // Import is enabled once the editor has fetched the example's flow.
+  await page.locator('#red-ui-clipboard-dialog-ok:not(.ui-button-disabled)').waitFor({ timeout: 30000 });
   await page.click('#red-ui-clipboard-dialog-ok');
   await page.waitForSelector('#red-ui-clipboard-dialog', { state: 'hidden', timeout: 10000 });
 }

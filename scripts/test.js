@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// `npm test`: build once, then run the independent checks side by side, since
+// much of the suite waits on sockets and timers rather than on the CPU:
+//   typecheck (tsc), lint (eslint + prettier --check),
+//   compat (test/nodes + test/compat under Node 22 + Node-RED 5),
+//   mocha (every test under this Node and Node-RED 4, files in parallel workers).
+// The main mocha output streams live; the others are printed whole when they
+// finish, then a table of what passed and how long it took. Every step is
+// bounded: one that runs past STEP_LIMIT_MS is killed and counts as failed.
+//
+// `node scripts/test.js --only unit|e2e|all` runs just that mocha suite
+// (test/support/suites.js), with no build, type check or lint.
+'use strict';
+const { spawn } = require('node:child_process');
+const os = require('node:os');
+const path = require('node:path');
+const { suites, filesOf } = require('../test/support/suites');
+
+const root = path.resolve(__dirname, '..');
+const STEP_LIMIT_MS = Number(process.env.STEP_LIMIT_MS ?? 15 * 60 * 1000);
+const mochaBin = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+// Workers per mocha run: the tests mostly wait, so a little above the core count.
+const jobs = String(process.env.MOCHA_JOBS ?? Math.max(2, Math.min(4, os.availableParallelism() + 1)));
+
+function mochaArgs(suite) {
+  return [mochaBin, '--parallel', '--jobs', jobs, ...filesOf(suite)];
+}
+
+const children = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of children) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    process.exit(130);
+  });
+}
+
+function run(name, command, args, { live = false } = {}) {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: process.platform !== 'win32',
+      env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') },
+    });
+    children.add(child);
+    let output = '';
+    // A live step is shown as it runs; its tally line is still read from the output.
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (live) process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      if (live) process.stderr.write(chunk);
+      else output += chunk;
+    });
+    let timedOut = false;
+    const limit = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, STEP_LIMIT_MS);
+    const finish = (code, error) => {
+      clearTimeout(limit);
+      children.delete(child);
+      const seconds = (Date.now() - started) / 1000;
+      if (timedOut) output += `\n${name}: killed after ${STEP_LIMIT_MS / 1000} s\n`;
+      if (error) output += `\n${name}: ${error.message}\n`;
+      resolve({ name, ok: code === 0 && !timedOut && !error, code, seconds, output, live });
+    };
+    child.on('error', (error) => finish(1, error));
+    child.on('close', (code) => finish(code ?? 1));
+  });
+}
+
+/** The reporter's closing "mocha: N passed, N failed, N skipped" line of a step, if it printed one. */
+function tallyOf(result) {
+  const lines = [...result.output.matchAll(/^mocha: (\d+) passed, (\d+) failed, (\d+) skipped$/gm)];
+  if (lines.length === 0) return undefined;
+  const [, passed, failed, skipped] = lines[lines.length - 1].map(Number);
+  return { passed, failed, skipped };
+}
+
+function printResult(result) {
+  if (!result.output || result.live) return;
+  process.stdout.write(`\n===== ${result.name} (${result.ok ? 'ok' : 'FAILED'}, ${result.seconds.toFixed(1)} s) =====\n${result.output}`);
+}
+
+async function full() {
+  const started = Date.now();
+  const build = await run('build', process.execPath, ['scripts/build.js']);
+  printResult(build);
+  if (!build.ok) return [build];
+  const side = [
+    run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']),
+    run('lint', 'npm', ['run', '--silent', 'lint']),
+    run('compat', process.execPath, ['scripts/test-compat.js', '--parallel', '--jobs', '2']),
+  ];
+  const main = await run('mocha', process.execPath, mochaArgs('all'), { live: true });
+  const rest = await Promise.all(side);
+  for (const r of rest) printResult(r);
+  const all = [build, ...rest, main];
+  process.stdout.write(`\nnpm test: ${((Date.now() - started) / 1000).toFixed(1)} s wall\n`);
+  return all;
+}
+
+async function main() {
+  const only = process.argv.indexOf('--only');
+  let results;
+  if (only !== -1) {
+    const suite = process.argv[only + 1];
+    if (!suites[suite]) throw new Error(`--only takes one of: ${Object.keys(suites).join(', ')}`);
+    results = [await run(`mocha (${suite})`, process.execPath, mochaArgs(suite), { live: true })];
+  } else {
+    results = await full();
+  }
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  for (const r of results) {
+    const isMocha = r.name.startsWith('mocha') || r.name === 'compat';
+    const tally = isMocha ? tallyOf(r) : undefined;
+    if (tally) for (const k of Object.keys(total)) total[k] += tally[k];
+    else if (isMocha && !r.ok) total.failed += 1; // it ended without printing its tally
+    if (results.length > 1) {
+      const counts = tally ? `  ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped` : '';
+      process.stdout.write(`  ${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(10)} ${r.seconds.toFixed(1).padStart(6)} s${counts}\n`);
+    }
+  }
+  // One closing line over both mocha runs: the line CI reads.
+  if (results.length > 1) process.stdout.write(`mocha: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (err) => {
+    console.error(`test: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);
