@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import helper from 'node-red-node-test-helper';
-import type { Node, NodeMessage } from 'node-red';
+import type { Node } from 'node-red';
 import registerMicrophone from '../../src/nodes/assemblyai-microphone/assemblyai-microphone';
 import { setCaptureOverrides } from '../../src/nodes/assemblyai-microphone/capture-overrides';
 import turnFilterNode from '../../src/nodes/assemblyai-turn-filter/assemblyai-turn-filter';
