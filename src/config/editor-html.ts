@@ -1,7 +1,8 @@
 // Writes the shared field and model data into a node's editor .html (run by
 // scripts/build.js on every .html of a node folder, help files in locales/
 // included). The source .html holds markers instead of the data:
-//   defaults: { /* @generated defaults */ },     -> the literal defaults (value, type, required, validate)
+//   defaults: { /* @generated defaults */ },     -> the literal defaults (value, type, required, validate; a field
+//                                                  with `check` calls the node script's LivevoiceAssemblyAI.checks)
 //   <!-- @generated speech-model-options -->      -> one <option> per listed model
 //   <!-- @generated speech-models u3 -->           -> the family's listed models as <code> names
 //   <!-- @generated default-speech-model -->, <!-- @generated unsaved-speech-model --> -> those names
@@ -9,6 +10,7 @@
 // (field-rules.ts's own source) and the data its validators and dialog read,
 // under the global LivevoiceAssemblyAI. Everything the Node-RED scorecard
 // parses (category, color, defaults, ...) stays an inline literal. Pure.
+import { DEFAULT_FUZZY_THRESHOLD, RULE_TYPES } from '../filter/rules';
 import { CONNECTION_PARAMETERS, modelFamily, type ModelFamily } from '../protocol/params';
 import { acceptsFieldValue } from './field-rules';
 import { DEFAULT_SPEECH_MODEL, EDITOR_SPEECH_MODELS, UNSAVED_SPEECH_MODEL } from './model-fields';
@@ -41,6 +43,11 @@ export function transcriberEditorData(): Record<string, unknown> {
   };
 }
 
+/** What the turn filter's dialog and its rule checker read. */
+export function turnFilterEditorData(): Record<string, unknown> {
+  return { ruleTypes: RULE_TYPES, defaultFuzzyThreshold: DEFAULT_FUZZY_THRESHOLD };
+}
+
 function fieldData(fields: Readonly<Record<string, NodeField>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(fields)) {
@@ -60,6 +67,7 @@ export function editorKitScript(type: string): string {
     // A global var: every node's .html adds to the same object, whichever loads first.
     `  var ${EDITOR_GLOBAL} = ${EDITOR_GLOBAL} || { fields: {} };`,
     '  (function (kit) {',
+    '    kit.checks = kit.checks || {};',
     `    kit.accepts = ${acceptsFieldValue.toString().replace(/\n/g, '\n    ')};`,
     '    kit.check = function (type, name, value, opt, node) {',
     '      var form = kit.fields[type];',
@@ -75,6 +83,7 @@ export function editorKitScript(type: string): string {
     `    kit.fields[${JSON.stringify(type)}] = ${JSON.stringify({ prefix, fields: fieldData(fields) })};`,
   ];
   if (type === 'assemblyai-transcriber') lines.push(`    kit.transcriber = ${JSON.stringify(transcriberEditorData())};`);
+  if (type === 'assemblyai-turn-filter') lines.push(`    kit.turnFilter = ${JSON.stringify(turnFilterEditorData())};`);
   lines.push(`  })(${EDITOR_GLOBAL});`, '</script>', '');
   return lines.join('\n');
 }
@@ -93,6 +102,8 @@ export function defaultsLiteral(type: string, indent: string): string {
     if (field.required) parts.push('required: true');
     if (field.rule) {
       parts.push(`validate: function (v, opt) { return ${EDITOR_GLOBAL}.check(${literal(type)}, ${literal(name)}, v, opt, this); }`);
+    } else if (field.check) {
+      parts.push(`validate: function (v, opt) { return ${EDITOR_GLOBAL}.checks[${literal(type)}][${literal(field.check)}].call(this, v, opt); }`);
     }
     lines.push(`${indent}  ${name}: { ${parts.join(', ')} },`);
   }

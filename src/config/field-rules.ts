@@ -7,7 +7,7 @@
 
 export type FieldRule =
   /** A number, or text that reads as one. */
-  | { kind: 'number'; min?: number; max?: number; integer?: boolean; blank?: boolean }
+  | { kind: 'number'; min?: number; max?: number; integer?: boolean; blank?: boolean; minExclusive?: boolean }
   /** One of the values; true/false count as 'true'/'false'. */
   | { kind: 'choice'; values: readonly string[]; blank?: boolean; trim?: boolean }
   /** Text matching a regular expression. */
@@ -17,6 +17,8 @@ export type FieldRule =
   | { kind: 'text'; maxLength?: number }
   /** A JSON object, as text or as the object. */
   | { kind: 'json-object' }
+  /** A JSON array, as text or as the array. */
+  | { kind: 'json-array' }
   /** A ws:// or wss:// URL without credentials, token or fragment; or ${ENV_VAR}. */
   | { kind: 'ws-url' };
 
@@ -32,7 +34,7 @@ export function acceptsFieldValue(rule: FieldRule, value: unknown): boolean {
       var n = typeof value === 'number' ? value : Number(text.trim());
       if (!isFinite(n)) return false;
       if (rule.integer && Math.floor(n) !== n) return false;
-      if (rule.min !== undefined && n < rule.min) return false;
+      if (rule.min !== undefined && (n < rule.min || (rule.minExclusive === true && n === rule.min))) return false;
       return !(rule.max !== undefined && n > rule.max);
     }
     case 'choice': {
@@ -68,7 +70,8 @@ export function acceptsFieldValue(rule: FieldRule, value: unknown): boolean {
       if (blank) return true;
       if (typeof value !== 'string') return false;
       return rule.maxLength === undefined || value.length <= rule.maxLength;
-    case 'json-object': {
+    case 'json-object':
+    case 'json-array': {
       if (blank) return true;
       var parsed: unknown = value;
       if (typeof value === 'string') {
@@ -78,6 +81,7 @@ export function acceptsFieldValue(rule: FieldRule, value: unknown): boolean {
           return false;
         }
       }
+      if (rule.kind === 'json-array') return Array.isArray(parsed);
       return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
     }
     case 'ws-url': {

@@ -9,14 +9,22 @@ import { CONNECTION_PARAMETERS, LANGUAGE_CODE, type ConnectionParameterSpec } fr
 import type { AudioEncoding } from '../protocol/messages';
 import type { SessionPolicy } from '../session/types';
 import { DEFAULT_DEVICE } from '../microphone/devices';
+import { DEFAULT_CONFIG as FILTER_DEFAULTS, TEXT_MODES, WAKE_MODES } from '../filter/config';
+import { STAGES as FILTER_STAGES } from '../filter/turn-input';
+import { INTENT_STAGES } from '../intent/turn-text';
 import { REGIONS } from './endpoint';
 import type { FieldRule } from './field-rules';
 import { DEFAULT_SPEECH_MODEL, SPEECH_MODEL_NAME } from './model-fields';
 
 export interface NodeField {
   /** The editor's default for a new node. */
-  value: string | number | boolean;
+  value: string | number | boolean | ReadonlyArray<Readonly<Record<string, string>>>;
   rule?: FieldRule;
+  /**
+   * A value no FieldRule describes (the turn filter's rule list): the node's editor script defines
+   * LivevoiceAssemblyAI.checks[type][check], and the built validator calls it.
+   */
+  check?: string;
   required?: boolean;
   /** A config node type. */
   type?: string;
@@ -100,7 +108,7 @@ export function parameterRule(spec: ConnectionParameterSpec): FieldRule {
   }
 }
 
-const number = (range: { min: number | undefined; max: number | undefined; integer?: boolean }): FieldRule => ({ kind: 'number', ...range, blank: true });
+const number = (range: { min: number | undefined; max: number | undefined; integer?: boolean; minExclusive?: boolean }): FieldRule => ({ kind: 'number', ...range, blank: true });
 const choice = (values: readonly string[]): FieldRule => ({ kind: 'choice', values, blank: true });
 
 function paramFields(): Record<string, NodeField> {
@@ -169,9 +177,54 @@ export const MICROPHONE_FIELDS: Readonly<Record<string, NodeField>> = {
   recordPath: { value: '' },
 };
 
+export const INTENT_FIELDS: Readonly<Record<string, NodeField>> = {
+  name: { value: '' },
+  stage: { value: 'final', rule: choice(INTENT_STAGES) },
+  // The editor checks the JSON's shape; the templates inside are checked by src/intent at deploy and live in the
+  // dialog (its admin endpoint runs the same code).
+  intents: { value: '[]', rule: { kind: 'json-array' } },
+  lists: { value: '{}', rule: { kind: 'json-object' } },
+  expansionRules: { value: '{}', rule: { kind: 'json-object' } },
+};
+
+/** The turn filter's ranges (src/filter/config.ts reads the node's settings by the same limits). */
+export const TURN_FILTER_RANGES = {
+  wakeWindow: { min: 0, minExclusive: true },
+  wakeThreshold: { min: 0, max: 1, minExclusive: true },
+  minConfidence: { min: 0, max: 1 },
+  // Word counts are whole numbers; 0 is off.
+  minWords: { min: 0, integer: true },
+  maxWords: { min: 0, integer: true },
+};
+
+const placeholderOf = (value: number) => String(value);
+
+export const TURN_FILTER_FIELDS: Readonly<Record<string, NodeField>> = {
+  name: { value: '' },
+  stage: { value: FILTER_DEFAULTS.stage, rule: choice(FILTER_STAGES) },
+  // A new node starts with one empty rule for the user to fill in, so its first state is "needs a rule".
+  rules: { value: [{ type: 'phrase', value: '', threshold: '', cooldown: '', label: '' }], check: 'rules' },
+  checkAll: { value: String(FILTER_DEFAULTS.checkAll), rule: choice(['true', 'false']) },
+  otherwise: { value: FILTER_DEFAULTS.otherwise, rule: choice(['true', 'false']) },
+  textMode: { value: FILTER_DEFAULTS.textMode, rule: choice(TEXT_MODES) },
+  wakeWord: { value: '' },
+  wakeMode: { value: FILTER_DEFAULTS.wakeMode, rule: choice(WAKE_MODES) },
+  // Blank reads as the default, shown as the placeholder.
+  wakeWindow: { value: FILTER_DEFAULTS.wakeWindow, rule: number({ ...TURN_FILTER_RANGES.wakeWindow, max: undefined }), placeholder: placeholderOf(FILTER_DEFAULTS.wakeWindow) },
+  wakeThreshold: { value: FILTER_DEFAULTS.wakeThreshold, rule: number(TURN_FILTER_RANGES.wakeThreshold), placeholder: placeholderOf(FILTER_DEFAULTS.wakeThreshold) },
+  minConfidence: { value: FILTER_DEFAULTS.minConfidence, rule: number(TURN_FILTER_RANGES.minConfidence), placeholder: placeholderOf(FILTER_DEFAULTS.minConfidence) },
+  speakers: { value: '' },
+  minWords: { value: FILTER_DEFAULTS.minWords, rule: number({ ...TURN_FILTER_RANGES.minWords, max: undefined }), placeholder: placeholderOf(FILTER_DEFAULTS.minWords) },
+  maxWords: { value: FILTER_DEFAULTS.maxWords, rule: number({ ...TURN_FILTER_RANGES.maxWords, max: undefined }), placeholder: placeholderOf(FILTER_DEFAULTS.maxWords) },
+  // Written by the dialog: the map old port -> new port that lets Node-RED move the wires with the rules.
+  outputs: { value: 1 },
+};
+
 /** Node type -> its fields, in the order of the editor's `defaults`. */
 export const NODE_FIELDS: Readonly<Record<string, Readonly<Record<string, NodeField>>>> = {
   'assemblyai-account': ACCOUNT_FIELDS,
   'assemblyai-transcriber': TRANSCRIBER_FIELDS,
   'assemblyai-microphone': MICROPHONE_FIELDS,
+  'assemblyai-intent': INTENT_FIELDS,
+  'assemblyai-turn-filter': TURN_FILTER_FIELDS,
 };

@@ -17,6 +17,8 @@ export type WakeMode = (typeof WAKE_MODES)[number];
 
 export const DEFAULT_WAKE_WINDOW_S = 8;
 
+export const TEXT_MODES: readonly TextMode[] = ['normalized', 'raw'];
+
 export interface TurnFilterConfig {
   stage: Stage;
   rules: RuleConfig[];
@@ -72,14 +74,26 @@ export class FilterConfigError extends Error {
   }
 }
 
+const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+/** A number, or text that reads as one; NaN for anything else. */
 function toNumber(value: unknown, fallback: number): number {
-  if (value === undefined || value === null || value === '') return fallback;
-  return typeof value === 'number' ? value : Number(value);
+  if (isBlank(value)) return fallback;
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' ? Number(value.trim()) : NaN;
 }
 
-function toBoolean(value: unknown, fallback: boolean): boolean {
-  if (value === undefined || value === null || value === '') return fallback;
-  return value === true || value === 'true';
+/** One of `values`, the fallback when blank, undefined when neither. */
+function toChoice<T extends string>(value: unknown, values: readonly T[], fallback: T): T | undefined {
+  if (isBlank(value)) return fallback;
+  return values.includes(value as T) ? (value as T) : undefined;
+}
+
+function toBoolean(value: unknown, fallback: boolean): boolean | undefined {
+  if (isBlank(value)) return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return undefined;
 }
 
 function speakerList(value: unknown): string[] {
@@ -91,9 +105,21 @@ function speakerList(value: unknown): string[] {
 export function compileConfig(input: Partial<TurnFilterConfig>): CompiledConfig {
   const problems: string[] = [];
   const merged = { ...DEFAULT_CONFIG, ...input };
-  const stage = merged.stage;
-  if (!STAGES.includes(stage)) problems.push(`unknown stage "${String(stage)}"`);
-  const textMode: TextMode = merged.textMode === 'raw' ? 'raw' : 'normalized';
+  // Blank means the default (the editor shows it so, src/config/node-fields.ts TURN_FILTER_FIELDS).
+  const choice = <T extends string>(name: keyof TurnFilterConfig, values: readonly T[], fallback: T, what: string): T => {
+    const chosen = toChoice(merged[name], values, fallback);
+    if (chosen === undefined) problems.push(`unknown ${what} "${String(merged[name])}"`);
+    return chosen ?? fallback;
+  };
+  const flag = (name: 'checkAll' | 'otherwise'): boolean => {
+    const read = toBoolean(merged[name], false);
+    if (read === undefined) problems.push(`${name} must be true or false`);
+    return read ?? false;
+  };
+  const stage = choice('stage', STAGES, DEFAULT_CONFIG.stage, 'stage');
+  const textMode: TextMode = choice('textMode', TEXT_MODES, DEFAULT_CONFIG.textMode, 'text mode');
+  const checkAll = flag('checkAll');
+  const otherwise = flag('otherwise');
 
   const rules: CompiledRule[] = [];
   const ruleConfigs = Array.isArray(merged.rules) ? merged.rules : [];
@@ -112,29 +138,30 @@ export function compileConfig(input: Partial<TurnFilterConfig>): CompiledConfig 
     if (!Number.isFinite(n) || !ok(n)) problems.push(`${name} ${rule}`);
     return n;
   };
-  const minConfidence = number('minConfidence', 0, (n) => n >= 0 && n <= 1, 'must be between 0 and 1');
-  const minWords = number('minWords', 0, (n) => n >= 0, 'must be 0 or more');
-  const maxWords = number('maxWords', 0, (n) => n >= 0, 'must be 0 or more');
+  const minConfidence = number('minConfidence', DEFAULT_CONFIG.minConfidence, (n) => n >= 0 && n <= 1, 'must be between 0 and 1');
+  // Word counts are whole numbers, in the editor and here.
+  const minWords = number('minWords', DEFAULT_CONFIG.minWords, (n) => Number.isInteger(n) && n >= 0, 'must be a whole number, 0 or more');
+  const maxWords = number('maxWords', DEFAULT_CONFIG.maxWords, (n) => Number.isInteger(n) && n >= 0, 'must be a whole number, 0 or more');
   if (minWords > 0 && maxWords > 0 && maxWords < minWords) problems.push('maxWords is below minWords');
 
+  // The wake word's settings are checked even without a wake word, as the editor does, so a saved flow never
+  // holds a value that would be refused once a wake word is typed.
+  const wakeMode = choice('wakeMode', WAKE_MODES, DEFAULT_CONFIG.wakeMode, 'wake word mode');
+  const windowS = number('wakeWindow', DEFAULT_WAKE_WINDOW_S, (n) => n > 0, 'must be more than 0 seconds');
+  const threshold = number('wakeThreshold', DEFAULT_WAKE_THRESHOLD, (n) => n > 0 && n <= 1, 'must be above 0 and at most 1');
   let wake: CompiledConfig['wake'];
   const wakeWord = typeof merged.wakeWord === 'string' ? merged.wakeWord.trim() : '';
   if (wakeWord !== '') {
     const tokens = normalizeTokens(wakeWord);
     if (tokens.length === 0) problems.push('the wake word has no words');
-    const mode = merged.wakeMode;
-    if (!WAKE_MODES.includes(mode)) problems.push(`unknown wake word mode "${String(mode)}"`);
-    const windowS = number('wakeWindow', DEFAULT_WAKE_WINDOW_S, (n) => n > 0, 'must be more than 0 seconds');
-    const threshold = number('wakeThreshold', DEFAULT_WAKE_THRESHOLD, (n) => n > 0 && n <= 1, 'must be above 0 and at most 1');
-    wake = { tokens, mode, windowMs: windowS * 1000, threshold };
+    wake = { tokens, mode: wakeMode, windowMs: windowS * 1000, threshold };
   }
 
   if (problems.length > 0) throw new FilterConfigError(problems);
-  const otherwise = toBoolean(merged.otherwise, false);
   return {
     stage,
     rules,
-    checkAll: toBoolean(merged.checkAll, false),
+    checkAll,
     otherwise,
     textMode,
     wake,

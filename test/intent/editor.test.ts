@@ -1,6 +1,7 @@
-// The intent node's editor. First its file: every text it shows is in the
-// en-US catalog, the fields the scorecard parses are inline literals, and the
-// validators accept objects and JSON text. Then the real thing: a Node-RED
+// The intent node's editor. First its file as the build writes it: every text
+// it shows is in the en-US catalog, the fields the scorecard parses are inline
+// literals, and the validators (from src/config/node-fields.ts) accept objects
+// and JSON text. Then the real thing: a Node-RED
 // child with the built package, the editor in headless Chromium, the live
 // template check, "try a sentence" on the unsaved config, the Home Assistant
 // import from a YAML file, and a deploy of what the dialog saved.
@@ -8,7 +9,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import vm from 'node:vm';
 import type { Page } from 'playwright-core';
 import { findFreePort, startNodeRed, type RunningNodeRed } from '../../scripts/demo/node-red-process';
 import { distDir } from '../../scripts/demo/paths';
@@ -17,9 +17,10 @@ import { findChromium, launchChromium, type Browser } from '../e2e/support/chrom
 import { deploy, nodeStatus, openEditDialog, openEditor, screenshot } from '../e2e/support/editor';
 import { nodeRedPackageDir } from '../support/node-red-path';
 import { HOME } from './fixtures/home';
+import { builtEditorHtml, runEditorScripts } from '../config/editor-sandbox';
 
 const dir = path.resolve(__dirname, '../../src/nodes/assemblyai-intent');
-const html = fs.readFileSync(path.join(dir, 'assemblyai-intent.html'), 'utf8');
+const html = builtEditorHtml('assemblyai-intent');
 const catalog = JSON.parse(fs.readFileSync(path.join(dir, 'locales/en-US/assemblyai-intent.json'), 'utf8')) as Record<string, unknown>;
 
 function text(key: string): unknown {
@@ -34,11 +35,8 @@ interface EditorDef {
 }
 
 function loadDefinition(): { type: string; def: EditorDef } {
-  const script = /<script type="text\/javascript">([\s\S]*?)<\/script>/.exec(html)![1];
-  let registered: { type: string; def: EditorDef } | undefined;
-  const RED = { nodes: { registerType: (type: string, def: EditorDef) => (registered = { type, def }) }, _: (key: string) => `t:${key}` };
-  vm.runInNewContext(script, { RED, $: () => undefined });
-  return registered!;
+  const { type, def } = runEditorScripts(html);
+  return { type, def: def as unknown as EditorDef };
 }
 
 describe('assemblyai-intent editor', () => {
@@ -47,8 +45,7 @@ describe('assemblyai-intent editor', () => {
     const keys = [
       ...[...html.matchAll(/data-i18n="(?:\[[a-z]+\])?([^"]+)"/g)].map((m) => m[1]),
       ...[...html.matchAll(/(?:node|this)\._\('([^']+)'/g)].map((m) => m[1]),
-      ...[...html.matchAll(/\bt\('([^']+)'/g)].map((m) => `assemblyai-intent.${m[1]}`),
-      ...[...runtime.matchAll(/\bt\('([^']+)'/g)].map((m) => `assemblyai-intent.${m[1]}`),
+      ...[...runtime.matchAll(/\bt\('(assemblyai-intent\.[^']+)'/g)].map((m) => m[1]),
     ].filter((key) => !key.endsWith('.'));
     assert.ok(keys.length > 25, `only ${keys.length} keys found`);
     for (const key of keys) assert.equal(typeof text(key), 'string', `missing text for ${key}`);

@@ -1,12 +1,13 @@
 // The intent node in a Node-RED runtime (node-red-node-test-helper), fed
-// hand-made turn messages, and its editor endpoints. The test helper's RED._
-// returns i18n keys as they are, so status and error texts are asserted as keys
-// (with the detail, which is not translated).
+// hand-made turn messages, and its editor endpoints. Errors are rendered from
+// the en-US catalog (withLocale), so they are asserted as a user reads them;
+// status texts stay keys, as the test helper's RED._ returns them.
 import assert from 'node:assert/strict';
 import helper from 'node-red-node-test-helper';
 import type { Node } from 'node-red';
 import intentNode from '../../src/nodes/assemblyai-intent/assemblyai-intent';
 import { nodeRedPath } from '../support/node-red-path';
+import { withLocale } from './support/locale';
 import { waitFor } from './support/wait';
 import { endOfTurnMessage, finalTurn, partialTurn } from '../filter/turn-messages';
 import { HOME } from '../intent/fixtures/home';
@@ -40,7 +41,7 @@ async function load(config: Record<string, unknown>): Promise<Loaded> {
     { id: 'completer', type: 'complete', ...at, scope: ['in'], uncaught: false, wires: [['completed']] },
     { id: 'completed', type: 'helper', ...at },
   ];
-  await helper.load(intentNode, flow);
+  await helper.load(withLocale(intentNode), flow);
   const node = helper.getNode('in');
   const loaded: Loaded = {
     node,
@@ -129,6 +130,22 @@ describe('assemblyai-intent node', function () {
     assert.deepEqual(n.matched.map((m) => (m.intent as { text: string }).text), ['turn on the kitchen lights', 'Turn on the kitchen lights.']);
   });
 
+  it('reads a blank stage as final turns, and refuses an unknown one at deploy (as the editor does)', async () => {
+    const blank = await load({ ...homeAsText, stage: '' });
+    await blank.handle(endOfTurnMessage('turn on the kitchen lights', false));
+    await blank.handle(finalTurn('Turn on the kitchen lights.'));
+    assert.deepEqual(blank.matched.map((m) => (m.intent as { text: string }).text), ['Turn on the kitchen lights.']);
+    await helper.unload();
+
+    const typo = await load({ ...homeAsText, stage: 'finals' });
+    await waitFor('the deploy error', () => typo.errors.length > 0);
+    assert.equal(String(typo.errors[0][0]), 'Intent configuration is invalid: unknown stage "finals": use final or endOfTurn');
+    assert.deepEqual(typo.statuses, [{ fill: 'red', shape: 'ring', text: 'assemblyai-intent.status.invalid-config' }]);
+    await typo.handle(finalTurn('Turn on the kitchen lights.'));
+    assert.equal(typo.matched.length, 0);
+    assert.equal(typo.caught.length, 1);
+  });
+
   it('matches a string payload without msg.turn (an inject node)', async () => {
     const n = await load(homeAsText);
     await n.handle({ payload: 'play Yesterday by The Beatles' });
@@ -155,7 +172,7 @@ describe('assemblyai-intent node', function () {
     await waitFor('the deploy error', () => n.errors.length > 0);
     assert.equal(
       String(n.errors[0][0]),
-      'assemblyai-intent.errors.invalid-config: intent "Broken", sentence 1 "turn on (the lights": "(" is never closed at position 9; ' +
+      'Intent configuration is invalid: intent "Broken", sentence 1 "turn on (the lights": "(" is never closed at position 9; ' +
         'intent "Broken", sentence 2 "set {room} to {level}": unknown list "{room}" at position 5',
     );
     assert.deepEqual(n.statuses, [{ fill: 'red', shape: 'ring', text: 'assemblyai-intent.status.invalid-config' }]);
@@ -176,9 +193,9 @@ describe('assemblyai-intent node', function () {
     assert.deepEqual(
       n.caught.map((m) => (m.error as { message: string }).message),
       [
-        'Error: assemblyai-intent.errors.not-a-turn: expected a turn message (msg.turn from a transcriber) or a string msg.payload',
-        'Error: assemblyai-intent.errors.not-a-turn: msg.turn.transcript is not a string',
-        'Error: assemblyai-intent.errors.not-a-turn: msg.turn.final is not a boolean',
+        'Error: Not a turn message: expected a turn message (msg.turn from a transcriber) or a string msg.payload',
+        'Error: Not a turn message: msg.turn.transcript is not a string',
+        'Error: Not a turn message: msg.turn.final is not a boolean',
       ],
     );
     assert.deepEqual(n.statuses.at(-1), { fill: 'red', shape: 'ring', text: 'assemblyai-intent.status.not-a-turn' });

@@ -8,6 +8,7 @@ import helper from 'node-red-node-test-helper';
 import type { Node } from 'node-red';
 import turnFilterNode from '../../src/nodes/assemblyai-turn-filter/assemblyai-turn-filter';
 import { RULE_TYPES } from '../../src/filter/rules';
+import { builtEditorHtml } from '../config/editor-sandbox';
 import { nodeRedPath } from '../support/node-red-path';
 import { waitFor } from './support/wait';
 import { endOfTurnMessage, finalTurn, partialTurn, type TurnMessage } from '../filter/turn-messages';
@@ -424,8 +425,10 @@ describe('assemblyai-turn-filter editor', () => {
     assert.deepEqual([...(listed ?? [])].sort(), [...RULE_TYPES].sort());
   });
 
-  it('keeps the registerType fields the scorecard reads inline, with a default for every runtime option', () => {
-    const def = html.slice(html.indexOf("RED.nodes.registerType('assemblyai-turn-filter', {"));
+  it('keeps the registerType fields the scorecard reads inline, with a default for every runtime option (as built)', () => {
+    // The source .html has a marker for the defaults; the build writes them from src/config/node-fields.ts.
+    const built = builtEditorHtml('assemblyai-turn-filter');
+    const def = built.slice(built.indexOf("RED.nodes.registerType('assemblyai-turn-filter', {"));
     for (const field of [/\n\s+category: 'AssemblyAI',/, /\n\s+color: '#[0-9A-Fa-f]{6}',/, /\n\s+defaults: \{/, /\n\s+inputs: 1,/, /\n\s+outputs: 1,/, /\n\s+icon: '[^']+',/]) {
       assert.match(def, field);
     }

@@ -2,10 +2,13 @@
 // string payload) against sentence templates with slot lists and sends
 // msg.intent on output 1, turns that matched nothing on output 2. The
 // matching is src/intent; this file translates config, messages and status.
-import type { Node, NodeAPI, NodeDef, NodeMessageInFlow, NodeStatus } from 'node-red';
+// It holds nothing to close (no timers, sockets or sessions).
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import { readIntentSettings } from '../../config/intent-settings';
 import { IntentMatcher } from '../../intent/intent-matcher';
-import { IntentInputError, readStage, turnText } from '../../intent/turn-text';
+import { IntentInputError, turnText } from '../../intent/turn-text';
 import { IntentConfigError } from '../../intent/types';
+import { failInput, reportError, setStatus, toError, translator } from '../kit';
 import { registerIntentEndpoints } from './intent-endpoints';
 
 interface IntentNodeDef extends NodeDef {
@@ -15,8 +18,6 @@ interface IntentNodeDef extends NodeDef {
   stage?: unknown;
 }
 
-type Translate = (key: string, substitutions?: Record<string, string | number>) => string;
-
 /** Intent names are cut so the status stays short. */
 const NAME_ROOM = 16;
 
@@ -25,32 +26,33 @@ function shortName(name: string): string {
   return chars.length <= NAME_ROOM ? name : `${chars.slice(0, NAME_ROOM - 1).join('')}…`;
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+/** The matcher for the node's config, or every problem found in it. */
+function buildMatcher(def: IntentNodeDef): { matcher: IntentMatcher; problems: [] } | { matcher?: undefined; problems: string[] } {
+  const settings = readIntentSettings(def);
+  try {
+    const matcher = IntentMatcher.fromRaw({ intents: def.intents, lists: def.lists, expansionRules: def.expansionRules });
+    return settings.problems.length > 0 ? { problems: settings.problems } : { matcher, problems: [] };
+  } catch (err) {
+    const found = err instanceof IntentConfigError ? err.problems : [toError(err).message];
+    return { problems: [...settings.problems, ...found] };
+  }
 }
 
 export = function registerIntent(RED: NodeAPI): void {
   function AssemblyAIIntentNode(this: Node, def: IntentNodeDef) {
     RED.nodes.createNode(this, def);
     const node = this;
-    const t: Translate = (key, substitutions) => RED._(`assemblyai-intent.${key}`, substitutions);
-    const stage = readStage(def.stage);
+    const t = translator(RED);
+    const { stage } = readIntentSettings(def);
+    const { matcher, problems } = buildMatcher(def);
 
-    let matcher: IntentMatcher | undefined;
-    let configProblem = '';
-    try {
-      matcher = IntentMatcher.fromRaw({ intents: def.intents, lists: def.lists, expansionRules: def.expansionRules });
-    } catch (err) {
-      const detail = err instanceof IntentConfigError ? err.problems.join('; ') : messageOf(err);
-      // The detail is kept out of the translation so it reads the same in every language.
-      configProblem = `${t('errors.invalid-config')}: ${detail}`;
-      node.error(configProblem);
-      node.status({ fill: 'red', shape: 'ring', text: t('status.invalid-config') });
-    }
+    // The detail is kept out of the translation so it reads the same in every language.
+    const configProblem = matcher ? '' : t('assemblyai-intent.errors.invalid-config', { detail: problems.join('; ') });
+    if (!matcher) reportError(node, configProblem, t('assemblyai-intent.status.invalid-config'));
 
     node.on('input', (msg: NodeMessageInFlow, send, done) => {
       if (!matcher) {
-        done(new Error(configProblem));
+        failInput(node, done, new Error(configProblem));
         return;
       }
       try {
@@ -60,23 +62,23 @@ export = function registerIntent(RED: NodeAPI): void {
           return;
         }
         const match = matcher.match(input.text);
-        let status: NodeStatus;
         if (match) {
           const out = msg as NodeMessageInFlow & { intent?: unknown };
           out.intent = match;
           out.topic = match.name;
           send([out, null]);
-          status = { fill: 'green', shape: 'dot', text: shortName(match.name) };
+          setStatus(node, 'green', 'dot', shortName(match.name));
         } else {
           send([null, msg]);
-          status = { fill: 'grey', shape: 'ring', text: t('status.no-match') };
+          setStatus(node, 'grey', 'ring', t('assemblyai-intent.status.no-match'));
         }
-        node.status(status);
         done();
       } catch (err) {
-        const badInput = err instanceof IntentInputError;
-        node.status({ fill: 'red', shape: 'ring', text: t(badInput ? 'status.not-a-turn' : 'status.error') });
-        done(new Error(badInput ? `${t('errors.not-a-turn')}: ${messageOf(err)}` : messageOf(err)));
+        if (err instanceof IntentInputError) {
+          failInput(node, done, new Error(t('assemblyai-intent.errors.not-a-turn', { detail: err.detail })), t('assemblyai-intent.status.not-a-turn'));
+        } else {
+          failInput(node, done, err, t('assemblyai-intent.status.error'));
+        }
       }
     });
   }

@@ -6,6 +6,7 @@ import type { NodeAPI } from 'node-red';
 import { HomeAssistantImportError, importHomeAssistantYaml } from '../../intent/home-assistant';
 import { IntentMatcher } from '../../intent/intent-matcher';
 import { IntentConfigError } from '../../intent/types';
+import { translator } from '../kit';
 
 export const TRY_PATH = '/assemblyai-intent/try';
 export const IMPORT_PATH = '/assemblyai-intent/import';
@@ -34,6 +35,7 @@ export function tryConfig(body: Body): { problems: string[]; match: unknown } {
 
 export function registerIntentEndpoints(RED: NodeAPI): void {
   const permission = RED.auth.needsPermission(WRITE_PERMISSION);
+  const t = translator(RED);
   RED.httpAdmin.post(TRY_PATH, permission, (req, res) => {
     try {
       res.json(tryConfig(bodyOf(req)));
@@ -44,7 +46,7 @@ export function registerIntentEndpoints(RED: NodeAPI): void {
   RED.httpAdmin.post(IMPORT_PATH, permission, (req, res) => {
     const yaml = bodyOf(req).yaml;
     if (typeof yaml !== 'string') {
-      res.status(400).json({ error: 'send the YAML text as { "yaml": "..." }' });
+      res.status(400).json({ error: t('assemblyai-intent.errors.no-yaml') });
       return;
     }
     try {

@@ -5,7 +5,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'nod
 import { FilterConfigError, type TurnFilterConfig } from '../../filter/config';
 import { TurnFilter } from '../../filter/turn-filter';
 import { readTurnMessage, TurnShapeError } from '../../filter/turn-input';
-import { failInput, setStatus, translator } from '../kit';
+import { failInput, reportError, setStatus, translator } from '../kit';
 import { statusFor } from './filter-status';
 
 type TurnFilterNodeDef = NodeDef & Partial<TurnFilterConfig>;
@@ -38,13 +38,12 @@ export = function registerTurnFilter(RED: NodeAPI): void {
     } catch (err) {
       const detail = err instanceof FilterConfigError ? err.problems.join('; ') : messageOf(err);
       configProblem = t('assemblyai-turn-filter.errors.invalid-config', { detail });
-      node.error(configProblem);
-      setStatus(node, 'red', 'ring', t('assemblyai-turn-filter.status.invalid-config'));
+      reportError(node, configProblem, t('assemblyai-turn-filter.status.invalid-config'));
     }
 
     node.on('input', (msg: NodeMessageInFlow, send, done) => {
       if (!filter) {
-        done(new Error(configProblem));
+        failInput(node, done, new Error(configProblem));
         return;
       }
       try {
