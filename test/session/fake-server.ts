@@ -72,13 +72,31 @@ export class FakeConnection {
 
   waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`fake server: timed out waiting for ${what}`)), timeoutMs);
+      // Nothing arrives on a closed socket: a wait it did not satisfy ends with the close, so no timer outlives the test.
+      const onClose = () => {
+        if (check()) return;
+        clearTimeout(timer);
+        reject(new Error(`fake server: the connection closed while waiting for ${what}`));
+      };
+      const timer = setTimeout(() => {
+        this.ws.off('close', onClose);
+        reject(new Error(`fake server: timed out waiting for ${what}`));
+      }, timeoutMs);
       const test = () => {
         if (check()) {
           clearTimeout(timer);
+          this.ws.off('close', onClose);
           resolve();
         } else this.waiters.push(test);
       };
+      if (this.ws.readyState === WebSocket.CLOSED) {
+        if (check()) {
+          clearTimeout(timer);
+          resolve();
+        } else onClose();
+        return;
+      }
+      this.ws.once('close', onClose);
       test();
     });
   }
