@@ -68,6 +68,7 @@ function writeDocs(run) {
       '',
     );
   }
+  lines.push(...noisyDaySection());
   if (run.micro) {
     lines.push('**CPU per call of our per-message paths** (`bench/micro/node-costs.js`: one process, no network, after a warm-up)', '', report.markdownTable(report.microTable(run.micro)), '');
   }
@@ -78,6 +79,18 @@ function writeDocs(run) {
   fs.writeFileSync(DOC, `${lines.join('\n')}\n`);
   fs.writeFileSync(path.join(ROOT, 'README.md'), assemble());
   return DOC;
+}
+
+/** The noisy-day table (`npm run bench -- --noisy-day`) lives with its scenes in room.md; the benchmark page repeats it. */
+function noisyDaySection() {
+  const room = path.join(ROOT, 'docs', 'readme', 'room.md');
+  if (!fs.existsSync(room)) return [];
+  const text = fs.readFileSync(room, 'utf8');
+  const start = text.indexOf('### Results');
+  if (start < 0) return [];
+  const end = text.indexOf('\n### ', start + 1);
+  const body = text.slice(start + '### Results'.length, end < 0 ? undefined : end).trim();
+  return ['**Noisy day** (billed share of always-on per scene and gate; scenes, method and choice in [Listening in a real room](room.md))', '', body, ''];
 }
 
 module.exports = { writeDocs };
