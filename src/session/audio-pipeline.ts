@@ -155,7 +155,7 @@ export class AudioPipeline {
 
   /** On mute the gate's pre-roll is let go: it is from before the mute and must not open a session later. */
   setMuted(muted: boolean): void {
-    if (muted && !this.muted) this.gate?.release();
+    if (muted && !this.muted && this.gate !== undefined) for (const held of this.gate.release()) this.gatedBytes += held.length;
     this.muted = muted;
   }
 
