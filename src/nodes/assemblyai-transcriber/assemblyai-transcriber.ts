@@ -7,6 +7,7 @@ import { StreamingSession } from '../../session';
 import { isAccountNode } from '../assemblyai-account/account-node';
 import { closeHandler, failInput, setStatus, translator } from '../kit';
 import { statusForConfigProblem } from './transcriber-status';
+import { roomExtras } from './room-wiring';
 import { TranscriberRuntime, type SessionLike, type TranscriberHost } from './transcriber-runtime';
 import { UnusableTranscriber } from './unusable-transcriber';
 
@@ -36,6 +37,7 @@ export = function registerTranscriber(RED: NodeAPI): void {
     if (problem === undefined && settings.ok && lookup?.ok) {
       const { closeTimeoutMs, ...sessionTuning } = tuning.tuning;
       const s = settings.settings;
+      const room = roomExtras(node, s, account, translate);
       const host: TranscriberHost = {
         send: (messages) => node.send(messages as unknown as NodeMessage[]),
         status: (status) => node.status(status),
@@ -55,6 +57,7 @@ export = function registerTranscriber(RED: NodeAPI): void {
           openOn: s.openOn,
           speechThresholdDbfs: s.speechThresholdDbfs,
           preRollMs: s.preRollMs,
+          gateFactory: room.gateFactory,
         }) as unknown as SessionLike;
         runtime = new TranscriberRuntime(host, session, {
           speechModel: s.speechModel,
@@ -64,6 +67,7 @@ export = function registerTranscriber(RED: NodeAPI): void {
           turnUpdates: s.turnUpdates,
           closeTimeoutMs,
           translate,
+          extras: room.extras,
         });
       } catch (error) {
         problem = invalid(error instanceof Error ? error.message : String(error));
