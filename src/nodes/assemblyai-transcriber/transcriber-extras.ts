@@ -91,16 +91,20 @@ export class TranscriberExtras {
     this.apply();
   }
 
-  /** The status for the session state, with muted, the gate loading and the billed time. */
-  decorate(view: NodeStatusView, t: Translate): NodeStatusView {
+  /**
+   * The status for the session state, with muted and the gate loading; while
+   * a session is open (sessionOpen) also its open time and today's, in money
+   * with a price. Other states keep their own text (a fault must read plainly).
+   */
+  decorate(view: NodeStatusView, t: Translate, sessionOpen: boolean): NodeStatusView {
     const parts: string[] = [];
     let out = { ...view };
-    if (this.muted) out = { fill: 'grey', shape: 'dot', text: t('assemblyai-transcriber.status.muted') };
+    if (this.muted && view.fill !== 'red') out = { fill: 'grey', shape: 'dot', text: t('assemblyai-transcriber.status.muted') };
     parts.push(out.text ?? '');
     if (this.gateState === 'loading') parts.push(t('assemblyai-transcriber.status.gateLoading'));
     const billing = this.session?.stats().billing;
-    if (billing !== undefined && billing.todaySeconds > 0) {
-      if (billing.openSeconds > 0) parts.push(formatDuration(billing.openSeconds));
+    if (billing !== undefined && (sessionOpen || this.muted) && billing.openSeconds >= 1) {
+      parts.push(formatDuration(billing.openSeconds));
       let today = t('assemblyai-transcriber.status.today', { time: formatDuration(billing.todaySeconds) });
       if (this.options.price !== undefined) {
         const cost = costOf(billing.todaySeconds, this.options.price);

@@ -244,7 +244,7 @@ export class TranscriberRuntime {
   }
 
   private showDecorated(view: NodeStatusView): void {
-    this.host.status(this.extras.decorate(view, this.options.translate));
+    this.host.status(this.extras.decorate(view, this.options.translate, this.state === 'listening' || this.state === 'speech'));
   }
 
   private listen(): void {
