@@ -7,6 +7,8 @@ import { SwitchingGate } from '../../src/audio/switching-gate';
 import { VoiceModelUnavailableError, type SileroModel } from '../../src/audio/silero-model';
 import { readTranscriberSettings } from '../../src/config/transcriber-settings';
 import { chooseGate, type GateEvents } from '../../src/nodes/assemblyai-transcriber/speech-gate-choice';
+import { Harness } from './support/harness';
+import { waitFor } from './support/wait';
 
 const FORMAT = { sampleRate: 16000, encoding: 'pcm_s16le' as const, preRollMs: 500 };
 
@@ -102,5 +104,23 @@ describe('assemblyai-transcriber: speech gate choice', () => {
     await new Promise((r) => setImmediate(r));
     assert.equal(gate.hasSpeech(loudChunk(100)), true, 'the model said speech');
     assert.equal(gate.heldBytes, 3200, 'the pre-roll held before the switch is still there');
+  });
+});
+
+describe('assemblyai-transcriber node: the neural gate at deploy', function () {
+  this.timeout(60000);
+  it('a node with no speechGate saved loads the neural model in the background, saying so in the status, without blocking the deploy', async () => {
+    const started = Date.now();
+    const h = await Harness.start({ transcriber: { speechGate: '' } });
+    try {
+      const deployMs = Date.now() - started;
+      const first = h.statuses()[0]?.text ?? '';
+      assert.equal(first, 'assemblyai-transcriber.status.idleSpeech · assemblyai-transcriber.status.gateLoading');
+      await waitFor('the model to load', () => h.lastStatus()?.text === 'assemblyai-transcriber.status.idleSpeech' || undefined, 45000);
+      assert.deepEqual(h.warnings().filter((w) => /neural/.test(w)), [], 'the optional packages are installed here: no fallback warning');
+      assert.ok(deployMs < 5000, `the deploy took ${deployMs} ms`);
+    } finally {
+      await h.stop();
+    }
   });
 });
