@@ -53,6 +53,8 @@ export class TranscriberExtras {
   constructor(private readonly options: ExtrasOptions) {
     this.clock = options.clock ?? realClock;
     this.refreshTimer = this.clock.setInterval(() => this.tick(), options.refreshMs ?? REFRESH_MS);
+    // A status refresh must never keep Node-RED (or a test run) alive on its own.
+    (this.refreshTimer as { unref?: () => void } | undefined)?.unref?.();
   }
 
   attach(session: ExtrasSession, refresh: () => void): void {
