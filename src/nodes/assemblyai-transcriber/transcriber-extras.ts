@@ -101,11 +101,12 @@ export class TranscriberExtras {
   decorate(view: NodeStatusView, t: Translate, sessionOpen: boolean): NodeStatusView {
     const parts: string[] = [];
     let out = { ...view };
-    if (this.muted && view.fill !== 'red') out = { fill: 'grey', shape: 'dot', text: t('assemblyai-transcriber.status.muted') };
+    const showMuted = this.muted && view.fill !== 'red';
+    if (showMuted) out = { fill: 'grey', shape: 'dot', text: t('assemblyai-transcriber.status.muted') };
     parts.push(out.text ?? '');
     if (this.gateState === 'loading') parts.push(t('assemblyai-transcriber.status.gateLoading'));
     const billing = this.session?.stats().billing;
-    if (billing !== undefined && (sessionOpen || this.muted) && billing.openSeconds >= 1) {
+    if (billing !== undefined && (sessionOpen || showMuted) && billing.openSeconds >= 1) {
       parts.push(formatDuration(billing.openSeconds));
       let today = t('assemblyai-transcriber.status.today', { time: formatDuration(billing.todaySeconds) });
       if (this.options.price !== undefined) {
