@@ -1,8 +1,9 @@
 // The account config node's fields -> where and how to connect. Pure: the key
 // check and the endpoint check; the token minting itself is in temporary-token.ts.
 import { resolveEndpoint } from './endpoint';
-import { readBoolean, readNumber, readText } from './field-values';
-import { DEFAULT_TOKEN_EXPIRES_IN_SECONDS, TOKEN_RANGES } from './node-fields';
+import { isBlank, readBoolean, readNumber, readText } from './field-values';
+import { acceptsFieldValue, type FieldRule } from './field-rules';
+import { ACCOUNT_FIELDS, DEFAULT_CURRENCY, DEFAULT_TOKEN_EXPIRES_IN_SECONDS, PRICE_RANGE, TOKEN_RANGES } from './node-fields';
 
 export { DEFAULT_TOKEN_EXPIRES_IN_SECONDS } from './node-fields';
 
@@ -14,12 +15,16 @@ export interface AccountConfig {
   useTemporaryTokens?: unknown;
   tokenExpiresIn?: unknown;
   tokenMaxSessionSeconds?: unknown;
+  pricePerHour?: unknown;
+  currency?: unknown;
 }
 
 export interface AccountSettings {
   url: string;
   tls?: { ca?: string; rejectUnauthorized?: boolean };
   temporaryTokens?: { expiresInSeconds: number; maxSessionDurationSeconds?: number };
+  /** What an hour of open session costs, when the user gave a price. */
+  price?: { perHour: number; currency: string };
 }
 
 export type AccountSettingsResult = { ok: true; settings: AccountSettings } | { ok: false; errors: string[] };
@@ -58,6 +63,12 @@ export function readAccountSettings(config: AccountConfig): AccountSettingsResul
     };
     if (maxSession.set && 'value' in maxSession) settings.temporaryTokens.maxSessionDurationSeconds = maxSession.value;
   }
+
+  const price = readNumber(config.pricePerHour, 'price per hour', PRICE_RANGE);
+  if (price.set && 'error' in price) errors.push(price.error);
+  const code = isBlank(config.currency) ? DEFAULT_CURRENCY : String(config.currency).trim();
+  if (!acceptsFieldValue(ACCOUNT_FIELDS.currency.rule as FieldRule, config.currency)) errors.push('currency must be a code or sign such as USD, EUR or $');
+  if (price.set && 'value' in price) settings.price = { perHour: price.value, currency: code };
 
   return errors.length > 0 ? { ok: false, errors } : { ok: true, settings };
 }

@@ -51,6 +51,9 @@ export const TRANSCRIBER_DEFAULTS = {
   openOn: 'speech' as const,
   speechThresholdDbfs: -45,
   preRollMs: 1500,
+  // The gate that met the noisy-day goal (docs/readme/room.md); without its optional packages the node runs adaptive.
+  speechGate: 'neural' as SpeechGateChoice,
+  muteAfterTurnMs: 0,
   wavPace: 'realtime' as const,
   turnUpdates: 'all' as TurnUpdates,
 };
@@ -62,9 +65,12 @@ export const TRANSCRIBER_RANGES = {
   idleSeconds: { min: 1, max: 10800 },
   speechThresholdDbfs: { min: -90, max: 0 },
   preRollMs: { min: 0, max: 10000, integer: true },
+  muteAfterTurnMs: { min: 0, max: 600000, integer: true },
 };
 
 export const OPEN_ON_VALUES = ['audio', 'speech'] as const;
+export type SpeechGateChoice = 'energy' | 'adaptive' | 'neural';
+export const SPEECH_GATES: readonly SpeechGateChoice[] = ['energy', 'adaptive', 'neural'];
 export const WAV_PACES = ['realtime', 'fast'] as const;
 export const TURN_UPDATES: readonly TurnUpdates[] = ['all', 'final'];
 
@@ -136,11 +142,18 @@ export const TRANSCRIBER_FIELDS: Readonly<Record<string, NodeField>> = {
   // Blank: the runtime's default, which the form shows as its placeholder.
   speechThresholdDbfs: { value: '', rule: number(TRANSCRIBER_RANGES.speechThresholdDbfs), placeholder: String(TRANSCRIBER_DEFAULTS.speechThresholdDbfs) },
   preRollMs: { value: '', rule: number(TRANSCRIBER_RANGES.preRollMs), placeholder: String(TRANSCRIBER_DEFAULTS.preRollMs) },
+  speechGate: { value: TRANSCRIBER_DEFAULTS.speechGate, rule: choice(SPEECH_GATES) },
+  muteAfterTurnMs: { value: '', rule: number(TRANSCRIBER_RANGES.muteAfterTurnMs), placeholder: String(TRANSCRIBER_DEFAULTS.muteAfterTurnMs) },
   wavPace: { value: TRANSCRIBER_DEFAULTS.wavPace, rule: choice(WAV_PACES) },
   turnUpdates: { value: TRANSCRIBER_DEFAULTS.turnUpdates, rule: choice(TURN_UPDATES) },
 };
 
 export const DEFAULT_TOKEN_EXPIRES_IN_SECONDS = 60;
+
+/** The account's optional price per hour of open session, and its currency (a code or sign, e.g. USD, EUR, $). */
+export const PRICE_RANGE = { min: 0, max: 1000 };
+export const CURRENCY_PATTERN = '^[A-Za-z$€£¥]{1,4}$';
+export const DEFAULT_CURRENCY = 'USD';
 
 /** ../shared/assemblyai-v3.md §1.3: expires_in_seconds 1-600, max_session_duration_seconds 60-10800. */
 export const TOKEN_RANGES = {
@@ -157,6 +170,8 @@ export const ACCOUNT_FIELDS: Readonly<Record<string, NodeField>> = {
   useTemporaryTokens: { value: false },
   tokenExpiresIn: { value: DEFAULT_TOKEN_EXPIRES_IN_SECONDS, rule: number(TOKEN_RANGES.expiresIn) },
   tokenMaxSessionSeconds: { value: '', rule: number(TOKEN_RANGES.maxSessionSeconds) },
+  pricePerHour: { value: '', rule: number(PRICE_RANGE) },
+  currency: { value: '', rule: { kind: 'pattern', pattern: CURRENCY_PATTERN, blank: true, trim: true } },
 };
 
 /** The microphone captures in frames of 10-1000 ms (PvRecorder's frame length at 16 kHz). */

@@ -10,12 +10,14 @@ import { appliesToModel, DEFAULT_SPEECH_MODEL, modelsNote, parameterSpec, UNSAVE
 import {
   OPEN_ON_VALUES,
   SESSION_POLICIES,
+  SPEECH_GATES,
   TRANSCRIBER_DEFAULTS,
   TRANSCRIBER_FIELDS,
   TRANSCRIBER_PARAM_FIELDS,
   TRANSCRIBER_RANGES,
   TURN_UPDATES,
   WAV_PACES,
+  type SpeechGateChoice,
   type TurnUpdates,
 } from './node-fields';
 
@@ -44,6 +46,8 @@ export interface TranscriberConfig {
   openOn?: unknown;
   speechThresholdDbfs?: unknown;
   preRollMs?: unknown;
+  speechGate?: unknown;
+  muteAfterTurnMs?: unknown;
   frameMs?: unknown;
   wavPace?: unknown;
   turnUpdates?: unknown;
@@ -62,6 +66,10 @@ export interface TranscriberSettings {
   openOn: 'audio' | 'speech';
   speechThresholdDbfs: number;
   preRollMs: number;
+  /** openOn 'speech': which gate decides what is speech; a node that saved none gets the default (neural). */
+  speechGate: SpeechGateChoice;
+  /** Mute this long after each final turn (0: never). */
+  muteAfterTurnMs: number;
   wavPace: 'realtime' | 'fast';
   /** Output 1: every update of a turn, or only its final message. */
   turnUpdates: TurnUpdates;
@@ -208,6 +216,10 @@ export function readTranscriberSettings(config: TranscriberConfig): TranscriberS
   if (threshold.set && 'error' in threshold) errors.push(threshold.error);
   const preRoll = readNumber(config.preRollMs, 'pre-roll', TRANSCRIBER_RANGES.preRollMs);
   if (preRoll.set && 'error' in preRoll) errors.push(preRoll.error);
+  const speechGate = isBlank(config.speechGate) ? TRANSCRIBER_DEFAULTS.speechGate : String(config.speechGate);
+  if (!(SPEECH_GATES as readonly string[]).includes(speechGate)) errors.push(`speech gate must be ${SPEECH_GATES.join(', ')}`);
+  const muteAfter = readNumber(config.muteAfterTurnMs, 'mute after each turn', TRANSCRIBER_RANGES.muteAfterTurnMs);
+  if (muteAfter.set && 'error' in muteAfter) errors.push(muteAfter.error);
   const wavPace = isBlank(config.wavPace) ? TRANSCRIBER_DEFAULTS.wavPace : config.wavPace;
   if (!(WAV_PACES as readonly unknown[]).includes(wavPace)) errors.push(`WAV pace must be ${WAV_PACES.join(' or ')}`);
   const turnUpdates = isBlank(config.turnUpdates) ? TRANSCRIBER_DEFAULTS.turnUpdates : config.turnUpdates;
@@ -228,6 +240,8 @@ export function readTranscriberSettings(config: TranscriberConfig): TranscriberS
       openOn: openOn as 'audio' | 'speech',
       speechThresholdDbfs: threshold.set && 'value' in threshold ? threshold.value : TRANSCRIBER_DEFAULTS.speechThresholdDbfs,
       preRollMs: preRoll.set && 'value' in preRoll ? preRoll.value : TRANSCRIBER_DEFAULTS.preRollMs,
+      speechGate: speechGate as SpeechGateChoice,
+      muteAfterTurnMs: muteAfter.set && 'value' in muteAfter ? muteAfter.value : TRANSCRIBER_DEFAULTS.muteAfterTurnMs,
       wavPace: wavPace as 'realtime' | 'fast',
       turnUpdates: turnUpdates as TurnUpdates,
     },

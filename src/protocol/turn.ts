@@ -26,6 +26,10 @@ export interface Turn {
   speaker?: string;
   languageCode?: string;
   languageConfidence?: number;
+  /** Final turns: when it was spoken and how long the final took, measured by the session (src/session/turn-timing.ts). */
+  timing?: { speechStartAt: number; endOfTurnAt: number; finalEmittedAt: number; finalDelayMs: number };
+  /** Final turns: the average (RMS) input level of the turn's audio, in dBFS. */
+  inputLevelDbfs?: number;
 }
 
 export interface SessionInfo {

@@ -4,10 +4,12 @@
 // byte dropped. It is the one place where audio frames are released to a
 // connection (release()), and a PacingRule decides when the next one may go.
 import { FrameQueue } from '../audio/frame-queue';
+import type { AudioGate } from '../audio/gate';
 import { Framer } from '../audio/framer';
 import { bytesPerSample } from '../protocol/messages';
 import type { Clock, TimerHandle } from './clock';
 import type { EndCause } from './connection';
+import { AudioTimelines } from './audio-timeline';
 import { DropReporter, type DropReport } from './drop-reporter';
 import type { ResolvedOptions } from './options';
 import { unpaced, type PacingRule } from './pacing';
@@ -45,7 +47,7 @@ export interface PipelineHost {
   guard(action: () => void): void;
 }
 
-export type PipelineSettings = Pick<ResolvedOptions, 'frameMs' | 'bufferSeconds' | 'policy' | 'openOn' | 'speechThresholdDbfs' | 'preRollMs' | 'idleMs' | 'connectTimeoutMs'>;
+export type PipelineSettings = Pick<ResolvedOptions, 'frameMs' | 'bufferSeconds' | 'policy' | 'openOn' | 'speechThresholdDbfs' | 'preRollMs' | 'gateFactory' | 'idleMs' | 'connectTimeoutMs'>;
 
 export class AudioPipeline {
   private framer!: Framer;
@@ -53,7 +55,7 @@ export class AudioPipeline {
   private format!: AudioFormat;
   private bytesPerMs = 0;
   private highWater = 0;
-  private gate: SpeechGate | undefined;
+  private gate: AudioGate | undefined;
   /** With a gate: speech was heard, so audio flows to sessions until idleMs pass without it. */
   private gateOpen = false;
   private gatedBytes = 0;
@@ -65,6 +67,11 @@ export class AudioPipeline {
   private bytesSent = 0;
   /** Last audio taken (with a gate: last speech heard), for the idle rules. */
   lastAudioAt = 0;
+  /** Muted: audio written is thrown away (setMuted), not sent and not a drop. */
+  private muted = false;
+  private mutedBytes = 0;
+  /** Stream time -> write time and level, per connection (turn timing). */
+  readonly timelines = new AudioTimelines();
 
   constructor(
     private readonly settings: PipelineSettings,
@@ -91,13 +98,14 @@ export class AudioPipeline {
     return this.queue.length > 0 || this.framer.pendingBytes > 0;
   }
 
-  get stats(): { framesSent: number; bytesSent: number; droppedMs: number; bufferedMs: number; gatedMs: number } {
+  get stats(): { framesSent: number; bytesSent: number; droppedMs: number; bufferedMs: number; gatedMs: number; mutedMs: number } {
     return {
       framesSent: this.framesSent,
       bytesSent: this.bytesSent,
       droppedMs: Math.round(this.drops.totalDroppedMs),
       bufferedMs: Math.round((this.queue.bytes + this.framer.pendingBytes) / this.bytesPerMs),
       gatedMs: Math.round(this.gatedBytes / this.bytesPerMs),
+      mutedMs: Math.round(this.mutedBytes / this.bytesPerMs),
     };
   }
 
@@ -109,8 +117,9 @@ export class AudioPipeline {
     this.bytesPerMs = bytesPerSecond / 1000;
     this.highWater = Math.max(MIN_HIGH_WATER_BYTES, bytesPerSecond);
     this.queue.setCapacity(Math.round(s.bufferSeconds * bytesPerSecond));
+    this.timelines.setFormat(this.format);
     if (s.policy === 'auto' && s.openOn === 'speech') {
-      this.gate = new SpeechGate({ ...this.format, thresholdDbfs: s.speechThresholdDbfs, minSpeechMs: GATE_MIN_SPEECH_MS, preRollMs: s.preRollMs });
+      this.gate = s.gateFactory?.({ ...this.format, preRollMs: s.preRollMs }) ?? new SpeechGate({ ...this.format, thresholdDbfs: s.speechThresholdDbfs, minSpeechMs: GATE_MIN_SPEECH_MS, preRollMs: s.preRollMs });
     }
   }
 
@@ -130,6 +139,10 @@ export class AudioPipeline {
   }
 
   take(chunk: Buffer): void {
+    if (this.muted) {
+      this.mutedBytes += chunk.length;
+      return;
+    }
     if (!this.host.acceptsAudio()) {
       this.drops.add(chunk.length / this.bytesPerMs, 'not-accepting');
       return;
@@ -138,6 +151,12 @@ export class AudioPipeline {
     else if (!this.passesGate(this.gate, chunk)) return;
     this.framer.push(chunk, this.sink);
     this.host.audioTaken();
+  }
+
+  /** On mute the gate's pre-roll is let go: it is from before the mute and must not open a session later. */
+  setMuted(muted: boolean): void {
+    if (muted && !this.muted && this.gate !== undefined) for (const held of this.gate.release()) this.gatedBytes += held.length;
+    this.muted = muted;
   }
 
   /** The end of a WAV file: the held fragment goes out, padded. */
@@ -207,6 +226,7 @@ export class AudioPipeline {
   /** The one place a frame goes to a connection. */
   private release(target: AudioTarget, frame: Buffer): void {
     target.sendAudio(frame);
+    this.timelines.sent(target, frame, this.clock.now());
     this.pacing.released(frame.length, this.clock.monotonic());
     this.framesSent++;
     this.bytesSent += frame.length;
@@ -214,6 +234,7 @@ export class AudioPipeline {
 
   /** Receives every frame from the framer: straight to the socket when nothing is queued and it has room. */
   private readonly sink = (frame: Buffer): void => {
+    this.timelines.stamp(frame, this.clock.now());
     const target = this.host.target();
     if (
       target !== undefined &&
@@ -259,7 +280,7 @@ export class AudioPipeline {
    * is open or pending, audio is only held as pre-roll. Speech opens the gate and
    * the pre-roll goes out first, so the first words are kept.
    */
-  private passesGate(gate: SpeechGate, chunk: Buffer): boolean {
+  private passesGate(gate: AudioGate, chunk: Buffer): boolean {
     const now = this.clock.now();
     const speech = gate.hasSpeech(chunk);
     if (speech) this.lastAudioAt = now;

@@ -5,6 +5,8 @@
 import type { BeginMessage } from '../protocol/messages';
 import { awaitsFormattedTurn } from '../protocol/speech-models';
 import type { AudioPipeline } from './audio-pipeline';
+import type { BillingMeter } from './billing-meter';
+import { withBilledSeconds } from './billing-outlet';
 import type { Clock } from './clock';
 import { Connection, type ConnectionEnd, type ConnectionSettings } from './connection';
 import type { Drainer } from './drainer';
@@ -16,6 +18,7 @@ import type { Rollover } from './rollover';
 import { routeMessage, type MessageOutlet } from './server-messages';
 import { TurnFinalizer } from './turn-finalizer';
 import { TurnNumbering } from './turn-numbering';
+import { withTiming } from './turn-timing';
 import { StreamingError, type AudioFormat, type ConnectionParams } from './types';
 
 export interface LinkHost {
@@ -23,6 +26,8 @@ export interface LinkHost {
   readonly audio: AudioPipeline;
   readonly drainer: Drainer;
   readonly rollover: Rollover;
+  /** Open (billed) time of every connection from Begin to its end. */
+  readonly billing: BillingMeter;
   active(): Link | undefined;
   /** The active link began. */
   activeBegan(link: Link): void;
@@ -52,7 +57,7 @@ export class LinkFactory {
     const model = String(params.speech_model);
     const finalizer = new TurnFinalizer(awaitsFormattedTurn(params), o.formattedTurnTimeoutMs, (turn) => {
       if (turn.final) this.host.countFinal();
-      out.emit('turn', turn, link.info ?? { id: '', model, expiresAt: 0 });
+      out.emit('turn', withTiming(turn, this.host.audio.timelines.of(conn), this.clock.now()), link.info ?? { id: '', model, expiresAt: 0 });
     }, this.clock);
     const settings: ConnectionSettings = {
       baseUrl: o.url,
@@ -69,9 +74,10 @@ export class LinkFactory {
     };
     const conn = new Connection(settings, {
       onBegin: (message) => out.guard(() => this.onBegin(link, message, model)),
-      onMessage: (message) => out.guard(() => routeMessage(link, message, out)),
+      onMessage: (message) => out.guard(() => routeMessage(link, message, message.type === 'Termination' ? billedOut : out)),
       onEnd: (end) => out.guard(() => this.onEnd(link, end)),
     });
+    const billedOut = withBilledSeconds(out, () => this.host.billing.secondsOf(link.id));
     const link: Link = { id: this.nextId++, role, conn, finalizer, orders: this.numbering.forConnection(), beganAt: 0, turnOpen: false };
     this.created++;
     return link;
@@ -81,6 +87,7 @@ export class LinkFactory {
     const model = typeof message.configuration?.model === 'string' ? message.configuration.model : speechModel;
     link.info = { id: message.id, model, expiresAt: message.expires_at };
     link.beganAt = this.clock.now();
+    this.host.billing.opened(link.id);
     this.host.out.emit('begin', message.configuration ? { ...link.info, configuration: message.configuration } : { ...link.info });
     // A listener may have called stop() or close(): act on the role as it is now.
     if (link.role === 'draining') this.host.drainer.finish(link);
@@ -90,6 +97,7 @@ export class LinkFactory {
 
   private onEnd(link: Link, end: ConnectionEnd): void {
     const host = this.host;
+    host.billing.closed(link.id);
     link.finalizer.flush(); // a turn waiting for its formatted message is final now
     link.finalizer.dispose();
     if (link.outbox !== undefined) {

@@ -2,6 +2,7 @@
 // a StreamingError at construction, so a misconfiguration is seen at once.
 import { AUDIO_ENCODINGS, MAX_FRAME_MS, MIN_FRAME_MS, type AudioEncoding } from '../protocol/messages';
 import { encodeParamValue } from '../protocol/url';
+import type { GateFactory } from './gate-factory';
 import { StreamingError, type ConnectionParams, type SessionPolicy, type StreamingSessionOptions } from './types';
 
 export interface RetrySettings {
@@ -24,6 +25,7 @@ export interface ResolvedOptions {
   openOn: 'audio' | 'speech';
   speechThresholdDbfs: number;
   preRollMs: number;
+  gateFactory?: GateFactory;
   bufferSeconds: number;
   connectTimeoutMs: number;
   terminationTimeoutMs: number;
@@ -124,6 +126,11 @@ function checkParams(params: unknown, sampleRate: number, encoding: AudioEncodin
   return out;
 }
 
+function checkGateFactory(factory: unknown): GateFactory | undefined {
+  if (factory !== undefined && typeof factory !== 'function') fail('gateFactory must be a function that makes an AudioGate');
+  return factory as GateFactory | undefined;
+}
+
 export function resolveOptions(options: StreamingSessionOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) fail('options are required');
   const url = checkUrl(options.url);
@@ -166,6 +173,7 @@ export function resolveOptions(options: StreamingSessionOptions): ResolvedOption
     openOn,
     speechThresholdDbfs,
     preRollMs,
+    gateFactory: checkGateFactory(options.gateFactory),
     bufferSeconds: positive('bufferSeconds', options.bufferSeconds, DEFAULTS.bufferSeconds, true),
     connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, DEFAULTS.connectTimeoutMs),
     terminationTimeoutMs: positive('terminationTimeoutMs', options.terminationTimeoutMs, DEFAULTS.terminationTimeoutMs),

@@ -5,6 +5,7 @@
 import { awaitsFormattedTurn } from '../protocol/speech-models';
 import type { SessionInfo } from '../protocol/turn';
 import { AudioPipeline } from './audio-pipeline';
+import { BillingMeter } from './billing-meter';
 import type { Clock } from './clock';
 import type { ConnectionEnd } from './connection';
 import { Drainer } from './drainer';
@@ -49,6 +50,7 @@ export class SessionController {
   private closing: Promise<void> | undefined;
   private readonly startWaiters = new StartWaiters();
   private finalTurns = 0;
+  private readonly billing: BillingMeter;
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -56,6 +58,7 @@ export class SessionController {
     private readonly out: SessionOutput,
   ) {
     this.params = { ...this.options.params };
+    this.billing = new BillingMeter(clock);
     this.audio = new AudioPipeline(options, { sampleRate: options.sampleRate, encoding: options.encoding }, {
       target: () => this.active?.conn,
       acceptsAudio: () => acceptsAudio(this.lifecycle.phase, this.options.policy),
@@ -101,6 +104,7 @@ export class SessionController {
       audio: this.audio,
       drainer: this.drainer,
       rollover: this.rollover,
+      billing: this.billing,
       active: () => this.active,
       activeBegan: (link) => this.onActiveReady(link),
       activeLost: (end, fault) => this.onActiveLost(end, fault),
@@ -211,7 +215,11 @@ export class SessionController {
 
   stats(): StreamingSessionStats {
     const audio = this.audio.stats;
-    return { connectionsOpened: this.links.created, ...audio, turns: this.finalTurns };
+    return { connectionsOpened: this.links.created, ...audio, turns: this.finalTurns, billing: this.billing.figures() };
+  }
+
+  setMuted(muted: boolean): void {
+    this.audio.setMuted(muted);
   }
 
   // ---- lifecycle ------------------------------------------------------------

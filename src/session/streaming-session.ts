@@ -34,6 +34,7 @@ function closedError(): StreamingError {
 
 export class StreamingSession extends SessionEmitter implements StreamingSessionApi {
   private readonly core: SessionController;
+  private mutedNow = false;
 
   /** Throws StreamingError (fatal) for invalid options. */
   constructor(options: StreamingSessionOptions) {
@@ -107,5 +108,20 @@ export class StreamingSession extends SessionEmitter implements StreamingSession
 
   stats(): StreamingSessionStats {
     return this.core.stats();
+  }
+
+  get muted(): boolean {
+    return this.mutedNow;
+  }
+
+  /** Audio written while muted is thrown away: never sent, not reported as dropped. */
+  mute(): void {
+    this.mutedNow = true;
+    this.core.setMuted(true);
+  }
+
+  unmute(): void {
+    this.mutedNow = false;
+    this.core.setMuted(false);
   }
 }

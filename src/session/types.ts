@@ -4,6 +4,8 @@ import type { AudioEncoding } from '../protocol/messages';
 import type { SessionInfo, Turn } from '../protocol/turn';
 import type { Clock } from './clock';
 import type { DropReport } from './drop-reporter';
+import type { BillingFigures } from './billing-meter';
+import type { GateFactory } from './gate-factory';
 
 export type SessionPolicy = 'auto' | 'manual' | 'always';
 
@@ -60,6 +62,8 @@ export interface StreamingSessionOptions {
   speechThresholdDbfs?: number;
   /** openOn 'speech': audio kept from before speech was detected. Default 1500 ms. */
   preRollMs?: number;
+  /** openOn 'speech': makes the gate that decides what is speech (adaptive, neural); without it, the energy gate (speechThresholdDbfs). */
+  gateFactory?: GateFactory;
   /** Audio kept while connecting or reconnecting, in seconds; oldest dropped beyond it. Default 30. */
   bufferSeconds?: number;
   /** Bound on the WebSocket handshake plus the wait for Begin. Default 10000 ms. */
@@ -89,7 +93,7 @@ export interface SessionEvents {
   begin: (info: SessionInfo & { configuration?: Record<string, unknown> }) => void;
   turn: (turn: Turn, session: SessionInfo) => void;
   speechStarted: (event: { timestamp: number; confidence?: number }) => void;
-  termination: (event: { audioDurationSeconds: number; sessionDurationSeconds: number }) => void;
+  termination: (event: { audioDurationSeconds: number; sessionDurationSeconds: number; billedSeconds?: number }) => void;
   warning: (event: { code: number; message: string }) => void;
   reconnecting: (event: { attempt: number; delayMs: number; code?: number; reason: string }) => void;
   closed: (event: { code: number; reason: string; willRetry: boolean }) => void;
@@ -125,6 +129,10 @@ export interface StreamingSessionStats {
   turns: number;
   /** openOn 'speech': audio not sent because no speech was heard around it (by design, not a loss). */
   gatedMs: number;
+  /** Audio written while muted, never sent (by design, not a loss). */
+  mutedMs: number;
+  /** Open (billed) time: of the sessions open now, since local midnight, and in all (billing-meter.ts). */
+  billing: BillingFigures;
 }
 
 /**
@@ -149,4 +157,8 @@ export interface StreamingSessionApi {
   /** stop() and release every timer and socket for good. Always resolves, within connect + termination bounds. */
   close(): Promise<void>;
   stats(): StreamingSessionStats;
+  /** Muted audio is taken and thrown away: never sent, not reported as dropped; the auto policy may close the idle session. */
+  mute(): void;
+  unmute(): void;
+  readonly muted: boolean;
 }

@@ -73,7 +73,7 @@ describe('session/audio-pipeline', () => {
     assert.deepEqual(target().sent.map((f) => f.length), [FRAME, FRAME, FRAME, FRAME, FRAME]);
     assert.ok(isCountingFrom(Buffer.concat(target().sent), 0));
     assert.equal(taken(), 2);
-    assert.deepEqual(pipeline.stats, { framesSent: 5, bytesSent: 8000, droppedMs: 0, bufferedMs: 0, gatedMs: 0 });
+    assert.deepEqual(pipeline.stats, { framesSent: 5, bytesSent: 8000, droppedMs: 0, bufferedMs: 0, gatedMs: 0, mutedMs: 0 });
   });
 
   it('holds frames while no connection can take them and pumps them out, oldest first, once it can', () => {

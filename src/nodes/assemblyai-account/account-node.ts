@@ -13,6 +13,8 @@ export interface AccountCredentials {
 export interface AccountNode extends Node<AccountCredentials> {
   /** The endpoint and authentication to use now, or why there are none. */
   lookupConnection(): AccountLookup;
+  /** The price per hour of open session the user gave, if any (optional: older account nodes lack it). */
+  lookupPrice?(): { perHour: number; currency: string } | undefined;
 }
 
 export function isAccountNode(node: unknown): node is AccountNode {

@@ -22,6 +22,7 @@ export = function registerAccount(RED: NodeAPI): void {
       if (!key.ok) return { ok: false, problem: 'missingKey', message: key.message };
       return { ok: true, connection: buildAccountConnection(settings.settings, key.key) };
     };
+    this.lookupPrice = () => (settings.ok ? settings.settings.price : undefined);
   }
 
   RED.nodes.registerType<AccountNode, AccountNodeDef, unknown, AccountCredentials>('assemblyai-account', AssemblyAIAccountNode, {

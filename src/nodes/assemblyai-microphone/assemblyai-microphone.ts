@@ -16,11 +16,11 @@ import { statusInvalid, statusStopped } from './microphone-status';
 
 type MicrophoneNodeDef = NodeDef & MicrophoneNodeProperties;
 
-type Action = 'start' | 'stop';
+type Action = 'start' | 'stop' | 'mute' | 'unmute';
 
 function actionOf(msg: NodeMessageInFlow): Action | undefined {
   const candidate = (msg as { action?: unknown }).action ?? msg.payload;
-  return candidate === 'start' || candidate === 'stop' ? candidate : undefined;
+  return candidate === 'start' || candidate === 'stop' || candidate === 'mute' || candidate === 'unmute' ? candidate : undefined;
 }
 
 export default function register(RED: NodeAPI): void {
@@ -61,6 +61,10 @@ export default function register(RED: NodeAPI): void {
       // A failed start already shows its status (unavailable, retrying); done(err) brings the msg to Catch nodes.
       if (action === 'start') session.start().then(() => done(), (err: unknown) => failInput(node, done, err));
       else if (action === 'stop') session.stop().then(() => done(), (err: unknown) => failInput(node, done, err));
+      else if (action === 'mute' || action === 'unmute') {
+        session.setMuted(action === 'mute');
+        done();
+      }
       else done(new Error(t('assemblyai-microphone.errors.badAction')));
     });
 

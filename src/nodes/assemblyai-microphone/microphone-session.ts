@@ -60,6 +60,8 @@ export class MicrophoneSession {
   private lastLevelAt = 0;
   private reportedFault: FaultKind | undefined;
   private startWaiter: StartWaiter | undefined;
+  /** Muted: capture (and a recording) go on, frames are not sent. */
+  private muted = false;
 
   constructor(
     private readonly port: MicrophoneNodePort,
@@ -87,6 +89,13 @@ export class MicrophoneSession {
   /** A start nobody waits for (start on deploy): failures go to port.error. */
   startInBackground(): void {
     void this.enqueue(() => this.startNow(undefined));
+  }
+
+  /** msg.action "mute" / "unmute": frames are not sent while muted; the status says so. */
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+    if (muted) this.port.status(badge.statusMuted(this.port.translate));
+    else this.port.status(this.capture ? badge.statusCapturing(this.port.translate) : badge.statusStopped(this.port.translate));
   }
 
   /** Stops capturing; resolves when the device is released and any recording saved. */
@@ -140,7 +149,7 @@ export class MicrophoneSession {
       },
       {
         started: () => {
-          this.port.status(badge.statusCapturing(this.port.translate));
+          this.port.status(this.muted ? badge.statusMuted(this.port.translate) : badge.statusCapturing(this.port.translate));
           this.settleStart();
         },
         frame: (pcm) => this.onFrame(pcm),
@@ -173,13 +182,13 @@ export class MicrophoneSession {
       this.port.log(this.t('assemblyai-microphone.log.capturingAgain', { device: this.settings.deviceName }));
     }
     this.recording?.append(pcm);
-    if (!this.closing) {
+    if (!this.closing && !this.muted) {
       const audio: AudioFormatInfo = { sampleRate: CAPTURE_SAMPLE_RATE, encoding: 'pcm_s16le', channels: 1 };
       this.port.send([{ payload: pcm, audio } as NodeMessage, null]);
     }
     this.meter.add(pcm16leSamples(pcm));
     const now = Date.now();
-    if (now - this.lastLevelAt >= (this.overrides.levelIntervalMs ?? DEFAULT_LEVEL_INTERVAL_MS)) {
+    if (!this.muted && now - this.lastLevelAt >= (this.overrides.levelIntervalMs ?? DEFAULT_LEVEL_INTERVAL_MS)) {
       this.lastLevelAt = now;
       this.port.status(badge.statusLevel(this.port.translate, this.meter.take()));
     }

@@ -9,6 +9,7 @@ export type { Translate };
 
 export const statusStopped = (t: Translate): NodeStatus => ({ fill: 'grey', shape: 'ring', text: t('assemblyai-microphone.status.stopped') });
 export const statusStarting = (t: Translate): NodeStatus => ({ fill: 'yellow', shape: 'ring', text: t('assemblyai-microphone.status.starting') });
+export const statusMuted = (t: Translate): NodeStatus => ({ fill: 'grey', shape: 'dot', text: t('assemblyai-microphone.status.muted') });
 export const statusCapturing = (t: Translate): NodeStatus => ({ fill: 'green', shape: 'dot', text: t('assemblyai-microphone.status.capturing') });
 
 export function statusLevel(t: Translate, dbfs: number): NodeStatus {

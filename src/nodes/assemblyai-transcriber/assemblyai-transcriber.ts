@@ -7,6 +7,7 @@ import { StreamingSession } from '../../session';
 import { isAccountNode } from '../assemblyai-account/account-node';
 import { closeHandler, failInput, setStatus, translator } from '../kit';
 import { statusForConfigProblem } from './transcriber-status';
+import { roomExtras } from './room-wiring';
 import { TranscriberRuntime, type SessionLike, type TranscriberHost } from './transcriber-runtime';
 import { UnusableTranscriber } from './unusable-transcriber';
 import { StreamRouter } from './stream-router';
@@ -38,6 +39,7 @@ export = function registerTranscriber(RED: NodeAPI): void {
     if (problem === undefined && settings.ok && lookup?.ok) {
       const { closeTimeoutMs, ...sessionTuning } = tuning.tuning;
       const s = settings.settings;
+      const room = roomExtras(node, s, account, translate);
       const host: TranscriberHost = {
         send: (messages) => node.send(messages as unknown as NodeMessage[]),
         status: (status) => node.status(status),
@@ -58,6 +60,7 @@ export = function registerTranscriber(RED: NodeAPI): void {
           openOn: s.openOn,
           speechThresholdDbfs: s.speechThresholdDbfs,
           preRollMs: s.preRollMs,
+          gateFactory: room.gateFactory,
         }) as unknown as SessionLike;
         return new TranscriberRuntime(streamHost, session, {
           speechModel: s.speechModel,
@@ -67,6 +70,7 @@ export = function registerTranscriber(RED: NodeAPI): void {
           turnUpdates: s.turnUpdates,
           closeTimeoutMs,
           translate,
+          extras: room.extras,
         });
       };
       try {

@@ -6,7 +6,7 @@ import { AUDIO_ENCODINGS, type AudioEncoding } from '../../protocol/messages';
 import type { AudioFormat } from '../../session/types';
 import type { Translate } from '../kit';
 
-export const TRANSCRIBER_ACTIONS = ['start', 'stop', 'forceEndpoint', 'configure', 'keepAlive'] as const;
+export const TRANSCRIBER_ACTIONS = ['start', 'stop', 'forceEndpoint', 'configure', 'keepAlive', 'mute', 'unmute'] as const;
 export type TranscriberAction = (typeof TRANSCRIBER_ACTIONS)[number];
 
 export type TranscriberInput =

@@ -21,6 +21,7 @@ import {
 } from './transcriber-messages';
 import { statusForState, type NodeStatusView, type Translate } from './transcriber-status';
 import { dropReason, DropWarnings } from './drop-warnings';
+import { TranscriberExtras } from './transcriber-extras';
 
 /** The StreamingSession as the runtime uses it: the public API plus its typed events. */
 export type SessionLike = StreamingSessionApi & {
@@ -45,6 +46,8 @@ export interface RuntimeOptions {
   /** Bound on close(): Node-RED's close timeout is 15 s, deploys should not wait long. */
   closeTimeoutMs: number;
   translate: Translate;
+  /** Mute, gate loading and billed time (transcriber-extras.ts); a plain one when not given. */
+  extras?: TranscriberExtras;
 }
 
 type Done = (error?: Error) => void;
@@ -60,6 +63,7 @@ export class TranscriberRuntime {
   private stateDetail: { retryInMs?: number } = {};
   private lastAudioError: { text: string; at: number } | undefined;
   private readonly dropWarnings: DropWarnings;
+  private readonly extras: TranscriberExtras;
 
   constructor(
     private readonly host: TranscriberHost,
@@ -67,6 +71,8 @@ export class TranscriberRuntime {
     private readonly options: RuntimeOptions,
   ) {
     this.state = session.state;
+    this.extras = options.extras ?? new TranscriberExtras({ muteAfterTurnMs: 0 });
+    this.extras.attach(session, () => this.showStatus());
     this.dropWarnings = new DropWarnings((warning) => {
       if (this.closing) return;
       this.host.warn(warning.text);
@@ -130,6 +136,10 @@ export class TranscriberRuntime {
           case 'keepAlive':
             this.call(done, () => this.session.keepAlive(), false);
             return;
+          case 'mute':
+          case 'unmute':
+            this.call(done, () => this.extras.action(input.action as 'mute' | 'unmute'), false);
+            return;
         }
     }
   }
@@ -138,6 +148,7 @@ export class TranscriberRuntime {
   close(): Promise<void> {
     this.closing = true;
     this.dropWarnings.dispose();
+    this.extras.dispose();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, this.options.closeTimeoutMs);
       const finish = () => {
@@ -221,7 +232,7 @@ export class TranscriberRuntime {
 
   private showStatus(): void {
     if (this.closing) return;
-    this.host.status(
+    this.showDecorated(
       statusForState(
         this.state,
         { ...this.stateDetail, code: this.lastFailureCode },
@@ -230,6 +241,10 @@ export class TranscriberRuntime {
         this.options.openOn,
       ),
     );
+  }
+
+  private showDecorated(view: NodeStatusView): void {
+    this.host.status(this.extras.decorate(view, this.options.translate, this.state === 'listening' || this.state === 'speech'));
   }
 
   private listen(): void {
@@ -243,11 +258,12 @@ export class TranscriberRuntime {
     s.on('begin', (info) => this.sendEvent(beginMessage(info)));
     const finalOnly = this.options.turnUpdates === 'final';
     s.on('turn', (turn, session) => {
+      if (turn.final && !this.closing) this.extras.finalTurn();
       if (this.closing || (finalOnly && !turn.final)) return;
       this.host.send([turnMessage(turn, session), null]);
     });
     s.on('speechStarted', (event) => this.sendEvent(speechStartedMessage(event, this.info())));
-    s.on('termination', (event) => this.sendEvent(terminationMessage(event, this.info())));
+    s.on('termination', (event) => this.sendEvent(terminationMessage(this.extras.termination(event) as typeof event, this.info())));
     s.on('warning', (event) => this.sendEvent(warningMessage(event, this.info())));
     s.on('reconnecting', (event) => this.sendEvent(reconnectingMessage(event, this.info())));
     s.on('closed', (event) => this.sendEvent(closedMessage(event, this.info())));

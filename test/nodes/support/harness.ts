@@ -70,6 +70,8 @@ export function transcriberFlow(url: string, account: Record<string, unknown> = 
       frameMs: 50,
       policy: 'auto',
       idleSeconds: 10,
+      // The simulator's "speech" is tone bursts, which the default neural gate rightly takes for no voice.
+      speechGate: 'energy',
       ...transcriber,
       wires: [['turns'], ['events']],
     },
