@@ -36,6 +36,8 @@ const accountDefaults = {
   useTemporaryTokens: false,
   tokenExpiresIn: 60,
   tokenMaxSessionSeconds: '',
+  pricePerHour: '',
+  currency: '',
 };
 
 function transcriber(id: string, z: string, account: string, idleSeconds: number, x: number, y: number, wires: string[][]): FlowNode {
@@ -72,6 +74,8 @@ function transcriber(id: string, z: string, account: string, idleSeconds: number
     turnUpdates: 'all',
     streamKey: '',
     maxStreams: 10,
+    speechGate: 'neural',
+    muteAfterTurnMs: 0,
     x,
     y,
     wires,

@@ -33,6 +33,8 @@ export function loopbackFlow(example: FlowNode[], loopback: Loopback): FlowNode[
       continue;
     }
     if (node.type === 'assemblyai-account') Object.assign(node, { region: 'custom', customUrl: loopback.simulatorUrl });
+    // The simulator is fed tone bursts, not speech: the energy gate hears them, a voice detector rightly does not.
+    if (node.type === 'assemblyai-transcriber') node.speechGate = 'energy';
     if (node.type === 'mqtt-broker') Object.assign(node, { broker: '127.0.0.1', port: String(loopback.brokerPort) });
     if (node.type === 'http request' && loopback.httpUrl) node.url = loopback.httpUrl;
     flow.push(node);
