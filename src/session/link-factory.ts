@@ -81,6 +81,9 @@ export class LinkFactory {
     const model = typeof message.configuration?.model === 'string' ? message.configuration.model : speechModel;
     link.info = { id: message.id, model, expiresAt: message.expires_at };
     link.beganAt = this.clock.now();
+    const update = link.pendingUpdate;
+    link.pendingUpdate = undefined;
+    if (update !== undefined) link.conn.sendText(JSON.stringify({ type: 'UpdateConfiguration', ...update }));
     this.host.out.emit('begin', message.configuration ? { ...link.info, configuration: message.configuration } : { ...link.info });
     // A listener may have called stop() or close(): act on the role as it is now.
     if (link.role === 'draining') this.host.drainer.finish(link);

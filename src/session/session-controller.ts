@@ -2,6 +2,7 @@
 // audio pipeline, WAV input, rollover, link factory, drainer, retry and idle
 // timers) to the connections, carries out the loss planner's decisions and
 // derives the state the user sees. Input is checked by the facade first.
+import { bytesPerSample } from '../protocol/messages';
 import { awaitsFormattedTurn } from '../protocol/speech-models';
 import type { SessionInfo } from '../protocol/turn';
 import { AudioPipeline } from './audio-pipeline';
@@ -15,6 +16,7 @@ import type { Link } from './link';
 import { LinkFactory } from './link-factory';
 import { planActiveLoss } from './loss-planner';
 import type { ResolvedOptions } from './options';
+import { RealTimeMultiple } from './pacing';
 import { RetryTimer } from './retry-timer';
 import { Rollover } from './rollover';
 import type { Emit } from './server-messages';
@@ -30,6 +32,9 @@ export interface SessionOutput {
 }
 
 type StateDetail = { retryInMs?: number; message?: string };
+
+/** close() waits at most this long for the paced send of the audio still held (the rest is counted lost). */
+export const CLOSE_SEND_BUDGET_MS = 1000;
 
 export class SessionController {
   private readonly params: ConnectionParams;
@@ -62,8 +67,10 @@ export class SessionController {
       audioTaken: () => this.openIfNothingPending(),
       quiet: () => this.noConnection() && !isStopping(this.lifecycle.phase) && !this.wav.playing,
       reportDrop: (event) => this.out.emit('audioDropped', event),
+      reportBacklog: (event) => this.out.emit('backlog', event),
+      reportCaughtUp: (event) => this.out.emit('caughtUp', event),
       guard: out.guard,
-    }, this.clock);
+    }, this.clock, this.newPacing(options));
     this.wav = new WavInput({
       audio: this.audio,
       canAdoptFormat: () => this.noConnection() && !this.audio.hasPending && !this.wav.playing,
@@ -79,6 +86,7 @@ export class SessionController {
       promote: (next, previous) => {
         this.makeActive(next);
         if (previous !== undefined) this.drain(previous, false);
+        this.audio.resetFlow(); // a new connection: its own rate allowance
         this.onActiveReady(next);
       },
       reportCandidateLoss: (fault, willRetry) => {
@@ -87,7 +95,7 @@ export class SessionController {
       },
       guard: out.guard,
     }, this.clock);
-    this.drainer = new Drainer(this.audio);
+    this.drainer = new Drainer(this.audio, this.clock, { pacing: () => this.newPacing(this.audio.audioFormat), guard: out.guard });
     this.retry = new RetryTimer(this.options.retry, this.clock, out.guard);
     this.links = new LinkFactory(options, clock, {
       out: {
@@ -175,6 +183,8 @@ export class SessionController {
   /**
    * Sends a checked UpdateConfiguration to the open session and to a rollover
    * candidate, and keeps the fields for the next connections (reconnect, rollover).
+   * A connection still connecting was dialled with the old parameters: it gets
+   * the update right after its Begin.
    */
   updateConfiguration(update: Record<string, unknown>): void {
     Object.assign(this.params, update);
@@ -183,7 +193,8 @@ export class SessionController {
     for (const link of [this.active, this.rollover.candidate]) {
       if (link === undefined) continue;
       link.finalizer.awaitFormatted = awaitFormatted;
-      link.conn.sendText(text);
+      if (link.conn.begun) link.conn.sendText(text);
+      else link.pendingUpdate = { ...link.pendingUpdate, ...update };
     }
   }
 
@@ -197,7 +208,8 @@ export class SessionController {
   close(): Promise<void> {
     if (this.closing !== undefined) return this.closing;
     this.lifecycle.apply('close');
-    const stopped = this.stopRun?.promise ?? this.runStop();
+    if (this.stopRun !== undefined) this.drainer.hurry(CLOSE_SEND_BUDGET_MS);
+    const stopped = this.stopRun?.promise ?? this.runStop(CLOSE_SEND_BUDGET_MS);
     this.closing = stopped.then(() => {
       this.clearTimers();
       this.wav.cancel();
@@ -216,7 +228,8 @@ export class SessionController {
 
   // ---- lifecycle ------------------------------------------------------------
 
-  private runStop(): Promise<void> {
+  /** `sendBudgetMs`: how long the audio still held may take to go out (close()); unbounded for stop(). */
+  private runStop(sendBudgetMs = Infinity): Promise<void> {
     this.wav.cancel();
     this.clearTimers();
     this.startWaiters.rejectAll(new StreamingError('stop() was called before the session began.'));
@@ -227,7 +240,7 @@ export class SessionController {
     const run = { promise, done, setup: true };
     this.stopRun = run;
     this.dropCandidate();
-    if (this.active !== undefined) this.drain(this.active, true);
+    if (this.active !== undefined) this.drain(this.active, true, sendBudgetMs);
     else this.audio.discard();
     run.setup = false;
     this.refreshState();
@@ -307,10 +320,15 @@ export class SessionController {
   }
 
   /** Ends a connection gracefully. With takeAudio, the audio still held goes to it first (stop, idle). */
-  private drain(link: Link, takeAudio: boolean): void {
+  private drain(link: Link, takeAudio: boolean, sendBudgetMs = Infinity): void {
     if (link === this.active) this.active = undefined;
     this.rollover.forget(link);
-    this.drainer.drain(link, takeAudio ? this.audio.handOver() : undefined);
+    this.drainer.drain(link, takeAudio ? this.audio.handOver() : undefined, sendBudgetMs);
+  }
+
+  /** A pacing rule for audio of `format` (the pipeline's follows a WAV file's adopted format itself). */
+  private newPacing(format: AudioFormat): RealTimeMultiple {
+    return new RealTimeMultiple(this.options.maxSendRate, (format.sampleRate * bytesPerSample(format.encoding)) / 1000);
   }
 
   /** Ends the rollover candidate, if any (stop, idle, failure). */

@@ -191,3 +191,16 @@ export async function tickUntil(clock: TestClock, check: () => boolean, stepMs: 
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/**
+ * Writes audio as a live source would on a fake clock: 50 ms at a time, the
+ * clock moved on 50 ms after each, so the session's pacing (at most 1.25x real
+ * time, see pacing.ts) never has to hold it back.
+ */
+export async function writeLive(session: StreamingSession | undefined, clock: TestClock, pcm: Buffer, sampleRate = 16000): Promise<void> {
+  const chunk = (sampleRate / 20) * 2;
+  for (let at = 0; at < pcm.length; at += chunk) {
+    session?.write(pcm.subarray(at, at + chunk));
+    await clock.tick(50);
+  }
+}
