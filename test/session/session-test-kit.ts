@@ -17,6 +17,8 @@ const EVENT_NAMES: Array<keyof SessionEvents> = [
   'closed',
   'error',
   'audioDropped',
+  'backlog',
+  'caughtUp',
   'heartbeat',
   'speakerRevision',
   'llmGatewayResponse',

@@ -239,6 +239,8 @@ describe('session against the simulator', function () {
       // What went to the stalled server is lost there (no acknowledgement exists); what comes after arrives.
       const after = tonePcm([speech(300)]);
       session?.write(after);
+      // 300 ms at once go out at 1.25x real time on the session's clock.
+      await tickUntil(clock, () => sim.connections()[1].samplesReceived === after.length / 2, 20, 5000, 'the audio after the reconnect');
       await session!.stop();
       assert.equal(sim.connections()[1].samplesReceived, after.length / 2);
     });
