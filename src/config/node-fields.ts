@@ -7,6 +7,7 @@
 import { AUDIO_ENCODINGS, MAX_FRAME_MS, MIN_FRAME_MS } from '../protocol/messages';
 import { CONNECTION_PARAMETERS, LANGUAGE_CODE, type ConnectionParameterSpec } from '../protocol/params';
 import type { AudioEncoding } from '../protocol/messages';
+import { DEFAULT_MAX_SEND_RATE, MAX_MAX_SEND_RATE, MIN_MAX_SEND_RATE } from '../session/pacing';
 import type { SessionPolicy } from '../session/types';
 import { DEFAULT_DEVICE } from '../microphone/devices';
 import { REGIONS } from './endpoint';
@@ -43,6 +44,8 @@ export const TRANSCRIBER_DEFAULTS = {
   openOn: 'speech' as const,
   speechThresholdDbfs: -45,
   preRollMs: 1500,
+  // The service's documented throttle: audio that piled up goes out at up to 1.25x real time.
+  maxSendRate: DEFAULT_MAX_SEND_RATE,
   wavPace: 'realtime' as const,
   turnUpdates: 'all' as TurnUpdates,
 };
@@ -54,6 +57,7 @@ export const TRANSCRIBER_RANGES = {
   idleSeconds: { min: 1, max: 10800 },
   speechThresholdDbfs: { min: -90, max: 0 },
   preRollMs: { min: 0, max: 10000, integer: true },
+  maxSendRate: { min: MIN_MAX_SEND_RATE, max: MAX_MAX_SEND_RATE },
 };
 
 export const OPEN_ON_VALUES = ['audio', 'speech'] as const;
@@ -128,6 +132,7 @@ export const TRANSCRIBER_FIELDS: Readonly<Record<string, NodeField>> = {
   // Blank: the runtime's default, which the form shows as its placeholder.
   speechThresholdDbfs: { value: '', rule: number(TRANSCRIBER_RANGES.speechThresholdDbfs), placeholder: String(TRANSCRIBER_DEFAULTS.speechThresholdDbfs) },
   preRollMs: { value: '', rule: number(TRANSCRIBER_RANGES.preRollMs), placeholder: String(TRANSCRIBER_DEFAULTS.preRollMs) },
+  maxSendRate: { value: '', rule: number(TRANSCRIBER_RANGES.maxSendRate), placeholder: String(TRANSCRIBER_DEFAULTS.maxSendRate) },
   wavPace: { value: TRANSCRIBER_DEFAULTS.wavPace, rule: choice(WAV_PACES) },
   turnUpdates: { value: TRANSCRIBER_DEFAULTS.turnUpdates, rule: choice(TURN_UPDATES) },
 };

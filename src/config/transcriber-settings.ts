@@ -44,6 +44,7 @@ export interface TranscriberConfig {
   openOn?: unknown;
   speechThresholdDbfs?: unknown;
   preRollMs?: unknown;
+  maxSendRate?: unknown;
   frameMs?: unknown;
   wavPace?: unknown;
   turnUpdates?: unknown;
@@ -62,6 +63,7 @@ export interface TranscriberSettings {
   openOn: 'audio' | 'speech';
   speechThresholdDbfs: number;
   preRollMs: number;
+  maxSendRate: number;
   wavPace: 'realtime' | 'fast';
   /** Output 1: every update of a turn, or only its final message. */
   turnUpdates: TurnUpdates;
@@ -208,6 +210,8 @@ export function readTranscriberSettings(config: TranscriberConfig): TranscriberS
   if (threshold.set && 'error' in threshold) errors.push(threshold.error);
   const preRoll = readNumber(config.preRollMs, 'pre-roll', TRANSCRIBER_RANGES.preRollMs);
   if (preRoll.set && 'error' in preRoll) errors.push(preRoll.error);
+  const sendRate = readNumber(config.maxSendRate, 'catch-up rate', TRANSCRIBER_RANGES.maxSendRate);
+  if (sendRate.set && 'error' in sendRate) errors.push(sendRate.error);
   const wavPace = isBlank(config.wavPace) ? TRANSCRIBER_DEFAULTS.wavPace : config.wavPace;
   if (!(WAV_PACES as readonly unknown[]).includes(wavPace)) errors.push(`WAV pace must be ${WAV_PACES.join(' or ')}`);
   const turnUpdates = isBlank(config.turnUpdates) ? TRANSCRIBER_DEFAULTS.turnUpdates : config.turnUpdates;
@@ -228,6 +232,7 @@ export function readTranscriberSettings(config: TranscriberConfig): TranscriberS
       openOn: openOn as 'audio' | 'speech',
       speechThresholdDbfs: threshold.set && 'value' in threshold ? threshold.value : TRANSCRIBER_DEFAULTS.speechThresholdDbfs,
       preRollMs: preRoll.set && 'value' in preRoll ? preRoll.value : TRANSCRIBER_DEFAULTS.preRollMs,
+      maxSendRate: sendRate.set && 'value' in sendRate ? sendRate.value : TRANSCRIBER_DEFAULTS.maxSendRate,
       wavPace: wavPace as 'realtime' | 'fast',
       turnUpdates: turnUpdates as TurnUpdates,
     },

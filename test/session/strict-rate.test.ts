@@ -67,7 +67,7 @@ describe('session: backlog pacing under the strict rate rule (simulator)', funct
   it('a reconnect after a retryable close mid-speech: the audio held meanwhile goes out paced behind the live audio', async () => {
     const events = await open(
       { faults: { closeAfter: { afterMs: 1500, code: 1011, reason: 'Internal error' } } },
-      { policy: 'manual', retry: { initialDelayMs: 3000, maxDelayMs: 3000, maxAttempts: 0 } // 1.5-3 s (jittered) of audio piles up },
+      { policy: 'manual', retry: { initialDelayMs: 3000, maxDelayMs: 3000, maxAttempts: 0 } }, // 1.5-3 s (jittered) of audio piles up
     );
     await session?.start();
     sim.setFaults({ closeAfter: null }); // only the first connection is closed

@@ -55,6 +55,7 @@ export = function registerTranscriber(RED: NodeAPI): void {
           openOn: s.openOn,
           speechThresholdDbfs: s.speechThresholdDbfs,
           preRollMs: s.preRollMs,
+          maxSendRate: s.maxSendRate,
         }) as unknown as SessionLike;
         runtime = new TranscriberRuntime(host, session, {
           speechModel: s.speechModel,
