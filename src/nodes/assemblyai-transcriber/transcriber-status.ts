@@ -38,7 +38,8 @@ export function statusForState(
   /** A backlog being caught up: the audio that was waiting (ms). */
   backlogMs?: number,
 ): NodeStatusView {
-  if (backlogMs !== undefined && (state === 'listening' || state === 'speech')) {
+  // Hearing speech says more than catching up, so it keeps its own status meanwhile.
+  if (backlogMs !== undefined && state === 'listening') {
     return { fill: 'green', shape: 'ring', text: t('assemblyai-transcriber.status.catchingUp', { seconds: Math.max(1, Math.round(backlogMs / 1000)) }) };
   }
   switch (state) {
