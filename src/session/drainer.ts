@@ -9,6 +9,9 @@ import type { Clock, TimerHandle } from './clock';
 import type { Link } from './link';
 import type { PacingRule } from './pacing';
 
+/** close() waits at most this long for the paced send of the audio still held (the rest is counted lost). */
+export const CLOSE_SEND_BUDGET_MS = 1000;
+
 export interface DrainerHost {
   /** A fresh pacing rule for one connection's last audio. */
   pacing(): PacingRule;

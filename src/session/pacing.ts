@@ -7,6 +7,8 @@
 // framer; a connection's last audio before Terminate (stop, idle) is paced by
 // its own rule in the Drainer.
 
+import { bytesPerSample, type AudioEncoding } from '../protocol/messages';
+
 export interface PacingRule {
   /** How long to wait before the next frame may go (0: now). `now` is monotonic ms. */
   waitMs(now: number): number;
@@ -72,6 +74,11 @@ export class RealTimeMultiple implements PacingRule {
     this.at = Math.max(this.at, now);
     this.debtBytes = Math.max(0, this.debtBytes - elapsed * this.multiple * this.bytesPerMs);
   }
+}
+
+/** The session's rule for audio of `format` (the pipeline's follows a WAV file's adopted format itself). */
+export function pacingFor(format: { sampleRate: number; encoding: AudioEncoding }, multiple: number): RealTimeMultiple {
+  return new RealTimeMultiple(multiple, (format.sampleRate * bytesPerSample(format.encoding)) / 1000);
 }
 
 /** How long a backlog of `backlogMs` takes to drain at `multiple` x real time while live audio continues. */

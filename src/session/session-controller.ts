@@ -2,13 +2,12 @@
 // audio pipeline, WAV input, rollover, link factory, drainer, retry and idle
 // timers) to the connections, carries out the loss planner's decisions and
 // derives the state the user sees. Input is checked by the facade first.
-import { bytesPerSample } from '../protocol/messages';
 import { awaitsFormattedTurn } from '../protocol/speech-models';
 import type { SessionInfo } from '../protocol/turn';
 import { AudioPipeline } from './audio-pipeline';
 import type { Clock } from './clock';
 import type { ConnectionEnd } from './connection';
-import { Drainer } from './drainer';
+import { CLOSE_SEND_BUDGET_MS, Drainer } from './drainer';
 import type { Fault } from './fault';
 import { IdleWatch } from './idle-watch';
 import { acceptsAudio, displayState, isClosing, isFailed, isStopping, Lifecycle, mayConnect } from './lifecycle';
@@ -16,7 +15,7 @@ import type { Link } from './link';
 import { LinkFactory } from './link-factory';
 import { planActiveLoss } from './loss-planner';
 import type { ResolvedOptions } from './options';
-import { RealTimeMultiple } from './pacing';
+import { pacingFor } from './pacing';
 import { RetryTimer } from './retry-timer';
 import { Rollover } from './rollover';
 import type { Emit } from './server-messages';
@@ -32,9 +31,6 @@ export interface SessionOutput {
 }
 
 type StateDetail = { retryInMs?: number; message?: string };
-
-/** close() waits at most this long for the paced send of the audio still held (the rest is counted lost). */
-export const CLOSE_SEND_BUDGET_MS = 1000;
 
 export class SessionController {
   private readonly params: ConnectionParams;
@@ -70,7 +66,7 @@ export class SessionController {
       reportBacklog: (event) => this.out.emit('backlog', event),
       reportCaughtUp: (event) => this.out.emit('caughtUp', event),
       guard: out.guard,
-    }, this.clock, this.newPacing(options));
+    }, this.clock, pacingFor(options, options.maxSendRate));
     this.wav = new WavInput({
       audio: this.audio,
       canAdoptFormat: () => this.noConnection() && !this.audio.hasPending && !this.wav.playing,
@@ -95,7 +91,7 @@ export class SessionController {
       },
       guard: out.guard,
     }, this.clock);
-    this.drainer = new Drainer(this.audio, this.clock, { pacing: () => this.newPacing(this.audio.audioFormat), guard: out.guard });
+    this.drainer = new Drainer(this.audio, this.clock, { pacing: () => pacingFor(this.audio.audioFormat, options.maxSendRate), guard: out.guard });
     this.retry = new RetryTimer(this.options.retry, this.clock, out.guard);
     this.links = new LinkFactory(options, clock, {
       out: {
@@ -181,10 +177,8 @@ export class SessionController {
   }
 
   /**
-   * Sends a checked UpdateConfiguration to the open session and to a rollover
-   * candidate, and keeps the fields for the next connections (reconnect, rollover).
-   * A connection still connecting was dialled with the old parameters: it gets
-   * the update right after its Begin.
+   * Sends a checked UpdateConfiguration to the open session and a rollover candidate (one still
+   * connecting, dialled with the old parameters, gets it after its Begin); later connections dial with it.
    */
   updateConfiguration(update: Record<string, unknown>): void {
     Object.assign(this.params, update);
@@ -228,8 +222,7 @@ export class SessionController {
 
   // ---- lifecycle ------------------------------------------------------------
 
-  /** `sendBudgetMs`: how long the audio still held may take to go out (close()); unbounded for stop(). */
-  private runStop(sendBudgetMs = Infinity): Promise<void> {
+  private runStop(sendBudgetMs = Infinity /* close(): bound on the paced send of the audio held */): Promise<void> {
     this.wav.cancel();
     this.clearTimers();
     this.startWaiters.rejectAll(new StreamingError('stop() was called before the session began.'));
@@ -326,10 +319,6 @@ export class SessionController {
     this.drainer.drain(link, takeAudio ? this.audio.handOver() : undefined, sendBudgetMs);
   }
 
-  /** A pacing rule for audio of `format` (the pipeline's follows a WAV file's adopted format itself). */
-  private newPacing(format: AudioFormat): RealTimeMultiple {
-    return new RealTimeMultiple(this.options.maxSendRate, (format.sampleRate * bytesPerSample(format.encoding)) / 1000);
-  }
 
   /** Ends the rollover candidate, if any (stop, idle, failure). */
   private dropCandidate(): void {
