@@ -7,6 +7,7 @@
 import { AUDIO_ENCODINGS, MAX_FRAME_MS, MIN_FRAME_MS } from '../protocol/messages';
 import { CONNECTION_PARAMETERS, LANGUAGE_CODE, type ConnectionParameterSpec } from '../protocol/params';
 import type { AudioEncoding } from '../protocol/messages';
+import { DEFAULT_MAX_SEND_RATE, MAX_MAX_SEND_RATE, MIN_MAX_SEND_RATE } from '../session/pacing';
 import type { SessionPolicy } from '../session/types';
 import { DEFAULT_DEVICE } from '../microphone/devices';
 import { DEFAULT_CONFIG as FILTER_DEFAULTS, TEXT_MODES, WAKE_MODES } from '../filter/config';
@@ -54,6 +55,8 @@ export const TRANSCRIBER_DEFAULTS = {
   // The gate that met the noisy-day goal (docs/readme/room.md); without its optional packages the node runs adaptive.
   speechGate: 'neural' as SpeechGateChoice,
   muteAfterTurnMs: 0,
+  // The service's documented throttle: audio that piled up goes out at up to 1.25x real time.
+  maxSendRate: DEFAULT_MAX_SEND_RATE,
   wavPace: 'realtime' as const,
   turnUpdates: 'all' as TurnUpdates,
 };
@@ -66,6 +69,7 @@ export const TRANSCRIBER_RANGES = {
   speechThresholdDbfs: { min: -90, max: 0 },
   preRollMs: { min: 0, max: 10000, integer: true },
   muteAfterTurnMs: { min: 0, max: 600000, integer: true },
+  maxSendRate: { min: MIN_MAX_SEND_RATE, max: MAX_MAX_SEND_RATE },
 };
 
 export const OPEN_ON_VALUES = ['audio', 'speech'] as const;
@@ -144,6 +148,7 @@ export const TRANSCRIBER_FIELDS: Readonly<Record<string, NodeField>> = {
   preRollMs: { value: '', rule: number(TRANSCRIBER_RANGES.preRollMs), placeholder: String(TRANSCRIBER_DEFAULTS.preRollMs) },
   speechGate: { value: TRANSCRIBER_DEFAULTS.speechGate, rule: choice(SPEECH_GATES) },
   muteAfterTurnMs: { value: '', rule: number(TRANSCRIBER_RANGES.muteAfterTurnMs), placeholder: String(TRANSCRIBER_DEFAULTS.muteAfterTurnMs) },
+  maxSendRate: { value: '', rule: number(TRANSCRIBER_RANGES.maxSendRate), placeholder: String(TRANSCRIBER_DEFAULTS.maxSendRate) },
   wavPace: { value: TRANSCRIBER_DEFAULTS.wavPace, rule: choice(WAV_PACES) },
   turnUpdates: { value: TRANSCRIBER_DEFAULTS.turnUpdates, rule: choice(TURN_UPDATES) },
 };

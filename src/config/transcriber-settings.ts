@@ -48,6 +48,7 @@ export interface TranscriberConfig {
   preRollMs?: unknown;
   speechGate?: unknown;
   muteAfterTurnMs?: unknown;
+  maxSendRate?: unknown;
   frameMs?: unknown;
   wavPace?: unknown;
   turnUpdates?: unknown;
@@ -70,6 +71,7 @@ export interface TranscriberSettings {
   speechGate: SpeechGateChoice;
   /** Mute this long after each final turn (0: never). */
   muteAfterTurnMs: number;
+  maxSendRate: number;
   wavPace: 'realtime' | 'fast';
   /** Output 1: every update of a turn, or only its final message. */
   turnUpdates: TurnUpdates;
@@ -220,6 +222,8 @@ export function readTranscriberSettings(config: TranscriberConfig): TranscriberS
   if (!(SPEECH_GATES as readonly string[]).includes(speechGate)) errors.push(`speech gate must be ${SPEECH_GATES.join(', ')}`);
   const muteAfter = readNumber(config.muteAfterTurnMs, 'mute after each turn', TRANSCRIBER_RANGES.muteAfterTurnMs);
   if (muteAfter.set && 'error' in muteAfter) errors.push(muteAfter.error);
+  const sendRate = readNumber(config.maxSendRate, 'catch-up rate', TRANSCRIBER_RANGES.maxSendRate);
+  if (sendRate.set && 'error' in sendRate) errors.push(sendRate.error);
   const wavPace = isBlank(config.wavPace) ? TRANSCRIBER_DEFAULTS.wavPace : config.wavPace;
   if (!(WAV_PACES as readonly unknown[]).includes(wavPace)) errors.push(`WAV pace must be ${WAV_PACES.join(' or ')}`);
   const turnUpdates = isBlank(config.turnUpdates) ? TRANSCRIBER_DEFAULTS.turnUpdates : config.turnUpdates;
@@ -242,6 +246,7 @@ export function readTranscriberSettings(config: TranscriberConfig): TranscriberS
       preRollMs: preRoll.set && 'value' in preRoll ? preRoll.value : TRANSCRIBER_DEFAULTS.preRollMs,
       speechGate: speechGate as SpeechGateChoice,
       muteAfterTurnMs: muteAfter.set && 'value' in muteAfter ? muteAfter.value : TRANSCRIBER_DEFAULTS.muteAfterTurnMs,
+      maxSendRate: sendRate.set && 'value' in sendRate ? sendRate.value : TRANSCRIBER_DEFAULTS.maxSendRate,
       wavPace: wavPace as 'realtime' | 'fast',
       turnUpdates: turnUpdates as TurnUpdates,
     },

@@ -2,7 +2,10 @@
 // queue while no connection can take it, pumps it out under back-pressure,
 // detects a stalled socket, gates silence (openOn 'speech') and counts every
 // byte dropped. It is the one place where audio frames are released to a
-// connection (release()), and a PacingRule decides when the next one may go.
+// connection (release()), and a PacingRule decides when the next one may go:
+// audio that piled up goes out at no more than maxSendRate x real time, live
+// audio queued behind it, and the host hears when such a backlog starts and
+// when it has caught up.
 import { FrameQueue } from '../audio/frame-queue';
 import type { AudioGate } from '../audio/gate';
 import { Framer } from '../audio/framer';
@@ -12,7 +15,7 @@ import type { EndCause } from './connection';
 import { AudioTimelines } from './audio-timeline';
 import { DropReporter, type DropReport } from './drop-reporter';
 import type { ResolvedOptions } from './options';
-import { unpaced, type PacingRule } from './pacing';
+import { catchUpMs, unpaced, type PacingRule } from './pacing';
 import { SpeechGate } from './speech-gate';
 import type { AudioFormat } from './types';
 
@@ -22,6 +25,24 @@ const PUMP_POLL_MS = 20;
 const MIN_HIGH_WATER_BYTES = 64 * 1024;
 /** openOn 'speech': loud 10 ms windows in a row that count as speech. */
 const GATE_MIN_SPEECH_MS = 80;
+/** Audio waiting to be sent, while a connection can take it, from which it counts as a backlog. */
+export const BACKLOG_MIN_MS = 1000;
+
+export interface BacklogReport {
+  /** Audio waiting to be sent when the backlog was seen. */
+  bufferedMs: number;
+  /** The pace it goes out at: this many times real time. */
+  maxSendRate: number;
+  /** bufferedMs / (maxSendRate - 1): how long catching up takes while live audio continues. */
+  catchUpSeconds: number;
+}
+
+export interface CaughtUpReport {
+  /** From the first backlog report to now. */
+  tookMs: number;
+  /** The largest backlog reported meanwhile. */
+  backlogMs: number;
+}
 
 /** What the pipeline needs of a connection. */
 export interface AudioTarget {
@@ -43,11 +64,18 @@ export interface PipelineHost {
   /** No connection open or pending and no WAV file playing (the speech gate may close). */
   quiet(): boolean;
   reportDrop(event: DropReport): void;
+  /** Audio piled up and is now sent paced (again after each reconnect while it lasts). */
+  reportBacklog(event: BacklogReport): void;
+  /** Everything that piled up has been sent: live audio goes straight out again. */
+  reportCaughtUp(event: CaughtUpReport): void;
   /** Runs a timer callback without letting it throw. */
   guard(action: () => void): void;
 }
 
-export type PipelineSettings = Pick<ResolvedOptions, 'frameMs' | 'bufferSeconds' | 'policy' | 'openOn' | 'speechThresholdDbfs' | 'preRollMs' | 'gateFactory' | 'idleMs' | 'connectTimeoutMs'>;
+export type PipelineSettings = Pick<
+  ResolvedOptions,
+  'frameMs' | 'bufferSeconds' | 'policy' | 'openOn' | 'speechThresholdDbfs' | 'preRollMs' | 'gateFactory' | 'idleMs' | 'connectTimeoutMs'
+> & { maxSendRate?: number };
 
 export class AudioPipeline {
   private framer!: Framer;
@@ -65,6 +93,10 @@ export class AudioPipeline {
   private readonly drops: DropReporter;
   private framesSent = 0;
   private bytesSent = 0;
+  /** A backlog being caught up: since when, and the largest one reported. */
+  private backlog: { since: number; peakMs: number } | undefined;
+  /** The backlog was reported to the current connection. */
+  private backlogReported = false;
   /** Last audio taken (with a gate: last speech heard), for the idle rules. */
   lastAudioAt = 0;
   /** Muted: audio written is thrown away (setMuted), not sent and not a drop. */
@@ -116,6 +148,7 @@ export class AudioPipeline {
     const bytesPerSecond = format.sampleRate * bytesPerSample(format.encoding);
     this.bytesPerMs = bytesPerSecond / 1000;
     this.highWater = Math.max(MIN_HIGH_WATER_BYTES, bytesPerSecond);
+    this.pacing.setBytesPerMs?.(this.bytesPerMs);
     this.queue.setCapacity(Math.round(s.bufferSeconds * bytesPerSecond));
     this.timelines.setFormat(this.format);
     if (s.policy === 'auto' && s.openOn === 'speech') {
@@ -150,6 +183,7 @@ export class AudioPipeline {
     if (this.gate === undefined) this.lastAudioAt = this.clock.now();
     else if (!this.passesGate(this.gate, chunk)) return;
     this.framer.push(chunk, this.sink);
+    this.checkBacklog();
     this.host.audioTaken();
   }
 
@@ -164,15 +198,18 @@ export class AudioPipeline {
     this.framer.flush(this.sink);
   }
 
-  /** Everything held, framed, for a connection that is being ended (its last audio). */
+  /** Everything held, framed, for a connection that is being ended (its last audio, paced by the Drainer). */
   handOver(): Buffer[] {
     this.framer.flush(this.enqueue);
+    this.backlog = undefined;
     return this.queue.takeAll();
   }
 
-  /** Sends frames handed over earlier, before Terminate: a connection's last audio, not paced (see pacing.ts). */
-  releaseAll(target: AudioTarget, frames: Buffer[]): void {
-    if (target.ready) for (const frame of frames) this.release(target, frame);
+  /** Sends one frame handed over earlier to a connection being ended (the Drainer paces these). */
+  releaseLast(target: AudioTarget, frame: Buffer): void {
+    target.sendAudio(frame);
+    this.framesSent++;
+    this.bytesSent += frame.length;
   }
 
   /** Frames handed over to a connection that ended before it could send them. */
@@ -184,6 +221,7 @@ export class AudioPipeline {
   discard(): void {
     const lost = this.queue.clear() + this.framer.pendingBytes;
     this.framer.reset();
+    this.backlog = undefined;
     this.drops.add(lost / this.bytesPerMs, 'discarded');
   }
 
@@ -195,6 +233,7 @@ export class AudioPipeline {
   pump(): void {
     const target = this.host.target();
     if (target === undefined || !target.ready) return;
+    this.checkBacklog();
     while (this.queue.length > 0) {
       const buffered = target.bufferedAmount;
       if (buffered >= this.highWater) {
@@ -209,6 +248,11 @@ export class AudioPipeline {
       this.release(target, this.queue.shift() as Buffer);
     }
     this.stallSince = 0;
+    const backlog = this.backlog;
+    if (backlog !== undefined) {
+      this.backlog = undefined;
+      this.host.reportCaughtUp({ tookMs: Math.round(this.clock.now() - backlog.since), backlogMs: backlog.peakMs });
+    }
   }
 
   /** The connection is gone: forget its back-pressure state. */
@@ -216,6 +260,7 @@ export class AudioPipeline {
     this.cancelPump();
     this.stallSince = 0;
     this.pacing.reset();
+    this.backlogReported = false;
   }
 
   cancelPump(): void {
@@ -249,6 +294,20 @@ export class AudioPipeline {
     this.enqueue(frame);
     if (target !== undefined && this.pumpTimer === undefined && target.ready) this.pump();
   };
+
+  /** A connection can take audio and at least BACKLOG_MIN_MS waits: report it, once per connection. */
+  private checkBacklog(): void {
+    if (this.backlogReported && this.backlog !== undefined) return;
+    const bufferedMs = (this.queue.bytes + this.framer.pendingBytes) / this.bytesPerMs;
+    if (bufferedMs < BACKLOG_MIN_MS || this.host.target()?.ready !== true) return;
+    const maxSendRate = this.settings.maxSendRate;
+    if (maxSendRate === undefined) return;
+    const rounded = Math.round(bufferedMs);
+    if (this.backlog === undefined) this.backlog = { since: this.clock.now(), peakMs: rounded };
+    else this.backlog.peakMs = Math.max(this.backlog.peakMs, rounded);
+    this.backlogReported = true;
+    this.host.reportBacklog({ bufferedMs: rounded, maxSendRate, catchUpSeconds: Math.round(catchUpMs(bufferedMs, maxSendRate) / 100) / 10 });
+  }
 
   private readonly enqueue = (frame: Buffer): void => {
     const dropped = this.queue.push(frame);

@@ -88,6 +88,9 @@ export class LinkFactory {
     link.info = { id: message.id, model, expiresAt: message.expires_at };
     link.beganAt = this.clock.now();
     this.host.billing.opened(link.id);
+    const update = link.pendingUpdate;
+    link.pendingUpdate = undefined;
+    if (update !== undefined) link.conn.sendText(JSON.stringify({ type: 'UpdateConfiguration', ...update }));
     this.host.out.emit('begin', message.configuration ? { ...link.info, configuration: message.configuration } : { ...link.info });
     // A listener may have called stop() or close(): act on the role as it is now.
     if (link.role === 'draining') this.host.drainer.finish(link);

@@ -27,6 +27,8 @@ export interface Link {
   openTurnOrder?: number;
   /** Audio held for this connection until its Begin, then sent before Terminate (stop while connecting). */
   outbox?: Buffer[];
+  /** UpdateConfiguration fields given while this link was connecting: sent right after its Begin. */
+  pendingUpdate?: Record<string, unknown>;
   /** Unknown message types already reported once. */
   reportedTypes?: Set<string>;
 }

@@ -3,6 +3,7 @@
 import { AUDIO_ENCODINGS, MAX_FRAME_MS, MIN_FRAME_MS, type AudioEncoding } from '../protocol/messages';
 import { encodeParamValue } from '../protocol/url';
 import type { GateFactory } from './gate-factory';
+import { DEFAULT_MAX_SEND_RATE, MAX_MAX_SEND_RATE, MIN_MAX_SEND_RATE } from './pacing';
 import { StreamingError, type ConnectionParams, type SessionPolicy, type StreamingSessionOptions } from './types';
 
 export interface RetrySettings {
@@ -27,6 +28,7 @@ export interface ResolvedOptions {
   preRollMs: number;
   gateFactory?: GateFactory;
   bufferSeconds: number;
+  maxSendRate: number;
   connectTimeoutMs: number;
   terminationTimeoutMs: number;
   heartbeatTimeoutMs: number;
@@ -46,6 +48,7 @@ export const DEFAULTS = {
   speechThresholdDbfs: -45,
   preRollMs: 1500,
   bufferSeconds: 30,
+  maxSendRate: DEFAULT_MAX_SEND_RATE,
   connectTimeoutMs: 10000,
   terminationTimeoutMs: 3000,
   heartbeatTimeoutMs: 15000,
@@ -155,6 +158,10 @@ export function resolveOptions(options: StreamingSessionOptions): ResolvedOption
   }
   const preRollMs = positive('preRollMs', options.preRollMs, DEFAULTS.preRollMs, true);
   if (preRollMs > MAX_PRE_ROLL_MS) fail(`preRollMs must be at most ${MAX_PRE_ROLL_MS}, got ${preRollMs}`);
+  const maxSendRate = options.maxSendRate ?? DEFAULTS.maxSendRate;
+  if (typeof maxSendRate !== 'number' || !(maxSendRate >= MIN_MAX_SEND_RATE && maxSendRate <= MAX_MAX_SEND_RATE)) {
+    fail(`maxSendRate must be from ${MIN_MAX_SEND_RATE} to ${MAX_MAX_SEND_RATE} (times real time), got ${String(maxSendRate)}`);
+  }
   const retry = options.retry ?? {};
   const initialDelayMs = positive('retry.initialDelayMs', retry.initialDelayMs, DEFAULTS.retry.initialDelayMs);
   const maxDelayMs = positive('retry.maxDelayMs', retry.maxDelayMs, Math.max(DEFAULTS.retry.maxDelayMs, initialDelayMs));
@@ -175,6 +182,7 @@ export function resolveOptions(options: StreamingSessionOptions): ResolvedOption
     preRollMs,
     gateFactory: checkGateFactory(options.gateFactory),
     bufferSeconds: positive('bufferSeconds', options.bufferSeconds, DEFAULTS.bufferSeconds, true),
+    maxSendRate,
     connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, DEFAULTS.connectTimeoutMs),
     terminationTimeoutMs: positive('terminationTimeoutMs', options.terminationTimeoutMs, DEFAULTS.terminationTimeoutMs),
     heartbeatTimeoutMs: positive('heartbeatTimeoutMs', options.heartbeatTimeoutMs, DEFAULTS.heartbeatTimeoutMs),

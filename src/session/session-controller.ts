@@ -8,7 +8,7 @@ import { AudioPipeline } from './audio-pipeline';
 import { BillingMeter } from './billing-meter';
 import type { Clock } from './clock';
 import type { ConnectionEnd } from './connection';
-import { Drainer } from './drainer';
+import { CLOSE_SEND_BUDGET_MS, Drainer } from './drainer';
 import type { Fault } from './fault';
 import { IdleWatch } from './idle-watch';
 import { acceptsAudio, displayState, isClosing, isFailed, isStopping, Lifecycle, mayConnect } from './lifecycle';
@@ -16,6 +16,7 @@ import type { Link } from './link';
 import { LinkFactory } from './link-factory';
 import { planActiveLoss } from './loss-planner';
 import type { ResolvedOptions } from './options';
+import { pacingFor } from './pacing';
 import { RetryTimer } from './retry-timer';
 import { Rollover } from './rollover';
 import type { Emit } from './server-messages';
@@ -65,8 +66,10 @@ export class SessionController {
       audioTaken: () => this.openIfNothingPending(),
       quiet: () => this.noConnection() && !isStopping(this.lifecycle.phase) && !this.wav.playing,
       reportDrop: (event) => this.out.emit('audioDropped', event),
+      reportBacklog: (event) => this.out.emit('backlog', event),
+      reportCaughtUp: (event) => this.out.emit('caughtUp', event),
       guard: out.guard,
-    }, this.clock);
+    }, this.clock, pacingFor(options, options.maxSendRate));
     this.wav = new WavInput({
       audio: this.audio,
       canAdoptFormat: () => this.noConnection() && !this.audio.hasPending && !this.wav.playing,
@@ -82,6 +85,7 @@ export class SessionController {
       promote: (next, previous) => {
         this.makeActive(next);
         if (previous !== undefined) this.drain(previous, false);
+        this.audio.resetFlow(); // a new connection: its own rate allowance
         this.onActiveReady(next);
       },
       reportCandidateLoss: (fault, willRetry) => {
@@ -90,7 +94,7 @@ export class SessionController {
       },
       guard: out.guard,
     }, this.clock);
-    this.drainer = new Drainer(this.audio);
+    this.drainer = new Drainer(this.audio, this.clock, { pacing: () => pacingFor(this.audio.audioFormat, options.maxSendRate), guard: out.guard });
     this.retry = new RetryTimer(this.options.retry, this.clock, out.guard);
     this.links = new LinkFactory(options, clock, {
       out: {
@@ -177,8 +181,8 @@ export class SessionController {
   }
 
   /**
-   * Sends a checked UpdateConfiguration to the open session and to a rollover
-   * candidate, and keeps the fields for the next connections (reconnect, rollover).
+   * Sends a checked UpdateConfiguration to the open session and a rollover candidate (one still
+   * connecting, dialled with the old parameters, gets it after its Begin); later connections dial with it.
    */
   updateConfiguration(update: Record<string, unknown>): void {
     Object.assign(this.params, update);
@@ -187,7 +191,8 @@ export class SessionController {
     for (const link of [this.active, this.rollover.candidate]) {
       if (link === undefined) continue;
       link.finalizer.awaitFormatted = awaitFormatted;
-      link.conn.sendText(text);
+      if (link.conn.begun) link.conn.sendText(text);
+      else link.pendingUpdate = { ...link.pendingUpdate, ...update };
     }
   }
 
@@ -201,7 +206,8 @@ export class SessionController {
   close(): Promise<void> {
     if (this.closing !== undefined) return this.closing;
     this.lifecycle.apply('close');
-    const stopped = this.stopRun?.promise ?? this.runStop();
+    if (this.stopRun !== undefined) this.drainer.hurry(CLOSE_SEND_BUDGET_MS);
+    const stopped = this.stopRun?.promise ?? this.runStop(CLOSE_SEND_BUDGET_MS);
     this.closing = stopped.then(() => {
       this.clearTimers();
       this.wav.cancel();
@@ -224,7 +230,7 @@ export class SessionController {
 
   // ---- lifecycle ------------------------------------------------------------
 
-  private runStop(): Promise<void> {
+  private runStop(sendBudgetMs = Infinity /* close(): bound on the paced send of the audio held */): Promise<void> {
     this.wav.cancel();
     this.clearTimers();
     this.startWaiters.rejectAll(new StreamingError('stop() was called before the session began.'));
@@ -235,7 +241,7 @@ export class SessionController {
     const run = { promise, done, setup: true };
     this.stopRun = run;
     this.dropCandidate();
-    if (this.active !== undefined) this.drain(this.active, true);
+    if (this.active !== undefined) this.drain(this.active, true, sendBudgetMs);
     else this.audio.discard();
     run.setup = false;
     this.refreshState();
@@ -315,11 +321,12 @@ export class SessionController {
   }
 
   /** Ends a connection gracefully. With takeAudio, the audio still held goes to it first (stop, idle). */
-  private drain(link: Link, takeAudio: boolean): void {
+  private drain(link: Link, takeAudio: boolean, sendBudgetMs = Infinity): void {
     if (link === this.active) this.active = undefined;
     this.rollover.forget(link);
-    this.drainer.drain(link, takeAudio ? this.audio.handOver() : undefined);
+    this.drainer.drain(link, takeAudio ? this.audio.handOver() : undefined, sendBudgetMs);
   }
+
 
   /** Ends the rollover candidate, if any (stop, idle, failure). */
   private dropCandidate(): void {

@@ -3,6 +3,7 @@
 import type { AudioEncoding } from '../protocol/messages';
 import type { SessionInfo, Turn } from '../protocol/turn';
 import type { Clock } from './clock';
+import type { BacklogReport, CaughtUpReport } from './audio-pipeline';
 import type { DropReport } from './drop-reporter';
 import type { BillingFigures } from './billing-meter';
 import type { GateFactory } from './gate-factory';
@@ -66,6 +67,14 @@ export interface StreamingSessionOptions {
   gateFactory?: GateFactory;
   /** Audio kept while connecting or reconnecting, in seconds; oldest dropped beyond it. Default 30. */
   bufferSeconds?: number;
+  /**
+   * Audio that piled up (before Begin, across a reconnect or rollover, a long
+   * buffer or WAV file in one message) goes out at no more than this many times
+   * real time, live audio queued behind it, so the service's rate rule (about
+   * 1.25x) is kept. A backlog of B seconds drains in B / (maxSendRate - 1) seconds
+   * while live audio continues. From 1.01 to 10. Default 1.25.
+   */
+  maxSendRate?: number;
   /** Bound on the WebSocket handshake plus the wait for Begin. Default 10000 ms. */
   connectTimeoutMs?: number;
   /** Bound on the wait for Termination after Terminate. Default 3000 ms. */
@@ -100,6 +109,10 @@ export interface SessionEvents {
   /** Emitted only while a listener is attached: the session never throws through EventEmitter's 'error' rule. */
   error: (error: StreamingError) => void;
   audioDropped: (event: DropReport) => void;
+  /** Audio piled up and goes out paced at maxSendRate (reported again after a reconnect while it lasts). */
+  backlog: (event: BacklogReport) => void;
+  /** The backlog has been sent: live audio goes out as it comes again. */
+  caughtUp: (event: CaughtUpReport) => void;
   heartbeat: (event: Record<string, unknown>) => void;
   speakerRevision: (event: Record<string, unknown>) => void;
   llmGatewayResponse: (event: Record<string, unknown>) => void;

@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { CloseCode, CloseReason } from '../protocol/close-codes';
-import { validateConnectionQuery } from '../protocol/params';
+import { validateConnectionQuery, type ParsedParameters } from '../protocol/params';
 import { TURN_DEFAULTS } from '../protocol/turn-defaults';
 import { authorize, KeyChecker, type AuthResult } from './auth';
 import { ScriptBook, toUtterance } from './script';
@@ -41,6 +41,7 @@ export function noFaults(): SimulatorFaults {
     slowReads: false,
     tooManySessions: null,
     warning: null,
+    beginDelayMs: null,
   };
 }
 
@@ -206,6 +207,7 @@ class SimulatorServer implements Simulator {
       return;
     }
     const record = newRecord(++this.connectionCount, url, req.url ?? '', req.headers.authorization);
+    if (this.options.recordArrivals === true) record.audioArrivals = [];
     this.records.push(record);
     if (this.records.length > MAX_RECORDS) this.records.splice(0, this.records.length - MAX_RECORDS);
     // A stalled server answers nothing, so it does not look at credentials either.
@@ -271,6 +273,19 @@ class SimulatorServer implements Simulator {
         return;
       }
     }
+    const delayMs = faults.beginDelayMs ?? 0;
+    if (delayMs <= 0) this.openSession(ws, record, validation.params, auth);
+    else {
+      const timer = setTimeout(() => {
+        if (!this.closing && ws.readyState === ws.OPEN) this.openSession(ws, record, validation.params, auth);
+      }, delayMs);
+      timer.unref();
+      ws.on('close', () => clearTimeout(timer));
+    }
+  }
+
+  private openSession(ws: WebSocket, record: ConnectionRecord, params: ParsedParameters, auth: Extract<AuthResult, { ok: true }>): void {
+    const validation = { params };
     const maxSessionSeconds = Math.min(this.options.maxSessionSeconds ?? 10800, auth.grant?.maxSessionSeconds ?? Infinity);
     const cursor = this.scripts.cursorForNewSession();
     const session = new Session(ws, {

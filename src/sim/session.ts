@@ -139,6 +139,7 @@ export class Session {
     stats.samplesReceived += samples;
     stats.audioMs += ms;
     stats.framesReceived++;
+    record.audioArrivals?.push({ at: performance.now(), ms });
     this.receivedMs += ms;
     const elapsedMs = now - this.beganAt;
     if (this.ctx.rateRule === 'strict') {

@@ -51,6 +51,11 @@ export interface SimulatorFaults {
    * one after Begin, while set. Setting a new object sends it again. Live.
    */
   warning: { code: number; text: string } | null;
+  /**
+   * Send Begin this many ms after the upgrade instead of at once (a slow service), for
+   * connections opened afterwards. A client must hold its audio meanwhile.
+   */
+  beginDelayMs: number | null;
 }
 
 export type AuthFailureMode = 'close-1008' | 'http-401';
@@ -112,6 +117,8 @@ export interface SimulatorOptions {
   /** Echoed in Begin's configuration. Default '2025-05-12'. */
   apiVersion?: string;
   timing?: SimulatorTiming;
+  /** Keep the arrival time of every audio frame in ConnectionRecord.audioArrivals (for rate checks). Default false. */
+  recordArrivals?: boolean;
 }
 
 export interface SimulatorStats {
@@ -181,6 +188,8 @@ export interface ConnectionRecord {
   /** Unknown query parameter names (ignored, as the service does). */
   ignoredParameters: string[];
   turnsFinal: number;
+  /** With recordArrivals: each audio frame as it arrived, `at` in monotonic ms (performance.now()), `ms` of audio. */
+  audioArrivals?: Array<{ at: number; ms: number }>;
 }
 
 /** A running simulator (from startSimulator). */

@@ -54,9 +54,8 @@ describe('reliability: 200 deploys with sessions open (real Node-RED runtime)', 
   });
 
   it('every session is Terminated cleanly, none is left open, handles are back to the baseline and the heap does not grow per deploy', async () => {
-    // No Termination delay: the child's idle baseline is taken 200 ms after an undeploy, and a session still
-    // waiting for its Termination there would put a pending timer into the baseline.
-    sim = await startSimulator({ port: 0, keys: [KEY], timing: { terminationDelayMs: 0 } });
+    // The simulator's default Termination delay (300 ms), as the service flushes the last turn first.
+    sim = await startSimulator({ port: 0, keys: [KEY], rateRule: 'strict' });
     const { report, stderr } = await runChild(sim.url);
     const s = sim;
     await waitFor('no open session at the simulator', () => s.stats().openNow === 0, 3000);

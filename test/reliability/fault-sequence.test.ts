@@ -22,6 +22,8 @@ describe('reliability: faults in sequence (transcriber node)', function () {
     const r = await FaultRig.start({ transcriber: { policy: 'always', maxTurnSilence: '600' } });
     rig = r;
     const chunk = () => samplesOf(utterances(1, 500, 700));
+    // Each chunk (1.2 s) is written at once, so it goes out at the service's 1.25x real time (about 1 s):
+    // the faulty sessions live 1.5 s, so each phase's audio has arrived before the fault strikes.
     const allArrived = () => r.waitReceived(r.sentSamples).then(() => assert.equal(r.receivedSamples(), r.sentSamples));
     const closeCodes = () => r.closes().map((c) => c.code);
 
@@ -31,9 +33,9 @@ describe('reliability: faults in sequence (transcriber node)', function () {
     r.send(chunk());
 
     // 2. The server comes up; its first session is dropped without a close frame.
-    const sim = await r.startSim({ script: SCRIPT, faults: { destroyAfterMs: 700 } });
+    const sim = await r.startSim({ script: SCRIPT, faults: { destroyAfterMs: 1500 } });
     await r.h.waitForEvent('begin', 1);
-    sim.setFaults({ destroyAfterMs: null, closeAfter: { afterMs: 700, code: 3005, reason: CloseReason.sessionCancelled } });
+    sim.setFaults({ destroyAfterMs: null, closeAfter: { afterMs: 1500, code: 3005, reason: CloseReason.sessionCancelled } });
     await allArrived();
     await waitFor('the 1006', () => closeCodes().includes(1006), 5000);
     r.send(chunk());
@@ -51,7 +53,7 @@ describe('reliability: faults in sequence (transcriber node)', function () {
 
     // 5. The server takes the connection but never sends Begin: connect timeout.
     await waitFor('a connect timeout', () => r.reconnects().some((x) => /did not begin/.test(x.reason)), 8000);
-    sim.setFaults({ stall: false, closeAfter: { afterMs: 700, code: 3008, reason: CloseReason.sessionExpired } });
+    sim.setFaults({ stall: false, closeAfter: { afterMs: 1500, code: 3008, reason: CloseReason.sessionExpired } });
 
     // 6. The session expires: the next one opens at once.
     await r.h.waitForEvent('begin', 3, 8000);

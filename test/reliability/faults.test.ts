@@ -165,7 +165,8 @@ describe('reliability: each fault alone (transcriber node)', function () {
     await r.h.waitForEvent('begin');
     r.sim.setFaults(clear); // the next connection is healthy
     const a = samplesOf(utterances(1, 600, 300));
-    r.send(a);
+    r.send(a); // 900 ms at once: sent at 1.25x real time, all of it before the fault at 1500 ms
+
     await r.waitReceived(a.length);
     const [closed] = await r.h.waitForEvent('closed');
     const b = samplesOf(utterances(1, 800, 1000));
@@ -179,7 +180,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
     [1013, 'Try again later', true],
   ] as const) {
     it(`${code} after Begin: error event, reconnects; audio written during the outage arrives (retried: ${retried})`, async () => {
-      const { r, a, b, closed } = await faultAfterBegin({ closeAfter: { afterMs: 400, code, reason } }, { closeAfter: null });
+      const { r, a, b, closed } = await faultAfterBegin({ closeAfter: { afterMs: 1500, code, reason } }, { closeAfter: null });
       assert.deepEqual(closed, { code, reason, willRetry: true });
       const [reconnect] = await r.h.waitForEvent('reconnecting');
       assert.equal((reconnect.payload as { code?: number }).code, code);
@@ -198,7 +199,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
     [3007, 'Input duration violation: 20 ms. Expected between 50 and 1000 ms', 'audioRejected'],
   ] as const) {
     it(`${code} after Begin: ${status}, no retry; later audio is dropped with a warning, not sent`, async () => {
-      const { r, a, closed } = await faultAfterBegin({ closeAfter: { afterMs: 400, code, reason } }, { closeAfter: null });
+      const { r, a, closed } = await faultAfterBegin({ closeAfter: { afterMs: 1500, code, reason } }, { closeAfter: null });
       assert.deepEqual(closed, { code, reason, willRetry: false });
       await expectNoRetry(r, `${S}${status}`, /.+/, () => r.sim.connections().length);
       assert.equal(r.errors()[0].code, code);
@@ -302,7 +303,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
     rig = await FaultRig.start({ simulator: { script: SCRIPT }, transcriber: { policy: 'manual' } });
     assert.equal(await rig.h.sendAndWait({ action: 'start' }), undefined);
     rig.sim.setFaults({ stall: true });
-    rig.send(samplesOf(utterances(1, 600, 600)));
+    await rig.stream(samplesOf(utterances(1, 600, 600))); // a live source: no backlog
     await delay(300);
     // The client cannot tell a stalled server from a quiet one while the socket takes its writes.
     assert.equal(rig.h.lastStatus()?.text, `${S}listening`);

@@ -115,6 +115,9 @@ describe('session/audio path', () => {
     const events = record(session);
     session.write(countingPcm(32000)); // 2 s at once while connecting
     await until(() => events.begin.length === 1);
+    // The 0.5 s kept goes out at 1.25x real time: 10 frames, one per 40 ms.
+    await clock.tick(400);
+    await server.connections[0].waitForBytes(16000);
     await session.stop();
     const sent = Buffer.concat(server.connections[0].frames);
     assert.equal(sent.length, 16000, '0.5 s kept');
@@ -122,7 +125,7 @@ describe('session/audio path', () => {
     assert.equal(session.stats().droppedMs, 1500);
     // The first loss is reported at once, the rest coalesced (at most one report a second).
     assert.deepEqual(events.audioDropped.map(([e]) => e.droppedMs), [50]);
-    await clock.tick(999);
+    await clock.tick(599);
     assert.equal(events.audioDropped.length, 1);
     await clock.tick(1);
     assert.deepEqual(events.audioDropped.map(([e]) => e.droppedMs), [50, 1450], 'the coalesced report');

@@ -1,9 +1,9 @@
 // The audio pipeline on its own: a scripted connection and a fake clock.
 import assert from 'node:assert/strict';
-import { AudioPipeline, type AudioTarget, type PipelineSettings } from '../../src/session/audio-pipeline';
+import { AudioPipeline, type AudioTarget, type BacklogReport, type CaughtUpReport, type PipelineSettings } from '../../src/session/audio-pipeline';
 import type { EndCause } from '../../src/session/connection';
 import type { DropReport } from '../../src/session/drop-reporter';
-import type { PacingRule } from '../../src/session/pacing';
+import { RealTimeMultiple, type PacingRule } from '../../src/session/pacing';
 import { countingPcm, fakeClock, isCountingFrom, type TestClock } from './session-test-kit';
 
 class ScriptedTarget implements AudioTarget {
@@ -33,13 +33,15 @@ const SETTINGS: PipelineSettings = {
 };
 const FRAME = 1600; // 50 ms of 16 kHz s16le
 
-function setup(options: { pacing?: PacingRule; accepts?: () => boolean } = {}) {
+function setup(options: { pacing?: PacingRule; accepts?: () => boolean; settings?: Partial<PipelineSettings> } = {}) {
   const clock: TestClock = fakeClock();
   let target: ScriptedTarget | undefined = new ScriptedTarget();
   const drops: DropReport[] = [];
+  const backlogs: BacklogReport[] = [];
+  const caughtUp: CaughtUpReport[] = [];
   let taken = 0;
   const pipeline = new AudioPipeline(
-    SETTINGS,
+    { ...SETTINGS, ...options.settings },
     { sampleRate: 16000, encoding: 'pcm_s16le' },
     {
       target: () => target,
@@ -47,6 +49,8 @@ function setup(options: { pacing?: PacingRule; accepts?: () => boolean } = {}) {
       audioTaken: () => taken++,
       quiet: () => false,
       reportDrop: (e) => drops.push(e),
+      reportBacklog: (e) => backlogs.push(e),
+      reportCaughtUp: (e) => caughtUp.push(e),
       guard: (action) => action(),
     },
     clock,
@@ -56,6 +60,8 @@ function setup(options: { pacing?: PacingRule; accepts?: () => boolean } = {}) {
     clock,
     pipeline,
     drops,
+    backlogs,
+    caughtUp,
     taken: () => taken,
     target: () => target as ScriptedTarget,
     setTarget: (t: ScriptedTarget | undefined) => {
@@ -192,11 +198,117 @@ describe('session/audio-pipeline', () => {
     assert.deepEqual(outbox.map((f) => f.length), [FRAME, FRAME], 'the fragment is padded to a frame');
     assert.equal(pipeline.stats.bufferedMs, 0);
     const closing = new ScriptedTarget();
-    pipeline.releaseAll(closing, outbox);
+    for (const frame of outbox) pipeline.releaseLast(closing, frame);
     assert.equal(closing.sent.length, 2);
     assert.equal(target(), undefined);
     pipeline.lose([Buffer.alloc(FRAME)]);
     pipeline.flushDropReport();
     assert.equal(pipeline.stats.droppedMs, 50);
+  });
+
+  describe('backlog pacing (RealTimeMultiple at 1.25x)', () => {
+    function paced(bufferSeconds = 30) {
+      const rule = new RealTimeMultiple(1.25, 32); // 16 kHz s16le: 32 bytes per ms
+      return setup({ pacing: rule, settings: { maxSendRate: 1.25, bufferSeconds } });
+    }
+
+    /** Most audio (ms) sent in any window of `windowMs`, from the send times of 50 ms frames. */
+    function busiestWindow(times: number[], windowMs: number): number {
+      let most = 0;
+      for (let i = 0, j = 0; i < times.length; i++) {
+        while (times[i] - times[j] >= windowMs) j++;
+        most = Math.max(most, (i - j + 1) * 50);
+      }
+      return most;
+    }
+
+    it('sends a backlog in order at 1.25x real time while live audio queues behind it, reports it and when it has caught up', async () => {
+      const { pipeline, target, clock, setTarget, backlogs, caughtUp } = paced();
+      const live = new ScriptedTarget();
+      setTarget(undefined); // connecting: audio piles up
+      const sentAt: number[] = [];
+      live.sendAudio = (frame) => {
+        live.sent.push(Buffer.from(frame));
+        sentAt.push(clock.now());
+      };
+      const audio = countingPcm(16000 * 80);
+      let at = 0;
+      const write = (ms: number) => {
+        const bytes = ms * 32;
+        pipeline.take(audio.subarray(at, at + bytes));
+        at += bytes;
+      };
+      for (let t = 0; t < 10000; t += 100) {
+        write(100);
+        await clock.tick(100);
+      }
+      assert.equal(backlogs.length, 0, 'no backlog is reported while nothing can take audio');
+      setTarget(live);
+      pipeline.pump(); // Begin: 10 s are waiting
+      assert.equal(backlogs.length, 1);
+      assert.equal(backlogs[0].bufferedMs, 10000);
+      assert.equal(backlogs[0].catchUpSeconds, 40);
+      // Live audio continues at real time; 10 s at 1.25x drain in 10 / 0.25 = 40 s.
+      const begunAt = clock.now();
+      while (caughtUp.length === 0 && clock.now() - begunAt < 60000) {
+        write(100);
+        await clock.tick(100);
+      }
+      assert.equal(caughtUp.length, 1, 'caught up');
+      assert.ok(Math.abs(caughtUp[0].tookMs - 40000) <= 200, `took ${caughtUp[0].tookMs} ms`);
+      assert.equal(caughtUp[0].backlogMs, 10000);
+      assert.ok(isCountingFrom(Buffer.concat(live.sent), 0), 'every sample, in order');
+      assert.ok(busiestWindow(sentAt, 1000) <= 1250 + 50, `busiest second carried ${busiestWindow(sentAt, 1000)} ms`);
+      // Caught up: live audio goes straight out again (once the last paced frame's 40 ms are over).
+      await clock.tick(40);
+      const before = live.sent.length;
+      write(50);
+      assert.equal(live.sent.length, before + 1);
+      assert.equal(target(), live);
+    });
+
+    it('a long buffer written in one message to an open connection goes out paced, and nothing is lost', async () => {
+      const { pipeline, clock, target, backlogs, caughtUp } = paced();
+      const sentAt: number[] = [];
+      const t = target();
+      t.sendAudio = (frame) => {
+        t.sent.push(Buffer.from(frame));
+        sentAt.push(clock.now());
+      };
+      pipeline.take(countingPcm(16000 * 5)); // 5 s at once
+      assert.equal(t.sent.length, 1, 'only the first frame goes at once');
+      assert.equal(backlogs.length, 1);
+      assert.equal(backlogs[0].bufferedMs, 4950);
+      await clock.tick(4000);
+      assert.equal(t.sent.length, 100, '5 s of audio in 4 s: 1.25x');
+      assert.equal(caughtUp.length, 1);
+      assert.ok(isCountingFrom(Buffer.concat(t.sent), 0));
+      assert.ok(busiestWindow(sentAt, 1000) <= 1250 + 50);
+    });
+
+    it('live audio at real time is never held by the rule, and a reconnect during a backlog reports it again with the new figure', async () => {
+      const { pipeline, clock, target, setTarget, backlogs, caughtUp } = paced();
+      for (let i = 0; i < 20; i++) {
+        pipeline.take(countingPcm(800, i * 800));
+        assert.equal(target().sent.length, i + 1, 'each 50 ms frame goes at once');
+        await clock.tick(50);
+      }
+      pipeline.take(countingPcm(16000 * 3)); // 3 s piled up
+      assert.equal(backlogs.length, 1);
+      await clock.tick(400);
+      setTarget(undefined); // the connection is lost mid-backlog
+      pipeline.resetFlow();
+      pipeline.take(countingPcm(16000));
+      await clock.tick(1000);
+      const next = new ScriptedTarget();
+      setTarget(next);
+      pipeline.pump();
+      assert.equal(backlogs.length, 2);
+      assert.ok(backlogs[1].bufferedMs > backlogs[0].bufferedMs - 500, 'the new figure includes what came meanwhile');
+      assert.equal(caughtUp.length, 0);
+      await clock.tick(10000);
+      assert.equal(caughtUp.length, 1);
+      assert.equal(caughtUp[0].backlogMs, backlogs[1].bufferedMs);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { StreamingSession } from '../../src/session';
 import { FakeServer } from './fake-server';
-import { countingPcm, fakeClock, isCountingFrom, isSettled, record, states, testOptions, until, waitForState } from './session-test-kit';
+import { countingPcm, fakeClock, isCountingFrom, isSettled, record, states, testOptions, tickUntil, until, waitForState } from './session-test-kit';
 
 /** Tracks the timers that code under src/ or ws creates, to find any left running. */
 function trackLibraryTimers(): { live: () => string[]; restore: () => void } {
@@ -175,7 +175,8 @@ describe('session/lifecycle', () => {
       assert.equal(first.audioBytes, 8000, 'the first words, all of them (the tail padded to 50 ms)');
       session.write(countingPcm(1600, 4000));
       await until(() => server.connections.length === 2);
-      await until(() => (server.connections[1]?.audioBytes ?? 0) >= 3200);
+      // 100 ms written at once: the second frame waits its 40 ms (1.25x real time).
+      await tickUntil(clock, () => (server.connections[1]?.audioBytes ?? 0) >= 3200, 20, 5000, 'both frames');
       assert.ok(isCountingFrom(server.connections[1].frames[0], 4000));
       assert.deepEqual(states(events).slice(0, 4), ['connecting', 'listening', 'stopping', 'idle']);
     });

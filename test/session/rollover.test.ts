@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { CloseReason } from '../../src/protocol/close-codes';
 import { StreamingSession } from '../../src/session';
 import { FakeServer, type FakeConnection } from './fake-server';
-import { closeOnFakeClock, countingPcm, fakeClock, isCountingFrom, record, states, testOptions, until, type Recorded, type TestClock } from './session-test-kit';
+import { closeOnFakeClock, countingPcm, fakeClock, isCountingFrom, record, states, testOptions, until, writeLive, type Recorded, type TestClock } from './session-test-kit';
 
 describe('session/rollover (fake clock)', () => {
   let server: FakeServer;
@@ -56,17 +56,17 @@ describe('session/rollover (fake clock)', () => {
 
   it('a candidate that begins is promoted: it takes the audio, the old session is Terminated, no sample is lost', async () => {
     const first = await startRolling(() => undefined); // the candidate begins when the test says
-    session?.write(countingPcm(8000));
+    await writeLive(session, clock, countingPcm(8000));
     await first.waitForBytes(16000);
     const firstId = session?.info?.id;
     const candidate = await fireRollover();
-    session?.write(countingPcm(8000, 8000)); // while the candidate connects: still the old session's
+    await writeLive(session, clock, countingPcm(8000, 8000)); // while the candidate connects: still the old session's
     await first.waitForBytes(32000);
     candidate.answerTerminate();
     candidate.begin();
     await until(() => events.begin.length === 2, 5000, 'the candidate to begin');
     assert.notEqual(session?.info?.id, firstId, 'the candidate is the active session now');
-    session?.write(countingPcm(8000, 16000));
+    await writeLive(session, clock, countingPcm(8000, 16000));
     await candidate.waitForBytes(16000);
     await first.closed;
     assert.ok(terminated(first));
@@ -199,9 +199,7 @@ describe('session/rollover (fake clock)', () => {
       assert.notEqual(session?.info?.id, undefined);
     });
 
-    it('a candidate still connecting does not get it (it was dialled with the old parameters); later connections do', async () => {
-      // Pins today's behaviour: Connection.sendText drops control messages before Begin, and the
-      // candidate's URL was built when it was opened. See the report on issue 12.
+    it('a candidate still connecting gets it right after its Begin (it was dialled with the old parameters); later connections have it in the URL', async () => {
       const first = await startRolling((c, index) => {
         if (index > 1) {
           c.begin();
@@ -211,15 +209,18 @@ describe('session/rollover (fake clock)', () => {
       const candidate = await fireRollover();
       session?.updateConfiguration({ end_of_turn_confidence_threshold: 0.8 });
       await first.waitForText('UpdateConfiguration');
+      assert.ok(!candidate.texts.some((t) => t.type === 'UpdateConfiguration'), 'nothing is sent before Begin');
       candidate.begin();
       candidate.answerTerminate();
+      await candidate.waitForText('UpdateConfiguration');
+      assert.deepEqual(candidate.texts[0], { type: 'UpdateConfiguration', end_of_turn_confidence_threshold: 0.8 }, 'the first thing the candidate hears');
       await first.waitForText('Terminate');
-      assert.equal(candidate.query.get('end_of_turn_confidence_threshold'), null);
-      assert.ok(!candidate.texts.some((t) => t.type === 'UpdateConfiguration'));
+      assert.equal(candidate.texts.filter((t) => t.type === 'UpdateConfiguration').length, 1);
       await session?.stop();
       await session?.start();
       const next = await server.connection(2);
       assert.equal(next.query.get('end_of_turn_confidence_threshold'), '0.8', 'the update is kept for new connections');
+      assert.ok(!next.texts.some((t) => t.type === 'UpdateConfiguration'), 'and not sent again to them');
     });
   });
 });

@@ -17,6 +17,8 @@ const EVENT_NAMES: Array<keyof SessionEvents> = [
   'closed',
   'error',
   'audioDropped',
+  'backlog',
+  'caughtUp',
   'heartbeat',
   'speakerRevision',
   'llmGatewayResponse',
@@ -189,5 +191,18 @@ export async function tickUntil(clock: TestClock, check: () => boolean, stepMs: 
     if (Date.now() > deadline) throw new Error(`timed out moving the clock on until ${what}`);
     await clock.tick(stepMs);
     await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * Writes audio as a live source would on a fake clock: 50 ms at a time, the
+ * clock moved on 50 ms after each, so the session's pacing (at most 1.25x real
+ * time, see pacing.ts) never has to hold it back.
+ */
+export async function writeLive(session: StreamingSession | undefined, clock: TestClock, pcm: Buffer, sampleRate = 16000): Promise<void> {
+  const chunk = (sampleRate / 20) * 2;
+  for (let at = 0; at < pcm.length; at += chunk) {
+    session?.write(pcm.subarray(at, at + chunk));
+    await clock.tick(50);
   }
 }

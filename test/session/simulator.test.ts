@@ -27,7 +27,8 @@ describe('session against the simulator', function () {
   });
 
   async function simAndSession(simOptions: SimulatorOptions, sessionOptions: Partial<StreamingSessionOptions> = {}) {
-    sim = await startSimulator({ timing: FAST, ...simOptions });
+    // The strict rate rule unless a test says otherwise: audio sent faster than 1.25x real time fails the test.
+    sim = await startSimulator({ rateRule: 'strict', timing: FAST, ...simOptions });
     session = new StreamingSession(testOptions(sim.url, sessionOptions));
     return record(session);
   }
@@ -94,7 +95,7 @@ describe('session against the simulator', function () {
 
     it('a WAV file at the fast pace stays under the service rate (throttle rule, 1.25x)', async () => {
       const pcm = tonePcm([speech(1000), silence(1500)]);
-      await simAndSession({ timing: {} }, { params: { speech_model: 'universal-streaming-english' } });
+      await simAndSession({ rateRule: 'throttle', timing: {} }, { params: { speech_model: 'universal-streaming-english' } });
       await session?.writeWav(encodeWav(pcm, { sampleRate: 16000, encoding: 'pcm_s16le' }), { pace: 'fast' });
       await session?.stop();
       assert.equal(sim.stats().framesRejected, 0);
@@ -159,7 +160,7 @@ describe('session against the simulator', function () {
     });
 
     it('a temporary token from the simulator token endpoint is used once per connection', async () => {
-      sim = await startSimulator({ keys: ['mint-key'], timing: FAST });
+      sim = await startSimulator({ keys: ['mint-key'], rateRule: 'strict', timing: FAST });
       const getToken = async () => {
         const response = await fetch(`${sim.tokenUrl}?expires_in_seconds=60`, { headers: { Authorization: 'mint-key' } });
         if (!response.ok) throw Object.assign(new Error(`token HTTP ${response.status}`), { status: response.status });
@@ -232,15 +233,21 @@ describe('session against the simulator', function () {
       session?.write(audio);
       await tickUntil(clock, () => events.reconnecting.length >= 1, 100, 5000, 'a reconnect');
       assert.match(events.reconnecting[0][0].reason, /No message from the server for 500 ms although session_heartbeat/);
+      // Audio is paced (1.25x real time on the session clock): what had not gone to the stalled connection yet is kept for the next.
+      const sentToStalled = (session?.stats().bytesSent ?? 0) / 2;
       sim.setFaults({ stall: false });
       await tickUntil(clock, () => sim.connections().length >= 2, 10, 5000, 'the retry to open a connection');
       await waitForState(session!, 'listening');
       assert.equal(sim.stats().sessionsOpened, 2);
-      // What went to the stalled server is lost there (no acknowledgement exists); what comes after arrives.
+      // What went to the stalled server is lost there (no acknowledgement exists); what was held and what comes after arrives.
       const after = tonePcm([speech(300)]);
       session?.write(after);
+      // 300 ms at once go out at 1.25x real time on the session's clock.
+      const expected = (audio.length + after.length) / 2 - sentToStalled;
+      await tickUntil(clock, () => sim.connections()[1].samplesReceived === expected, 20, 5000, 'the held audio and the audio after the reconnect');
       await session!.stop();
-      assert.equal(sim.connections()[1].samplesReceived, after.length / 2);
+      assert.equal(sim.connections()[1].samplesReceived, expected);
+      assert.equal(session?.stats().droppedMs, 0);
     });
 
     it('without session_heartbeat a quiet server is not taken for a stalled one', async () => {
@@ -440,7 +447,7 @@ describe('session against the simulator: auto policy opening on speech', functio
   }
 
   it('a continuous stream of silence opens nothing; speech opens a session with the pre-roll, silence closes it, speech reopens it', async () => {
-    sim = await startSimulator({ timing: { throttleFactor: 40 }, script: ['Turn on the kitchen lights.', 'Turn off the lights.'] });
+    sim = await startSimulator({ rateRule: 'strict', script: ['Turn on the kitchen lights.', 'Turn off the lights.'] });
     session = new StreamingSession(testOptions(sim.url, { openOn: 'speech', idleSeconds: 0.5, preRollMs: 1500 }));
     const events = record(session);
 
@@ -476,7 +483,7 @@ describe('session against the simulator: auto policy opening on speech', functio
   });
 
   it('writeWav and start() open the gate without waiting for speech', async () => {
-    sim = await startSimulator({ timing: { throttleFactor: 40 } });
+    sim = await startSimulator({ rateRule: 'strict' });
     session = new StreamingSession(testOptions(sim.url, { openOn: 'speech', idleSeconds: 0.5 }));
     await session.start();
     assert.equal(sim.connections().length, 1);

@@ -61,6 +61,7 @@ export = function registerTranscriber(RED: NodeAPI): void {
           speechThresholdDbfs: s.speechThresholdDbfs,
           preRollMs: s.preRollMs,
           gateFactory: room.gateFactory,
+          maxSendRate: s.maxSendRate,
         }) as unknown as SessionLike;
         return new TranscriberRuntime(streamHost, session, {
           speechModel: s.speechModel,

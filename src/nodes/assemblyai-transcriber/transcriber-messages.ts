@@ -3,7 +3,17 @@
 import type { SessionInfo, Turn } from '../../protocol/turn';
 import type { SessionEvents, StreamingError } from '../../session/types';
 
-export type EventTopic = 'begin' | 'speech-started' | 'termination' | 'warning' | 'reconnecting' | 'closed' | 'error';
+export type EventTopic =
+  | 'begin'
+  | 'speech-started'
+  | 'termination'
+  | 'warning'
+  | 'reconnecting'
+  | 'closed'
+  | 'error'
+  | 'backlog'
+  | 'caught-up'
+  | 'speaker-revision';
 
 export interface TurnMessage {
   payload: string;
@@ -56,6 +66,18 @@ export function reconnectingMessage(e: Parameters<SessionEvents['reconnecting']>
 
 export function closedMessage(e: Parameters<SessionEvents['closed']>[0], session?: SessionInfo): EventMessage {
   return event('closed', { ...e }, session);
+}
+
+export function backlogMessage(e: Parameters<SessionEvents['backlog']>[0], session?: SessionInfo): EventMessage {
+  return event('backlog', { ...e }, session);
+}
+
+export function caughtUpMessage(e: Parameters<SessionEvents['caughtUp']>[0], session?: SessionInfo): EventMessage {
+  return event('caught-up', { ...e }, session);
+}
+
+export function speakerRevisionMessage(view: Record<string, unknown>, session?: SessionInfo): EventMessage {
+  return event('speaker-revision', view, session);
 }
 
 export function errorMessage(error: Pick<StreamingError, 'message' | 'code' | 'fatal'>, session?: SessionInfo): EventMessage {

@@ -8,10 +8,13 @@ import type { SessionEvents, SessionPolicy, SessionState, StreamingSessionApi } 
 import { toError as asError } from '../kit';
 import { classifyInput, type TranscriberInput } from './transcriber-input';
 import {
+  backlogMessage,
   beginMessage,
+  caughtUpMessage,
   closedMessage,
   errorMessage,
   reconnectingMessage,
+  speakerRevisionMessage,
   speechStartedMessage,
   terminationMessage,
   turnMessage,
@@ -22,6 +25,7 @@ import {
 import { statusForState, type NodeStatusView, type Translate } from './transcriber-status';
 import { dropReason, DropWarnings } from './drop-warnings';
 import { TranscriberExtras } from './transcriber-extras';
+import { TurnRevisions } from './turn-revisions';
 
 /** The StreamingSession as the runtime uses it: the public API plus its typed events. */
 export type SessionLike = StreamingSessionApi & {
@@ -64,6 +68,9 @@ export class TranscriberRuntime {
   private lastAudioError: { text: string; at: number } | undefined;
   private readonly dropWarnings: DropWarnings;
   private readonly extras: TranscriberExtras;
+  private readonly revisions = new TurnRevisions();
+  /** Audio waiting to be sent while a backlog is caught up (shown in the status), else undefined. */
+  private backlogMs: number | undefined;
 
   constructor(
     private readonly host: TranscriberHost,
@@ -239,6 +246,7 @@ export class TranscriberRuntime {
         this.options.policy,
         this.options.translate,
         this.options.openOn,
+        this.backlogMs,
       ),
     );
   }
@@ -253,14 +261,34 @@ export class TranscriberRuntime {
       this.state = state;
       this.stateDetail = { retryInMs: detail.retryInMs };
       if (state !== 'failed') this.lastFailureCode = undefined;
+      if (state === 'idle' || state === 'stopping' || state === 'failed' || state === 'closed') this.backlogMs = undefined;
       this.showStatus();
     });
     s.on('begin', (info) => this.sendEvent(beginMessage(info)));
     const finalOnly = this.options.turnUpdates === 'final';
     s.on('turn', (turn, session) => {
       if (turn.final && !this.closing) this.extras.finalTurn();
-      if (this.closing || (finalOnly && !turn.final)) return;
+      if (this.closing) return;
+      this.revisions.remember(turn, session);
+      if (finalOnly && !turn.final) return;
       this.host.send([turnMessage(turn, session), null]);
+    });
+    s.on('speakerRevision', (event) => {
+      if (this.closing) return;
+      const { view, turns } = this.revisions.revise(event);
+      this.sendEvent(speakerRevisionMessage({ ...view }, this.info()));
+      // A later message relabelled earlier turns: each goes out again, marked revised (not final: it was acted on).
+      if (!finalOnly) for (const { turn, session } of turns) this.host.send([turnMessage(turn, session), null]);
+    });
+    s.on('backlog', (event) => {
+      this.backlogMs = event.bufferedMs;
+      this.showStatus();
+      this.sendEvent(backlogMessage(event, this.info()));
+    });
+    s.on('caughtUp', (event) => {
+      this.backlogMs = undefined;
+      this.showStatus();
+      this.sendEvent(caughtUpMessage(event, this.info()));
     });
     s.on('speechStarted', (event) => this.sendEvent(speechStartedMessage(event, this.info())));
     s.on('termination', (event) => this.sendEvent(terminationMessage(this.extras.termination(event) as typeof event, this.info())));

@@ -35,7 +35,13 @@ export function statusForState(
   policy: SessionPolicy,
   t: Translate,
   openOn: 'audio' | 'speech' = 'audio',
+  /** A backlog being caught up: the audio that was waiting (ms). */
+  backlogMs?: number,
 ): NodeStatusView {
+  // Hearing speech says more than catching up, so it keeps its own status meanwhile.
+  if (backlogMs !== undefined && state === 'listening') {
+    return { fill: 'green', shape: 'ring', text: t('assemblyai-transcriber.status.catchingUp', { seconds: Math.max(1, Math.round(backlogMs / 1000)) }) };
+  }
   switch (state) {
     case 'idle': {
       const key =

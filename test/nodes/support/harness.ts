@@ -101,7 +101,7 @@ export class Harness {
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
-    const sim = options.url ? undefined : await startSimulator({ port: 0, ...options.simulator });
+    const sim = options.url ? undefined : await startSimulator({ port: 0, rateRule: 'strict', ...options.simulator }) // strict: a test that sends too fast fails;
     const harness = new Harness(sim, options.secrets ?? [TEST_KEY]);
     const url = options.url ?? (sim as Simulator).url;
     helper.settings({ assemblyaiTranscriber: { ...FAST_TUNING, ...options.tuning } } as Record<string, unknown>);

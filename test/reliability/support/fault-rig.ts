@@ -62,7 +62,7 @@ export class FaultRig {
     let sim: Simulator | undefined;
     let port = options.port ?? 0;
     if (options.simulator !== false && options.simulator !== undefined) {
-      sim = await startSimulator({ ...simOptions, port });
+      sim = await startSimulator({ rateRule: 'strict', ...simOptions, port });
       port = sim.port;
     } else if (port === 0) {
       port = await freePort();
@@ -91,7 +91,7 @@ export class FaultRig {
   }
 
   async startSim(extra: SimulatorOptions = {}): Promise<Simulator> {
-    const sim = await startSimulator({ ...this.simOptions, ...extra, port: this.port });
+    const sim = await startSimulator({ rateRule: 'strict', ...this.simOptions, ...extra, port: this.port });
     this.sims.push(sim);
     return sim;
   }
