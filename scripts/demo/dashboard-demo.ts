@@ -43,7 +43,10 @@ export function linkDashboard(userDir: string): boolean {
   link(userDir, DASHBOARD_PACKAGE, dashboard);
   link(userDir, WIDGETS_PACKAGE, widgetsDir);
   const manifestPath = path.join(userDir, 'package.json');
-  const manifest = fs.existsSync(manifestPath) ? JSON.parse(fs.readFileSync(manifestPath, 'utf8')) : { name: 'node-red-demo-user-dir', private: true };
+  const manifest = (fs.existsSync(manifestPath) ? JSON.parse(fs.readFileSync(manifestPath, 'utf8')) : { name: 'node-red-demo-user-dir', private: true }) as {
+    dependencies?: Record<string, string>;
+    [field: string]: unknown;
+  };
   const version = (dir: string) => (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
   // Dashboard 2 finds third-party widgets through the user directory's dependencies.
   manifest.dependencies = { ...manifest.dependencies, [DASHBOARD_PACKAGE]: version(dashboard), [WIDGETS_PACKAGE]: version(widgetsDir) };

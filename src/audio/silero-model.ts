@@ -105,6 +105,7 @@ async function load(): Promise<SileroModel> {
   let ort: OrtModule;
   let modelPath: string;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional package, looked up only when the gate starts
     ort = require(RUNTIME_PACKAGE) as OrtModule;
   } catch (error) {
     throw new VoiceModelUnavailableError(`${RUNTIME_PACKAGE} could not be loaded (${(error as Error).message.split('\n')[0]})`);

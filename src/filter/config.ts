@@ -106,7 +106,7 @@ export function compileConfig(input: Partial<TurnFilterConfig>): CompiledConfig 
   const problems: string[] = [];
   const merged = { ...DEFAULT_CONFIG, ...input };
   // Blank means the default (the editor shows it so, src/config/node-fields.ts TURN_FILTER_FIELDS).
-  const choice = <T extends string>(name: keyof TurnFilterConfig, values: readonly T[], fallback: T, what: string): T => {
+  const choice = <T extends string>(name: 'stage' | 'textMode' | 'wakeMode', values: readonly T[], fallback: T, what: string): T => {
     const chosen = toChoice(merged[name], values, fallback);
     if (chosen === undefined) problems.push(`unknown ${what} "${String(merged[name])}"`);
     return chosen ?? fallback;

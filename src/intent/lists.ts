@@ -57,7 +57,7 @@ export function permutations<T>(items: readonly T[]): T[][] {
 }
 
 export function joinWithSpaces(items: readonly TemplateNode[]): TemplateNode[] {
-  return items.flatMap((item, i) => (i === 0 ? [item] : [{ kind: 'text', text: ' ', position: 0 } as TemplateNode, item]));
+  return items.flatMap((item, i) => (i === 0 ? [item] : [{ kind: 'text', text: ' ', position: 0 }, item]));
 }
 
 function normalized(raw: string): string {

@@ -82,7 +82,7 @@ class Parser {
         }
         flush();
         this.i++;
-        return this.finish(opener as string, openIndex, options, separator);
+        return this.finish(opener, openIndex, options, separator);
       }
       if (c === '|' || c === ';') {
         if (separator && separator !== c) this.fail(this.i, 'one group cannot mix "|" (alternatives) and ";" (permutation)');

@@ -14,7 +14,6 @@ export function listMicrophones(options: ListMicrophonesOptions = {}): Promise<s
   const timeoutMs = options.timeoutMs ?? 10000;
   return new Promise((resolve, reject) => {
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
     const settle = (error: Error | undefined, devices?: string[]) => {
       if (settled) return;
       settled = true;
@@ -26,10 +25,11 @@ export function listMicrophones(options: ListMicrophonesOptions = {}): Promise<s
     try {
       worker = startWorker({ mode: 'list', recorder: options.recorder });
     } catch (err) {
-      settle(err instanceof Error ? err : new Error(String(err)));
+      // Nothing started yet, so there is no timer or worker to clean up.
+      reject(err instanceof Error ? err : new Error(String(err)));
       return;
     }
-    timer = setTimeout(() => {
+    const timer = setTimeout(() => {
       settle(new Error(`listing capture devices took longer than ${timeoutMs} ms`));
       worker.terminate().catch(() => undefined);
     }, timeoutMs);

@@ -11,7 +11,7 @@ const HOST_IS_LITTLE_ENDIAN = os.endianness() === 'LE';
 export function frameToPcm16le(frame: Int16Array): ArrayBuffer {
   const ownsWholeBuffer =
     frame.buffer instanceof ArrayBuffer && frame.byteOffset === 0 && frame.byteLength === frame.buffer.byteLength;
-  if (HOST_IS_LITTLE_ENDIAN && ownsWholeBuffer) return frame.buffer as ArrayBuffer;
+  if (HOST_IS_LITTLE_ENDIAN && ownsWholeBuffer) return frame.buffer;
   const bytes = new ArrayBuffer(frame.length * 2);
   const view = new DataView(bytes);
   for (let i = 0; i < frame.length; i++) view.setInt16(i * 2, frame[i], true);

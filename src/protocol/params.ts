@@ -151,7 +151,7 @@ function checkRange(s: ConnectionParameterSpec, n: number): ParameterCheck {
 /** Checks a list's items against the spec (shared by query and UpdateConfiguration forms). */
 function checkList(s: ConnectionParameterSpec, items: unknown[]): ParameterCheck {
   if (!items.every((item) => typeof item === 'string')) return { ok: false, reason: 'must be a JSON array of strings' };
-  let list = items as string[];
+  let list = items;
   if (s.maxItems !== undefined && list.length > s.maxItems) return { ok: false, reason: `must have at most ${s.maxItems} items` };
   let note: string | undefined;
   if (s.ignoreItemsLongerThan !== undefined) {

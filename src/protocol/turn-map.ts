@@ -3,7 +3,7 @@ import type { TurnMessage } from './messages';
 import type { Turn, TurnWord } from './turn';
 
 export function toTurn(message: TurnMessage, order: number, final: boolean): Turn {
-  const words: TurnWord[] = new Array(message.words.length);
+  const words: TurnWord[] = new Array<TurnWord>(message.words.length);
   for (let i = 0; i < words.length; i++) {
     const w = message.words[i];
     const word: TurnWord = { text: w.text, start: w.start, end: w.end, confidence: w.confidence ?? 0, final: w.word_is_final === true };

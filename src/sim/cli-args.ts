@@ -1,5 +1,5 @@
 // Command-line arguments of assemblyai-sim, parsed to SimulatorOptions. Pure.
-import type { AuthFailureMode, RateRule, SimulatorOptions } from './types';
+import type { SimulatorOptions } from './types';
 
 export const USAGE = `Usage: assemblyai-sim [options]
 
@@ -79,7 +79,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       case '--auth-failure': {
         const mode = value();
         if (mode !== 'close-1008' && mode !== 'http-401') throw new CliError('--auth-failure must be close-1008 or http-401');
-        options.authFailure = mode as AuthFailureMode;
+        options.authFailure = mode;
         break;
       }
       case '--script':
@@ -94,7 +94,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       case '--rate-rule': {
         const rule = value();
         if (rule !== 'throttle' && rule !== 'strict') throw new CliError('--rate-rule must be throttle or strict');
-        options.rateRule = rule as RateRule;
+        options.rateRule = rule;
         break;
       }
       case '--max-buffered-seconds':

@@ -77,7 +77,7 @@ export function parseScriptText(text: string): ScriptedUtterance[] {
     try {
       parsed = JSON.parse(trimmed);
     } catch (error) {
-      throw new Error(`script: invalid JSON (${(error as Error).message})`);
+      throw new Error(`script: invalid JSON (${(error as Error).message})`, { cause: error });
     }
     if (!Array.isArray(parsed)) throw new Error('script: the JSON must be an array');
     return parsed.map((item, i) => {

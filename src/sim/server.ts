@@ -255,8 +255,9 @@ class SimulatorServer implements Simulator {
     const validation = validateConnectionQuery(url.searchParams, { requireSpeechModel: this.options.requireSpeechModel ?? true });
     let problem: string | null = null;
     if (!validation.ok) problem = `${validation.parameter} ${validation.reason}`;
-    else if (!SUPPORTED_ENCODINGS.includes((validation.params.encoding as string | undefined) ?? 'pcm_s16le')) {
-      problem = `encoding ${String(validation.params.encoding)} is not supported by the simulator (pcm_s16le, pcm_mulaw)`;
+    else {
+      const encoding = (validation.params.encoding as string | undefined) ?? 'pcm_s16le';
+      if (!SUPPORTED_ENCODINGS.includes(encoding)) problem = `encoding ${encoding} is not supported by the simulator (pcm_s16le, pcm_mulaw)`;
     }
     if (problem !== null || !validation.ok) {
       this.counters.parameterErrors++;

@@ -55,7 +55,7 @@ export function turnSettings(params: ParsedParameters, family: 'universal-stream
  */
 export function beginConfiguration(params: ParsedParameters, model: string, apiVersion: string): Record<string, unknown> {
   const configuration: Record<string, unknown> = { model };
-  if (modelFamily(model) === 'u3') configuration.mode = (params.mode as string | undefined) ?? DEFAULT_MODE;
+  if (modelFamily(model) === 'u3') configuration.mode = params.mode ?? DEFAULT_MODE;
   for (const name of ['speaker_labels', 'redact_pii', 'filter_profanity', 'domain', 'voice_focus'] as const) {
     if (params[name] !== undefined) configuration[name] = params[name];
   }

@@ -23,7 +23,7 @@ export interface SetScriptOptions {
    * - 'next': only the next session opened (later ones go back to the default script);
    * - a session id (Begin's `id`): that open session, from its next turn on.
    */
-  target?: 'default' | 'next' | string;
+  target?: string;
   /** Start again from the first utterance after the last one. Default false: placeholders follow. */
   loop?: boolean;
 }

@@ -52,7 +52,7 @@ export function commandAfter(background: (seconds: number) => Float32Array, lead
   const x = background(leadSeconds + clip.length / RATE + 12);
   const at = Math.round(leadSeconds * RATE);
   for (let i = 0; i < clip.length; i++) x[at + i] += clip[i];
-  return { samples: x, command: { text, onset: at + a, end: at + b } as Command };
+  return { samples: x, command: { text, onset: at + a, end: at + b } };
 }
 
 /** Every frame's hasSpeech answer (awaiting settle after each, as at real-time pace). */

@@ -3,7 +3,7 @@
 // user expects (whole word counts, blank is the default), the rule list's own
 // checker, and what the intent editor leaves to its live check.
 import assert from 'node:assert/strict';
-import { compileConfig, type TurnFilterConfig } from '../../src/filter/config';
+import { compileConfig } from '../../src/filter/config';
 import { tryConfig } from '../../src/nodes/assemblyai-intent/intent-endpoints';
 import { builtEditorHtml, runEditorScripts } from './editor-sandbox';
 
@@ -12,7 +12,7 @@ describe('turn filter: the editor and the runtime read its settings alike', () =
   const validate = (name: string, value: unknown) => def.defaults[name].validate!.call({}, value) === true;
   const runtimeAccepts = (config: Record<string, unknown>) => {
     try {
-      return compileConfig(config as Partial<TurnFilterConfig>);
+      return compileConfig(config);
     } catch {
       return undefined;
     }

@@ -15,6 +15,7 @@ import { readDemoScript } from '../../scripts/demo/simulator';
 import { CHROMIUM_ARGS, findChromium } from './support/chromium';
 import { listenToDebug, type DebugListener } from './support/comms';
 import { waitFor } from '../nodes/support/wait';
+import { frameText } from '../sim/helpers';
 
 const repo = path.resolve(__dirname, '..', '..');
 const widgetsDir = path.join(repo, 'packages', 'node-red-dashboard-2-assemblyai');
@@ -44,7 +45,7 @@ function listenToStatus(url: string): Promise<{ statuses: Map<string, string>; c
   socket.on('error', () => undefined);
   socket.on('message', (data) => {
     try {
-      for (const item of JSON.parse(data.toString()) as Array<{ topic?: string; data?: { text?: string } }>) {
+      for (const item of JSON.parse(frameText(data)) as Array<{ topic?: string; data?: { text?: string } }>) {
         if (item.topic?.startsWith('status/')) statuses.set(item.topic.slice(7), String(item.data?.text ?? ''));
       }
     } catch {
@@ -73,8 +74,8 @@ describe('e2e: dashboard microphone and captions (Chromium, fake microphone)', f
   let debug: DebugListener | undefined;
   let status: { statuses: Map<string, string>; close(): void } | undefined;
   let dashboardUrl: string;
-  const flow = JSON.parse(fs.readFileSync(path.join(repo, 'examples', '06-dashboard-voice.json'), 'utf8')) as Array<Record<string, any>>;
-  const micId = flow.find((n) => n.type === 'ui-assemblyai-microphone')!.id as string;
+  const flow = JSON.parse(fs.readFileSync(path.join(repo, 'examples', '06-dashboard-voice.json'), 'utf8')) as Array<{ id: string; type: string; [key: string]: unknown }>;
+  const micId = flow.find((n) => n.type === 'ui-assemblyai-microphone')!.id;
   const script = readDemoScript();
 
   before(async function () {
@@ -140,7 +141,7 @@ describe('e2e: dashboard microphone and captions (Chromium, fake microphone)', f
       await page.locator('[role="log"]').waitFor({ timeout: 30000 });
     } catch (err) {
       const body = (await page.locator('body').innerText().catch(() => '')).slice(0, 500);
-      throw new Error(`${(err as Error).message}\npage: ${body}\nconsole:\n${consoleLines.join('\n')}\nnode-red:\n${nodeRed?.output().slice(-3000)}`);
+      throw new Error(`${(err as Error).message}\npage: ${body}\nconsole:\n${consoleLines.join('\n')}\nnode-red:\n${nodeRed?.output().slice(-3000)}`, { cause: err });
     }
     return page;
   }

@@ -52,7 +52,7 @@ describe('transcriber model choice in the editor (headless Chromium)', function 
       this.skip();
     }
     stack = await startDemoStack();
-    browser = await launchChromium(chromiumPath!);
+    browser = await launchChromium(chromiumPath);
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.on('pageerror', (err) => pageErrors.push(err.message));
     await openEditor(page, stack.url);

@@ -119,7 +119,7 @@ describe('assemblyai-intent editor', () => {
       ];
       fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow));
       nodeRed = await startNodeRed({ userDir, settingsFile, port, redJs: path.join(nodeRedPackageDir, 'red.js') });
-      browser = await launchChromium(chromiumPath!);
+      browser = await launchChromium(chromiumPath);
       page = browser.context.pages()[0] ?? (await browser.context.newPage());
       page.on('pageerror', (err) => pageErrors.push(err.message));
       await openEditor(page, nodeRed.url);

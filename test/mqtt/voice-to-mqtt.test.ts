@@ -21,9 +21,11 @@ import { byName, byType, loopbackFlow, readExample } from './support/example-flo
 import { findMosquitto, startMosquitto, type Broker } from './support/mosquitto';
 
 const coreNodes = path.join(nodeRedPackageDir, '..', '@node-red', 'nodes', 'core');
-const functionNode = require(path.join(coreNodes, 'function', '10-function.js'));
-const mqttNodes = require(path.join(coreNodes, 'network', '10-mqtt.js'));
-const httpRequestNode = require(path.join(coreNodes, 'network', '21-httprequest.js'));
+/* eslint-disable @typescript-eslint/no-require-imports -- Node-RED's core nodes are CommonJS files found at run time */
+const functionNode: unknown = require(path.join(coreNodes, 'function', '10-function.js'));
+const mqttNodes: unknown = require(path.join(coreNodes, 'network', '10-mqtt.js'));
+const httpRequestNode: unknown = require(path.join(coreNodes, 'network', '21-httprequest.js'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 interface Published {
   topic: string;
@@ -40,7 +42,7 @@ async function subscribe(broker: Broker, topic: string): Promise<{ client: MqttC
 
 /** Streams one utterance of tone per scripted sentence into the transcriber. */
 function speak(transcriber: Node, sentences: number): void {
-  for (const part of chunk(pcmBytes(samplesOf(utterances(sentences))), [3200])) transcriber.receive({ payload: part } as never);
+  for (const part of chunk(pcmBytes(samplesOf(utterances(sentences))), [3200])) transcriber.receive({ payload: part });
 }
 
 describe('voice to MQTT: spoken turns through the examples to a real Mosquitto', function () {
@@ -56,7 +58,7 @@ describe('voice to MQTT: spoken turns through the examples to a real Mosquitto',
       console.log('    skipped: no mosquitto binary (apt-get install mosquitto, or set MOSQUITTO_PATH)');
       this.skip();
     }
-    broker = await startMosquitto(mosquitto!);
+    broker = await startMosquitto(mosquitto);
   });
 
   after(async () => {
@@ -90,7 +92,7 @@ describe('voice to MQTT: spoken turns through the examples to a real Mosquitto',
     const account = byType(flow, 'assemblyai-account');
     await helper.load([accountNode, transcriberNode, intentNode, functionNode, mqttNodes] as never, flow, {
       [account.id]: { apiKey: TEST_KEY },
-    } as never);
+    });
     const notUnderstood: Msg[] = [];
     helper.getNode(byName(flow, 'not understood').id).on('input', (msg: Msg) => notUnderstood.push(msg));
     const mqttOut = helper.getNode(byType(flow, 'mqtt out').id) as unknown as { on(e: string, l: (c: { args: unknown[] }) => void): void };
@@ -141,7 +143,7 @@ describe('voice to MQTT: spoken turns through the examples to a real Mosquitto',
     await helper.load([accountNode, transcriberNode, intentNode, functionNode, mqttNodes, httpRequestNode] as never, flow, {
       [account.id]: { apiKey: TEST_KEY },
       [request.id]: { password: 'ha-long-lived-token' },
-    } as never);
+    });
     const answers: Msg[] = [];
     helper.getNode(byName(flow, 'Assist answered').id).on('input', (msg: Msg) => answers.push(msg));
     const mqttOut = helper.getNode(byType(flow, 'mqtt out').id) as unknown as { on(e: string, l: (c: { args: unknown[] }) => void): void };

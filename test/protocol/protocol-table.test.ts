@@ -232,7 +232,7 @@ describe('docs/protocol.md: the protocol table agrees with the code', function (
       const c = open(sim.url, { query: { speech_model: 'u3-rt-pro', sample_rate: 16000, speaker_labels: true, session_heartbeat: true } });
       await c.waitForType('Begin');
       await c.sendPaced(frames(speechPcm([{ speechMs: 1500 }, { silenceMs: 1100 }]), 1600), 50, 10);
-      await c.waitFor((m) => m.type === 'Turn' && m.end_of_turn, 5000, 'final');
+      await c.waitForMatch('Turn', (m) => m.end_of_turn, 5000, 'final');
       await c.waitForType('Heartbeat', 3000);
       c.sendJson({ type: 'Terminate' });
       await c.closedWithin();

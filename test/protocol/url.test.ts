@@ -47,7 +47,8 @@ describe('protocol/url', () => {
     assert.equal(q.get('format_turns'), 'false');
     assert.equal(q.get('end_of_turn_confidence_threshold'), '0');
     assert.deepEqual(JSON.parse(q.get('keyterms_prompt') as string), ['Node-RED', 'AssemblyAI']);
-    assert.equal(JSON.parse(q.get('llm_gateway') as string).messages[0].content, 'a&b=c');
+    const gateway = JSON.parse(q.get('llm_gateway') as string) as { messages: Array<{ content: unknown }> };
+    assert.equal(gateway.messages[0].content, 'a&b=c');
     assert.equal(q.get('prompt'), 'café & co');
     assert.equal(q.get('sample_rate'), '8000');
     assert.equal(q.get('encoding'), 'pcm_mulaw');

@@ -58,7 +58,7 @@ describe('sim: assemblyai-sim CLI', function () {
       const c = connect(url, { key: 'cli-key', query: { speech_model: 'universal-streaming-english', sample_rate: 16000, speaker_labels: true } });
       await c.waitForType('Begin');
       await c.sendPaced(frames(speechPcm([{ speechMs: 1200 }, { silenceMs: 600 }]), 1600), 50, 4);
-      const eot = await c.waitFor((m) => m.type === 'Turn' && m.end_of_turn, 5000, 'end of turn');
+      const eot = await c.waitForMatch('Turn', (m) => m.end_of_turn, 5000, 'end of turn');
       assert.equal(eot.transcript, 'open the garage door');
       c.sendJson({ type: 'Terminate' });
       assert.equal((await c.closedWithin()).code, 1000);

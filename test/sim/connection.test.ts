@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startSimulator, type Simulator } from '../../src/sim';
 import { CloseReason } from '../../src/protocol/close-codes';
-import { connect, delay, speechPcm, type TestClient } from './helpers';
+import { configurationOf, connect, delay, field, speechPcm, type TestClient } from './helpers';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -20,12 +20,21 @@ async function expectError(client: TestClient, code: number, reason: string | Re
   return error.error;
 }
 
-function httpGet(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; body: any }> {
+type JsonBody = Record<string, unknown> | undefined;
+
+/** A field of a JSON body that must be a string (asserted). */
+function textField(body: JsonBody, name: string): string {
+  const value = body?.[name];
+  assert.equal(typeof value, 'string', `${name} is a string in ${JSON.stringify(body)}`);
+  return value as string;
+}
+
+function httpGet(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; body: JsonBody }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, headers }, (res) => {
       let text = '';
       res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined }));
     });
     req.on('error', reject);
     req.end();
@@ -51,9 +60,10 @@ describe('sim: connection, auth, parameters, messages', function () {
     assert.match(begin.id, UUID);
     assert.ok(Number.isInteger(begin.expires_at));
     assert.ok(begin.expires_at >= before + 10800 && begin.expires_at <= Math.ceil(Date.now() / 1000) + 10800);
-    assert.equal(begin.configuration.model, 'u3-rt-pro');
-    assert.equal(begin.configuration.mode, 'balanced');
-    assert.equal(begin.configuration.speaker_labels, true);
+    const configuration = configurationOf(begin);
+    assert.equal(configuration.model, 'u3-rt-pro');
+    assert.equal(configuration.mode, 'balanced');
+    assert.equal(configuration.speaker_labels, true);
     assert.equal(c.messages[0].type, 'Begin');
     const [record] = sim.connections();
     assert.equal(record.path, '/v3/ws');
@@ -107,7 +117,7 @@ describe('sim: connection, auth, parameters, messages', function () {
     });
 
     it('takes a temporary token in the query (no header) or in the Authorization header, once each', async () => {
-      const mint = async () => (await httpGet(`${sim.tokenUrl}?expires_in_seconds=60`, { Authorization: 'good-key' })).body.token as string;
+      const mint = async () => textField((await httpGet(`${sim.tokenUrl}?expires_in_seconds=60`, { Authorization: 'good-key' })).body, 'token');
       const t1 = await mint();
       const q = connect(sim.url, { key: null, query: { token: t1, speech_model: 'universal-streaming-english', sample_rate: 16000 } });
       await q.waitForType('Begin');
@@ -131,9 +141,9 @@ describe('sim: connection, auth, parameters, messages', function () {
     it('mints a token for 1-600 s and returns it with expires_in_seconds', async () => {
       const res = await httpGet(`${sim.tokenUrl}?expires_in_seconds=600&max_session_duration_seconds=60`, { Authorization: 'good-key' });
       assert.equal(res.status, 200);
-      assert.equal(typeof res.body.token, 'string');
-      assert.equal(res.body.token.split('.').length, 3);
-      assert.equal(res.body.expires_in_seconds, 600);
+      assert.equal(typeof res.body?.token, 'string');
+      assert.equal(textField(res.body, 'token').split('.').length, 3);
+      assert.equal(res.body?.expires_in_seconds, 600);
       assert.equal(sim.stats().tokensIssued, 1);
     });
 
@@ -149,8 +159,8 @@ describe('sim: connection, auth, parameters, messages', function () {
       it(`answers 400 with {error} for "${query}"`, async () => {
         const res = await httpGet(`${sim.tokenUrl}?${query}`, { Authorization: 'good-key' });
         assert.equal(res.status, 400);
-        assert.equal(typeof res.body.error, 'string');
-        assert.ok(res.body.error.includes(parameter));
+        assert.equal(typeof res.body?.error, 'string');
+        assert.ok(textField(res.body, 'error').includes(parameter));
       });
     }
 
@@ -158,7 +168,7 @@ describe('sim: connection, auth, parameters, messages', function () {
       assert.equal((await httpGet(`${sim.tokenUrl}?expires_in_seconds=60`)).status, 401);
       const wrong = await httpGet(`${sim.tokenUrl}?expires_in_seconds=60`, { Authorization: 'nope' });
       assert.equal(wrong.status, 401);
-      assert.equal(typeof wrong.body.error, 'string');
+      assert.equal(typeof wrong.body?.error, 'string');
       assert.equal((await httpGet(`${sim.tokenUrl}?expires_in_seconds=60`, { Authorization: 'good-key' }, 'POST')).status, 405);
       assert.equal((await httpGet(`http://127.0.0.1:${sim.port}/v2/realtime/token`)).status, 404);
     });
@@ -172,13 +182,13 @@ describe('sim: connection, auth, parameters, messages', function () {
     it('lets a token expire', async () => {
       const res = await httpGet(`${sim.tokenUrl}?expires_in_seconds=1`, { Authorization: 'good-key' });
       await delay(1100);
-      const c = connect(sim.url, { key: null, query: { token: res.body.token, speech_model: 'universal-streaming-english' } });
+      const c = connect(sim.url, { key: null, query: { token: textField(res.body, 'token'), speech_model: 'universal-streaming-english' } });
       await expectError(c, 1008, /^Unauthorized Connection: .*expired/);
     });
 
     it("applies the token's max session duration to Begin's expires_at", async () => {
       const res = await httpGet(`${sim.tokenUrl}?expires_in_seconds=60&max_session_duration_seconds=120`, { Authorization: 'good-key' });
-      const c = connect(sim.url, { key: null, query: { token: res.body.token, speech_model: 'universal-streaming-english' } });
+      const c = connect(sim.url, { key: null, query: { token: textField(res.body, 'token'), speech_model: 'universal-streaming-english' } });
       const begin = await c.waitForType('Begin');
       const now = Date.now() / 1000;
       assert.ok(begin.expires_at >= Math.floor(now) + 119 && begin.expires_at <= Math.ceil(now) + 120, String(begin.expires_at - now));
@@ -244,7 +254,7 @@ describe('sim: connection, auth, parameters, messages', function () {
       const closed = await c.closedWithin();
       assert.equal(closed.code, 3006);
       assert.equal(closed.reason, 'See Error message for details');
-      assert.equal(c.messages.at(-1)?.error, `Invalid Message Type: ${frame}`);
+      assert.equal(field(c.messages.at(-1), 'error'), `Invalid Message Type: ${frame}`);
     });
 
     const frameRule: Array<[number, string]> = [

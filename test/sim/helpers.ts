@@ -1,7 +1,9 @@
 // Test helpers for the simulator: PCM generation, a raw ws client that records
 // what it receives, and real-time paced sending.
+import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { pcm16ToMulaw } from '../../src/audio/mulaw';
+import type { BeginMessage, ServerMessage } from '../../src/protocol/messages';
 
 export interface Segment {
   speechMs?: number;
@@ -50,10 +52,30 @@ export interface Closed {
   reason: string;
 }
 
-export type Json = Record<string, any>;
+export type ServerMessageType = ServerMessage['type'];
+/** The message shape of one `type`, e.g. MessageOf<'Turn'> is TurnMessage. */
+export type MessageOf<T extends ServerMessageType> = Extract<ServerMessage, { type: T }>;
+
+/** The text of a ws text frame (a Buffer, or its fragments, or an ArrayBuffer by binaryType). */
+export function frameText(data: WebSocket.RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+}
+
+/** A field of a message read by name, for fields only some message types carry. */
+export function field(message: ServerMessage | undefined, name: string): unknown {
+  return (message as Record<string, unknown> | undefined)?.[name];
+}
+
+/** Begin's configuration, which the simulator always sends (asserted). */
+export function configurationOf(begin: BeginMessage): Record<string, unknown> {
+  assert.ok(begin.configuration, `Begin carries a configuration; got ${JSON.stringify(begin)}`);
+  return begin.configuration;
+}
 
 export class TestClient {
-  readonly messages: Json[] = [];
+  /** Every text frame, parsed; typed by the wire contract the tests check it against. */
+  readonly messages: ServerMessage[] = [];
   readonly closed: Promise<Closed>;
   readonly opened: Promise<void>;
   httpStatus: number | undefined;
@@ -67,7 +89,7 @@ export class TestClient {
       ws.terminate();
     });
     ws.on('message', (data, isBinary) => {
-      if (!isBinary) this.messages.push(JSON.parse(data.toString()));
+      if (!isBinary) this.messages.push(JSON.parse(frameText(data)) as ServerMessage);
       this.wake();
     });
     this.opened = new Promise((resolve, reject) => {
@@ -89,12 +111,14 @@ export class TestClient {
     for (const w of waiters) w();
   }
 
-  ofType(type: string): Json[] {
-    return this.messages.filter((m) => m.type === type);
+  ofType<T extends ServerMessageType>(type: T): MessageOf<T>[] {
+    return this.messages.filter((m): m is MessageOf<T> => m.type === type);
   }
 
   /** Resolves with the first message matching, waiting up to timeoutMs. */
-  waitFor(predicate: (m: Json) => boolean, timeoutMs = 5000, what = 'message'): Promise<Json> {
+  waitFor<M extends ServerMessage>(predicate: (m: ServerMessage) => m is M, timeoutMs?: number, what?: string): Promise<M>;
+  waitFor(predicate: (m: ServerMessage) => boolean, timeoutMs?: number, what?: string): Promise<ServerMessage>;
+  waitFor(predicate: (m: ServerMessage) => boolean, timeoutMs = 5000, what = 'message'): Promise<ServerMessage> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.messages.map((m) => m.type))}`)), timeoutMs);
       const check = () => {
@@ -108,8 +132,13 @@ export class TestClient {
     });
   }
 
-  waitForType(type: string, timeoutMs = 5000): Promise<Json> {
-    return this.waitFor((m) => m.type === type, timeoutMs, type);
+  waitForType<T extends ServerMessageType>(type: T, timeoutMs = 5000): Promise<MessageOf<T>> {
+    return this.waitFor((m): m is MessageOf<T> => m.type === type, timeoutMs, type);
+  }
+
+  /** Resolves with the first message of `type` for which `where` holds, waiting up to timeoutMs. */
+  waitForMatch<T extends ServerMessageType>(type: T, where: (m: MessageOf<T>) => boolean, timeoutMs = 5000, what: string = type): Promise<MessageOf<T>> {
+    return this.waitFor((m): m is MessageOf<T> => m.type === type && where(m as MessageOf<T>), timeoutMs, what);
   }
 
   async closedWithin(timeoutMs = 5000): Promise<Closed> {

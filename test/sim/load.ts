@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { speechPcm } from './helpers';
+import { frameText, speechPcm } from './helpers';
 
 const sessions = Number(process.argv[2] ?? 1000);
 const seconds = Number(process.argv[3] ?? 30);
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const sim = spawn(process.execPath, [cli, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) => {
     let text = '';
-    sim.stdout!.on('data', (d) => {
+    sim.stdout.on('data', (d) => {
       text += d;
       const m = /url: (\S+)/.exec(text);
       if (m) resolve(m[1]);
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     ws.on('error', () => undefined);
     ws.on('message', (data) => {
       messages++;
-      const text = data.toString();
+      const text = frameText(data);
       if (text.startsWith('{"type":"Begin"')) begins++;
       else if (text.includes('"end_of_turn":true')) finals++;
     });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { startSimulator, type Simulator } from '../../src/sim';
 import { CloseReason } from '../../src/protocol/close-codes';
-import { connect, delay, frames, speechPcm } from './helpers';
+import { connect, delay, field, frames, speechPcm } from './helpers';
 
 const RATE_TEXT = /^Audio Transmission Rate Exceeded: Received \d+(\.\d+)? sec\. audio in \d+(\.\d+)? sec$/;
 
@@ -20,13 +20,13 @@ describe('sim: real-time rate rule', function () {
     const began = Date.now();
     // 4 s of audio in one burst: speech ends at 3.5 s of stream time.
     for (const f of frames(speechPcm([{ silenceMs: 2500 }, { speechMs: 1000 }, { silenceMs: 500 }]), 16000)) c.ws.send(f);
-    const eot = await c.waitFor((m) => m.type === 'Turn' && m.end_of_turn, 6000, 'end of turn');
+    const eot = await c.waitForMatch('Turn', (m) => m.end_of_turn, 6000, 'end of turn');
     // The turn ends at ~3.4 s of audio; at 1.25x after a 1 s allowance that cannot be processed before ~1.9 s.
     assert.ok(Date.now() - began >= 1500, `end of turn after ${Date.now() - began} ms`);
     assert.equal(eot.transcript, 'held back');
     c.sendJson({ type: 'Terminate' });
     await c.closedWithin();
-    assert.equal(c.messages.at(-1)?.audio_duration_seconds, 4);
+    assert.equal(field(c.messages.at(-1), 'audio_duration_seconds'), 4);
     assert.ok(begin);
   });
 
@@ -38,7 +38,9 @@ describe('sim: real-time rate rule', function () {
     const closed = await c.closedWithin();
     assert.equal(closed.code, 3007);
     assert.match(closed.reason, RATE_TEXT);
-    assert.match(c.messages.at(-1)!.error, RATE_TEXT);
+    const last = c.messages.at(-1);
+    assert.ok(last?.type === 'Error', `the last message is an Error; got ${JSON.stringify(last)}`);
+    assert.match(last.error, RATE_TEXT);
     const received = Number(/Received (\S+) sec/.exec(closed.reason)![1]);
     assert.ok(received > 3 + 1 && received <= 8, `received ${received}`);
     assert.equal(sim.stats().framesRejected, 1);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../../src/sim';
-import { connect, frames, speechPcm, type Json } from './helpers';
+import type { SpeakerRevisionMessage } from '../../src/protocol/messages';
+import { configurationOf, connect, frames, speechPcm } from './helpers';
 
 const speech = (ms: number) => ({ speechMs: ms });
 const silence = (ms: number) => ({ silenceMs: ms });
@@ -29,7 +30,7 @@ describe('sim: termination, warnings, speaker revisions, text forms, mode', func
     await c.sendPaced(frames(speechPcm([speech(1500), silence(100)]), 1600), 50, 10);
     const sentAt = Date.now();
     c.sendJson({ type: 'Terminate' });
-    const final = await c.waitFor((m) => m.type === 'Turn' && m.end_of_turn, 3000, 'final turn');
+    const final = await c.waitForMatch('Turn', (m) => m.end_of_turn, 3000, 'final turn');
     const finalAt = Date.now();
     await c.waitForType('Termination', 3000);
     const terminationAt = Date.now();
@@ -75,7 +76,7 @@ describe('sim: termination, warnings, speaker revisions, text forms, mode', func
     const b = connect(sim.url);
     await b.waitForType('Warning', 3000);
     sim.setFaults({ warning: { code: 3101, text: 'Another' } });
-    await a.waitFor((m) => m.type === 'Warning' && m.warning_code === 3101, 3000, 'second warning');
+    await a.waitForMatch('Warning', (m) => m.warning_code === 3101, 3000, 'second warning');
     assert.equal(a.ofType('Warning').length, 2);
     sim.setFaults({ warning: null });
     a.sendJson({ type: 'Terminate' });
@@ -96,24 +97,24 @@ describe('sim: termination, warnings, speaker revisions, text forms, mode', func
     const begin = await c.waitForType('Begin');
     await c.sendPaced(frames(speechPcm([speech(1500), silence(1100), speech(1500), silence(1100)]), 1600), 50, 10);
     const scripted = await c.waitForType('SpeakerRevision', 3000);
-    const first = c.ofType('Turn').find((m) => m.end_of_turn && m.turn_order === 0) as Json;
+    const first = c.ofType('Turn').find((m) => m.end_of_turn && m.turn_order === 0)!;
     assert.equal(first.speaker_label, 'A');
     assert.equal(scripted.revisions.length, 1);
     const [rev] = scripted.revisions;
     assert.equal(rev.turn_order, 0);
     assert.equal(rev.speaker_label, 'B');
-    assert.deepEqual(rev.words.map((w: Json) => [w.text, w.start, w.end]), first.words.map((w: Json) => [w.text, w.start, w.end]), 'text and times unchanged');
-    assert.ok(rev.words.every((w: Json) => w.speaker === 'B'));
+    assert.deepEqual(rev.words.map((w) => [w.text, w.start, w.end]), first.words.map((w) => [w.text, w.start, w.end]), 'text and times unchanged');
+    assert.ok(rev.words.every((w) => w.speaker === 'B'));
     // On demand: relabel turn 1; unknown turns are skipped.
     assert.equal(sim.reviseSpeakers(begin.id, [{ turnOrder: 1, speaker: 'D' }, { turnOrder: 9, speaker: 'E' }]), true);
-    const onDemand = await c.waitFor((m) => m.type === 'SpeakerRevision' && m.revisions[0].turn_order === 1, 3000, 'on-demand revision');
+    const onDemand = await c.waitForMatch('SpeakerRevision', (m) => m.revisions[0].turn_order === 1, 3000, 'on-demand revision');
     assert.equal(onDemand.revisions.length, 1);
     c.sendJson({ type: 'Terminate' });
     await c.waitForType('Termination', 3000);
     const types = c.messages.map((m) => m.type);
     assert.equal(types.at(-2), 'SpeakerRevision', 'the closing revision comes right before Termination');
-    const closing = c.messages.at(-2) as Json;
-    assert.deepEqual(closing.revisions.map((r: Json) => [r.turn_order, r.speaker_label]), [[0, 'C']]);
+    const closing = c.messages.at(-2) as SpeakerRevisionMessage;
+    assert.deepEqual(closing.revisions.map((r) => [r.turn_order, r.speaker_label]), [[0, 'C']]);
   });
 
   it('no SpeakerRevision without speaker_labels', async () => {
@@ -121,7 +122,7 @@ describe('sim: termination, warnings, speaker revisions, text forms, mode', func
     const c = connect(sim.url, { query: { speech_model: 'u3-rt-pro', sample_rate: 16000 } });
     const begin = await c.waitForType('Begin');
     await c.sendPaced(frames(speechPcm([speech(1500), silence(1100)]), 1600), 50, 10);
-    await c.waitFor((m) => m.type === 'Turn' && m.end_of_turn, 3000, 'final');
+    await c.waitForMatch('Turn', (m) => m.end_of_turn, 3000, 'final');
     assert.equal(sim.reviseSpeakers(begin.id, [{ turnOrder: 0, speaker: 'B' }]), false);
     c.sendJson({ type: 'Terminate' });
     await c.waitForType('Termination', 3000);
@@ -132,18 +133,18 @@ describe('sim: termination, warnings, speaker revisions, text forms, mode', func
     sim = await startSimulator({ script: ['set a timer for twenty five minutes'], timing: { throttleFactor: 40 } });
     for (const model of ['universal-streaming-english', 'u3-rt-pro']) {
       const c = connect(sim.url, { query: { speech_model: model, sample_rate: 16000, format_turns: true } });
-      await c.waitForType('Begin');
-      sim.setScript(['set a timer for twenty five minutes'], { target: c.messages[0].id });
+      const begin = await c.waitForType('Begin');
+      sim.setScript(['set a timer for twenty five minutes'], { target: begin.id });
       await c.sendPaced(frames(speechPcm([speech(2600), silence(1400)]), 1600), 50, 10);
-      await c.waitFor((m) => m.type === 'Turn' && m.end_of_turn && m.turn_is_formatted, 3000, `${model} formatted final`);
+      await c.waitForMatch('Turn', (m) => m.end_of_turn && m.turn_is_formatted, 3000, `${model} formatted final`);
       const turns = c.ofType('Turn');
       for (const t of turns) {
         if (t.turn_is_formatted) {
           assert.equal(t.transcript, 'Set a timer for 25 minutes.', model);
-          assert.deepEqual(t.words.map((w: Json) => w.text), ['Set', 'a', 'timer', 'for', '25', 'minutes.']);
+          assert.deepEqual(t.words.map((w) => w.text), ['Set', 'a', 'timer', 'for', '25', 'minutes.']);
         } else {
           assert.match(t.transcript, /^[a-z ]*$/, `${model}: ${t.transcript}`);
-          assert.ok(t.words.every((w: Json) => /^[a-z]+$/.test(w.text)), model);
+          assert.ok(t.words.every((w) => /^[a-z]+$/.test(w.text)), model);
         }
       }
       assert.ok(turns.some((t) => !t.turn_is_formatted), `${model} sent partials`);
@@ -154,11 +155,11 @@ describe('sim: termination, warnings, speaker revisions, text forms, mode', func
   it('Begin echoes mode for the U3 family (default balanced) and none for Universal-Streaming', async () => {
     sim = await startSimulator();
     const u3 = connect(sim.url, { query: { speech_model: 'universal-3-5-pro', sample_rate: 16000, mode: 'max_accuracy' } });
-    assert.equal((await u3.waitForType('Begin')).configuration.mode, 'max_accuracy');
+    assert.equal(configurationOf(await u3.waitForType('Begin')).mode, 'max_accuracy');
     const u3d = connect(sim.url, { query: { speech_model: 'u3-rt-pro', sample_rate: 16000 } });
-    assert.equal((await u3d.waitForType('Begin')).configuration.mode, 'balanced');
+    assert.equal(configurationOf(await u3d.waitForType('Begin')).mode, 'balanced');
     const us = connect(sim.url);
-    assert.equal('mode' in (await us.waitForType('Begin')).configuration, false);
+    assert.equal('mode' in configurationOf(await us.waitForType('Begin')), false);
     for (const c of [u3, u3d, us]) c.terminate();
   });
 

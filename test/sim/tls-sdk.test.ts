@@ -3,12 +3,29 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { BeginEvent, SpeechStartedEvent, TurnEvent } from 'assemblyai';
 import { startSimulator, type Simulator } from '../../src/sim';
 import { connect, speechPcm } from './helpers';
 
 const SDK_CLIENT = path.join(__dirname, 'fixtures', 'sdk-client.cjs');
 
-function runSdkClient(env: Record<string, string>): Promise<any> {
+/** What fixtures/sdk-client.cjs prints: what the SDK saw, or why it failed. */
+interface SdkSeen {
+  failed?: undefined;
+  begin: BeginEvent;
+  turns: TurnEvent[];
+  speechStarted: SpeechStartedEvent[];
+  errors: string[];
+  closes: Array<{ code: number; reason: string }>;
+  token: string | null;
+}
+interface SdkFailure {
+  failed: string;
+  code?: unknown;
+}
+type SdkReport = SdkSeen | SdkFailure;
+
+function runSdkClient(env: Record<string, string>): Promise<SdkReport> {
   return new Promise((resolve, reject) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
     if (!('NODE_EXTRA_CA_CERTS' in env)) delete childEnv.NODE_EXTRA_CA_CERTS;
@@ -18,7 +35,7 @@ function runSdkClient(env: Record<string, string>): Promise<any> {
         reject(new Error(`sdk client printed nothing: ${error?.message ?? ''}\n${stderr}`));
         return;
       }
-      resolve(JSON.parse(line));
+      resolve(JSON.parse(line) as SdkReport);
     });
   });
 }
@@ -66,10 +83,10 @@ describe('sim: TLS and the official assemblyai SDK', function () {
     });
     assert.equal(seen.failed, undefined, JSON.stringify(seen));
     assert.match(seen.begin.id, /^[0-9a-f-]{36}$/);
-    const partials = seen.turns.filter((t: any) => !t.end_of_turn);
-    const finals = seen.turns.filter((t: any) => t.end_of_turn);
+    const partials = seen.turns.filter((t) => !t.end_of_turn);
+    const finals = seen.turns.filter((t) => t.end_of_turn);
     assert.ok(partials.length > 5);
-    assert.deepEqual(finals.map((t: any) => [t.turn_is_formatted, t.transcript]), [
+    assert.deepEqual(finals.map((t) => [t.turn_is_formatted, t.transcript]), [
       [false, 'turn off the lights'],
       [true, 'Turn off the lights.'],
     ]);
@@ -97,7 +114,7 @@ describe('sim: TLS and the official assemblyai SDK', function () {
     assert.equal(typeof seen.token, 'string');
     assert.equal(seen.speechStarted.length, 1);
     assert.equal(seen.speechStarted[0].timestamp, 300);
-    const finals = seen.turns.filter((t: any) => t.end_of_turn);
+    const finals = seen.turns.filter((t) => t.end_of_turn);
     assert.equal(finals.length, 1);
     assert.equal(finals[0].transcript, 'Turn off the lights.');
     const record = sim.connections().find((r) => r.sessionId === seen.begin.id);

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { TurnEngine, type TurnSettings } from '../../src/sim/turn-engine';
 import type { ModelFamily } from '../../src/protocol/params';
-
-type Msg = Record<string, any>;
+import type { ServerMessage } from '../../src/protocol/messages';
 
 const usSettings: TurnSettings = {
   endOfTurnConfidenceThreshold: 0.4,
@@ -18,7 +17,7 @@ const usSettings: TurnSettings = {
 };
 
 function engine(family: ModelFamily, settings: Partial<TurnSettings> = {}, script = ['Turn on the kitchen lights.'], model?: string) {
-  const sent: Msg[] = [];
+  const sent: ServerMessage[] = [];
   let i = 0;
   const e = new TurnEngine({
     model: model ?? (family === 'u3' ? 'u3-rt-pro' : 'universal-streaming-english'),
@@ -29,7 +28,7 @@ function engine(family: ModelFamily, settings: Partial<TurnSettings> = {}, scrip
     continuousPartialMs: 3000,
     unknownSpeakerBelowMs: 1000,
     nextUtterance: (order) => (script[i] !== undefined ? { text: script[i++] } : { text: `Simulated utterance ${order + 1}.` }),
-    send: (m) => sent.push(m as Msg),
+    send: (m) => sent.push(m as ServerMessage),
   });
   let t = 0;
   /** Feeds `ms` of speech (p=0.9) or silence (p=0) in 10 ms windows and 50 ms frames. */
@@ -54,16 +53,16 @@ describe('sim/turn-engine', () => {
       for (const p of partials) {
         assert.equal(p.end_of_turn, false);
         assert.equal(p.turn_order, 0);
-        p.words.slice(0, -1).forEach((w: Msg) => assert.equal(w.word_is_final, true));
-        assert.equal(p.transcript, p.words.filter((w: Msg) => w.word_is_final).map((w: Msg) => w.text).join(' '));
+        p.words.slice(0, -1).forEach((w) => assert.equal(w.word_is_final, true));
+        assert.equal(p.transcript, p.words.filter((w) => w.word_is_final).map((w) => w.text).join(' '));
       }
       // Finalized words are immutable: each partial's final words are a prefix of the next one's.
       for (let i = 1; i < partials.length; i++) {
-        const before = partials[i - 1].words.filter((w: Msg) => w.word_is_final);
+        const before = partials[i - 1].words.filter((w) => w.word_is_final);
         const after = partials[i].words.slice(0, before.length);
         assert.deepEqual(after, before);
       }
-      assert.ok(partials.some((p) => p.words.at(-1).word_is_final === false));
+      assert.ok(partials.some((p) => p.words.at(-1)!.word_is_final === false));
       feed(390, false);
       assert.equal(turns().filter((m) => m.end_of_turn).length, 0, 'no end of turn before min_turn_silence');
       feed(20, false);
@@ -72,9 +71,9 @@ describe('sim/turn-engine', () => {
       assert.equal(eot[0].transcript, 'turn on the kitchen lights');
       assert.equal(eot[0].utterance, 'turn on the kitchen lights');
       assert.equal(eot[0].turn_is_formatted, false);
-      assert.ok(eot[0].words.every((w: Msg) => w.word_is_final));
+      assert.ok(eot[0].words.every((w) => w.word_is_final));
       assert.equal(eot[0].words[0].start, 200);
-      assert.ok(eot[0].words.at(-1).end <= 2000);
+      assert.ok(eot[0].words.at(-1)!.end <= 2000);
       assert.ok(!sent.some((m) => m.type === 'SpeechStarted'));
     });
 
@@ -87,7 +86,7 @@ describe('sim/turn-engine', () => {
       assert.equal(eot[1].turn_order, eot[0].turn_order);
       assert.equal(eot[1].turn_is_formatted, true);
       assert.equal(eot[1].transcript, 'Turn on the kitchen lights.');
-      assert.deepEqual(eot[1].words.map((w: Msg) => [w.start, w.end]), eot[0].words.map((w: Msg) => [w.start, w.end]));
+      assert.deepEqual(eot[1].words.map((w) => [w.start, w.end]), eot[0].words.map((w) => [w.start, w.end]));
     });
 
     it('waits for max_turn_silence when the utterance is barely started (low confidence), sending the utterance at the pause', () => {
@@ -147,7 +146,7 @@ describe('sim/turn-engine', () => {
       const eot = turns().filter((m) => m.end_of_turn);
       assert.equal(eot[0].speaker_label, 'UNKNOWN');
       assert.equal(eot[1].speaker_label, 'A');
-      assert.ok(eot[1].words.every((w: Msg) => w.speaker === 'A'));
+      assert.ok(eot[1].words.every((w) => w.speaker === 'A'));
       assert.equal(eot[1].language_code, 'en');
       assert.equal(typeof eot[1].language_confidence, 'number');
     });
@@ -159,7 +158,7 @@ describe('sim/turn-engine', () => {
       const eot = turns().filter((m) => m.end_of_turn);
       assert.equal(eot.length, 1);
       assert.equal(eot[0].words.length, 5);
-      assert.ok(eot[0].words.every((w: Msg, i: number, all: Msg[]) => w.start <= w.end && (i === 0 || all[i - 1].end <= w.start)));
+      assert.ok(eot[0].words.every((w, i, all) => w.start <= w.end && (i === 0 || all[i - 1].end <= w.start)));
     });
   });
 
@@ -175,7 +174,7 @@ describe('sim/turn-engine', () => {
       const partials = turns.filter((m) => !m.end_of_turn);
       assert.ok(partials.length >= 1);
       for (const p of partials) {
-        assert.ok(p.words.every((w: Msg) => w.word_is_final === false));
+        assert.ok(p.words.every((w) => w.word_is_final === false));
         assert.equal(p.turn_is_formatted, false);
         assert.equal(p.utterance, '');
         assert.equal(p.end_of_turn_confidence, 0);
@@ -187,14 +186,14 @@ describe('sim/turn-engine', () => {
       assert.equal(finals[0].transcript, 'Turn on the kitchen lights.');
       assert.equal(finals[0].utterance, finals[0].transcript);
       assert.equal(finals[0].words[0].start, 300);
-      assert.ok(finals[0].words.at(-1).end <= 2100);
+      assert.ok(finals[0].words.at(-1)!.end <= 2100);
     });
 
     it('sends a silence partial on a pause mid-utterance and ends at max_turn_silence', () => {
-      const { sent, feed } = engine('u3');
+      const { sent, feed, turns } = engine('u3');
       feed(400, true);
       feed(200, false);
-      const partials = sent.filter((m) => m.type === 'Turn' && !m.end_of_turn);
+      const partials = turns().filter((m) => !m.end_of_turn);
       assert.equal(partials.length, 1);
       assert.ok(!/[.?!]$/.test(partials[0].transcript));
       feed(900, false);
@@ -202,9 +201,9 @@ describe('sim/turn-engine', () => {
     });
 
     it('raises end_of_turn_confidence across partials on universal-3-5-pro', () => {
-      const { sent, feed } = engine('u3', { continuousPartials: true }, ['One two three four five six seven eight nine ten eleven twelve.'], 'universal-3-5-pro');
+      const { feed, turns } = engine('u3', { continuousPartials: true }, ['One two three four five six seven eight nine ten eleven twelve.'], 'universal-3-5-pro');
       feed(4500, true);
-      const partials = sent.filter((m) => m.type === 'Turn' && !m.end_of_turn);
+      const partials = turns().filter((m) => !m.end_of_turn);
       assert.ok(partials.length >= 2);
       assert.ok(partials[1].end_of_turn_confidence > partials[0].end_of_turn_confidence);
     });
