@@ -53,6 +53,7 @@ export const TRANSCRIBER_DEFAULTS = {
   preRollMs: 1500,
   wavPace: 'realtime' as const,
   turnUpdates: 'all' as TurnUpdates,
+  maxStreams: 10,
 };
 
 /** Ranges of the transcriber's own (not connection-parameter) number fields. */
@@ -62,7 +63,11 @@ export const TRANSCRIBER_RANGES = {
   idleSeconds: { min: 1, max: 10800 },
   speechThresholdDbfs: { min: -90, max: 0 },
   preRollMs: { min: 0, max: 10000, integer: true },
+  maxStreams: { min: 1, max: 1000, integer: true },
 };
+
+/** The transcriber's stream key: a message property path such as "streamId" or "call.id", "msg." allowed. */
+export const STREAM_KEY_PATH = /^(?:msg\.)?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 
 export const OPEN_ON_VALUES = ['audio', 'speech'] as const;
 export const WAV_PACES = ['realtime', 'fast'] as const;
@@ -138,6 +143,9 @@ export const TRANSCRIBER_FIELDS: Readonly<Record<string, NodeField>> = {
   preRollMs: { value: '', rule: number(TRANSCRIBER_RANGES.preRollMs), placeholder: String(TRANSCRIBER_DEFAULTS.preRollMs) },
   wavPace: { value: TRANSCRIBER_DEFAULTS.wavPace, rule: choice(WAV_PACES) },
   turnUpdates: { value: TRANSCRIBER_DEFAULTS.turnUpdates, rule: choice(TURN_UPDATES) },
+  // Blank: no key property (streams keyed by msg._client only, else the one default stream).
+  streamKey: { value: '', rule: { kind: 'pattern', pattern: STREAM_KEY_PATH.source, blank: true, trim: true } },
+  maxStreams: { value: TRANSCRIBER_DEFAULTS.maxStreams, rule: number(TRANSCRIBER_RANGES.maxStreams), placeholder: String(TRANSCRIBER_DEFAULTS.maxStreams) },
 };
 
 export const DEFAULT_TOKEN_EXPIRES_IN_SECONDS = 60;

@@ -70,10 +70,11 @@ export = function registerTranscriber(RED: NodeAPI): void {
         });
       };
       try {
-        const streams = readStreamOptions(config, s.idleSeconds);
+        const streams = readStreamOptions(config, s.idleSeconds, translate);
         runtime = new StreamRouter(host, createRuntime, {
           ...streams,
           readProperty: (msg, path) => RED.util.getMessageProperty(msg, path),
+          translate,
         });
       } catch (error) {
         problem = invalid(error instanceof Error ? error.message : String(error));
