@@ -2,13 +2,18 @@
 // that implements the register(node, config, evts) contract.
 import assert from 'node:assert/strict';
 import helper from 'node-red-node-test-helper';
-import micNode from '../../packages/node-red-dashboard-2-assemblyai/src/nodes/ui-assemblyai-microphone/ui-assemblyai-microphone';
-import captionsNode from '../../packages/node-red-dashboard-2-assemblyai/src/nodes/ui-assemblyai-captions/ui-assemblyai-captions';
+import micNodeRaw from '../../packages/node-red-dashboard-2-assemblyai/src/nodes/ui-assemblyai-microphone/ui-assemblyai-microphone';
+import captionsNodeRaw from '../../packages/node-red-dashboard-2-assemblyai/src/nodes/ui-assemblyai-captions/ui-assemblyai-captions';
 import { nodeRedPath } from '../support/node-red-path';
 import { waitFor } from '../nodes/support/wait';
 import { FakeSocket, fakeGroupNode, fromBrowser, registrations } from './fake-dashboard';
+import { withWidgetLocale } from './widget-locale';
 
 helper.init(nodeRedPath);
+
+// The test helper's RED._ returns the key: these render the widgets' en-US catalogs, as a user reads them.
+const micNode = withWidgetLocale(micNodeRaw);
+const captionsNode = withWidgetLocale(captionsNodeRaw);
 
 type Spied = { on(event: string, listener: (call: { args: unknown[] }) => void): void };
 
@@ -130,6 +135,21 @@ describe('dashboard/widget nodes', () => {
       assert.equal(received.find((m) => m.action === 'stop')._client.socketId, 'sock-a');
     });
 
+    it('speaks German with lang "de": statuses and warnings from the de catalog', async () => {
+      await helper.load([fakeGroupNode, withWidgetLocale(micNodeRaw, 'de')] as any, [
+        { id: 'g1', type: 'ui-group', name: 'voice' },
+        { id: 'mic', type: 'ui-assemblyai-microphone', group: 'g1', frameMs: 100, bufferSeconds: 5, wires: [[]] } as any,
+      ]);
+      const mic = helper.getNode('mic');
+      const seen = watch(mic);
+      const a = new FakeSocket('sock-a');
+      fromBrowser('mic', 'assemblyai-mic:state', a, 'mic', { state: 'muted' });
+      await waitFor('the muted status', () => seen.statuses.find((st) => st.text === '1 stumm'));
+      mic.receive({ action: 'start', _client: { socketId: 'gone' } });
+      await waitFor('a warning', () => seen.warnings.length === 1);
+      assert.equal(seen.warnings[0], "Kein Dashboard-Client gone ist mit diesem Mikrofon verbunden; Aktion 'start' nicht gesendet.");
+    });
+
     it('a browser that disconnects while live gets its stream stopped', async () => {
       const { received, seen } = await loadMic();
       const a = new FakeSocket('sock-a');
@@ -138,7 +158,7 @@ describe('dashboard/widget nodes', () => {
       fromBrowser('mic', 'disconnect', a, 'transport close');
       await waitFor('stop', () => received.find((m) => m.action === 'stop'));
       assert.equal(received.at(-1)._client.socketId, 'sock-a');
-      await waitFor('the idle status', () => /waiting for a dashboard page/.test(String(seen.statuses.at(-1)?.text)));
+      await waitFor('the idle status', () => /^waiting for a page$/.test(String(seen.statuses.at(-1)?.text)));
     });
 
     it('without the dashboard: a red status and an error saying what to install, never a crash', async () => {

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { catalog, NODES_DIR } from './support/locale';
+import { literalTexts } from './support/literal-texts';
 
 const LOCALES = ['en-US', 'de'];
 const nodeTypes = fs.readdirSync(NODES_DIR).filter((name) => fs.existsSync(path.join(NODES_DIR, name, 'locales')));
@@ -193,24 +194,6 @@ describe('locales of the nodes', () => {
     assert.deepEqual(literalTexts(`setStatus(node, 'red', 'ring', t('assemblyai-turn-filter.status.error'));`), []);
   });
 });
-
-/** Lines ("<line> <kind>: <text>") that put an English literal where a translated text belongs. */
-function literalTexts(source: string): string[] {
-  const literal = `\\s*['"\`]`;
-  const patterns: Array<[string, RegExp]> = [
-    ['new Error(literal)', new RegExp(`new (?:Range|Type)?Error\\(${literal}`)],
-    ['status text literal', new RegExp(`\\btext:${literal}`)],
-    ['message literal', new RegExp(`\\bmessage:${literal}`)],
-    ['error/warn/log(literal)', new RegExp(`\\.(?:error|warn|log)\\(${literal}`)],
-    ['setStatus(..., literal)', new RegExp(`setStatus\\((?:[^,]*,){3}${literal}`)],
-    ['failInput/reportError(..., literal)', new RegExp(`(?:failInput\\((?:[^,]*,){2}|reportError\\([^,]*,)${literal}`)],
-  ];
-  const found: string[] = [];
-  source.split('\n').forEach((line, i) => {
-    for (const [name, pattern] of patterns) if (pattern.test(line)) found.push(`${i + 1} ${name}: ${line.trim()}`);
-  });
-  return found;
-}
 
 describe('locales in a real Node-RED runtime (settings.lang)', function () {
   this.timeout(60000);

@@ -142,7 +142,7 @@ export class StreamRouter {
 
   private open(key: string, tag: Record<string, unknown>): Stream {
     const stream: Stream = { key, tag, lastInputAt: this.clock.now(), runtime: undefined as unknown as StreamRuntime };
-    const tagged = <T extends object | null>(m: T): T => (m ? ({ ...m, ...tag } as T) : m);
+    const tagged = <T extends object | null>(m: T): T => (m ? { ...m, ...tag } : m);
     const streamHost: StreamHost = {
       send: ([turn, event]) => this.host.send([tagged(turn), tagged(event)]),
       status: (status) => {
@@ -183,8 +183,8 @@ export class StreamRouter {
     const base = latest.key === DEFAULT_KEY ? undefined : latest.status;
     const t = this.options.translate;
     const text = base?.text
-      ? t('assemblyai-transcriber.status.streamsWith', { count: keyed, status: base.text })
-      : t('assemblyai-transcriber.status.streams', { count: keyed });
+      ? t('assemblyai-transcriber.status.streamsWith', { streams: keyed, status: base.text })
+      : t('assemblyai-transcriber.status.streams', { streams: keyed });
     this.host.status({ ...(base ?? { fill: 'grey', shape: 'ring' }), text });
   }
 
