@@ -12,7 +12,8 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..', '..');
 
 const suites = {
-  unit: ['audio', 'filter', 'protocol', 'session', 'sim', 'microphone', 'config', 'intent'].map((d) => `test/${d}`),
+  // test/dashboard/pure: the widgets' browser audio, caption and error logic and their locale files (no runtime).
+  unit: ['audio', 'filter', 'protocol', 'session', 'sim', 'microphone', 'config', 'intent', 'dashboard/pure'].map((d) => `test/${d}`),
   e2e: ['test/e2e'],
   all: ['test'],
 };
@@ -22,6 +23,7 @@ const SLOWEST = [
   'test/reliability/faults.test.ts',
   'test/nodes/assemblyai-transcriber-lifecycle.test.ts',
   'test/e2e/editor.test.ts',
+  'test/e2e/dashboard.test.ts',
   'test/nodes/assemblyai-transcriber-turns.test.ts',
   'test/sim/connection.test.ts',
   'test/nodes/assemblyai-transcriber-faults.test.ts',

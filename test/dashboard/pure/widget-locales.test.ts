@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { literalTexts } from '../nodes/support/literal-texts';
-import { WIDGET_NODES_DIR, widgetCatalog, widgetText } from './widget-locale';
+import { literalTexts } from '../../nodes/support/literal-texts';
+import { WIDGET_NODES_DIR, widgetCatalog, widgetText } from '../widget-locale';
 
 const LOCALES = ['en-US', 'de'];
 const SRC_DIR = path.dirname(WIDGET_NODES_DIR);

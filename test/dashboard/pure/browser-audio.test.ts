@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { CapturePipeline, mixToMono } from '../../packages/node-red-dashboard-2-assemblyai/ui/audio/capture-pipeline';
-import { DropOldestBuffer } from '../../packages/node-red-dashboard-2-assemblyai/src/shared/drop-oldest-buffer';
-import { Framer, frameSamplesFor } from '../../packages/node-red-dashboard-2-assemblyai/ui/audio/framer';
-import { levelDbfs, meterFraction } from '../../packages/node-red-dashboard-2-assemblyai/ui/audio/level';
-import { expectedOutputLength, Resampler } from '../../packages/node-red-dashboard-2-assemblyai/ui/audio/resampler';
-import { floatToInt16, int16ToLittleEndianBytes } from '../../packages/node-red-dashboard-2-assemblyai/ui/audio/s16le';
+import { CapturePipeline, mixToMono } from '../../../packages/node-red-dashboard-2-assemblyai/ui/audio/capture-pipeline';
+import { DropOldestBuffer } from '../../../packages/node-red-dashboard-2-assemblyai/src/shared/drop-oldest-buffer';
+import { Framer, frameSamplesFor } from '../../../packages/node-red-dashboard-2-assemblyai/ui/audio/framer';
+import { levelDbfs, meterFraction } from '../../../packages/node-red-dashboard-2-assemblyai/ui/audio/level';
+import { expectedOutputLength, Resampler } from '../../../packages/node-red-dashboard-2-assemblyai/ui/audio/resampler';
+import { floatToInt16, int16ToLittleEndianBytes } from '../../../packages/node-red-dashboard-2-assemblyai/ui/audio/s16le';
 
 const ODD_SIZES = [1, 3, 127, 128, 129, 441, 479, 1000, 4097];
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { applyCaption, captionFromMessage, emptyCaptions, formatStreamTime, speakerColour } from '../../packages/node-red-dashboard-2-assemblyai/src/shared/caption-event';
-import { captureError, environmentError } from '../../packages/node-red-dashboard-2-assemblyai/src/shared/mic-errors';
+import { applyCaption, captionFromMessage, emptyCaptions, formatStreamTime, speakerColour } from '../../../packages/node-red-dashboard-2-assemblyai/src/shared/caption-event';
+import { captureError, environmentError } from '../../../packages/node-red-dashboard-2-assemblyai/src/shared/mic-errors';
 
 describe('dashboard/captions model', () => {
   it('turn messages become partial or final captions; clear; non-turns are undefined', () => {
