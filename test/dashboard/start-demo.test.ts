@@ -13,7 +13,7 @@ describe('dashboard/npm start', () => {
     try {
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', dependencies: { other: '1.0.0' } }));
       assert.equal(linkDashboard(dir), true, 'needs the build (resources/) and the dashboard devDependency');
-      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
       assert.deepEqual(Object.keys(manifest.dependencies).sort(), ['@flowfuse/node-red-dashboard', '@livevoice/node-red-dashboard-2-assemblyai', 'other']);
       assert.ok(fs.existsSync(path.join(dir, 'node_modules', '@livevoice', 'node-red-dashboard-2-assemblyai', 'package.json')));
       assert.ok(fs.existsSync(path.join(dir, 'node_modules', '@flowfuse', 'node-red-dashboard', 'package.json')));

@@ -15,7 +15,10 @@ export function widgetCatalog(type: string, lang = 'en-US'): Record<string, unkn
 export function widgetText(key: string, lang = 'en-US'): string | undefined {
   const [type, ...rest] = key.split('.');
   if (!type || !fs.existsSync(path.join(WIDGET_NODES_DIR, type, 'locales', lang))) return undefined;
-  const value = [type, ...rest].reduce<unknown>((at, part) => (typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[part] : undefined), widgetCatalog(type, lang));
+  const value = [type, ...rest].reduce<unknown>(
+    (at, part) => (typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[part] : undefined),
+    widgetCatalog(type, lang),
+  );
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -30,7 +33,9 @@ export function withWidgetLocale<F extends (RED: never) => unknown>(register: F,
   const wrapped = (RED: object) => {
     const proxy = new Proxy(RED, {
       get: (target, property, receiver) =>
-        property === '_' ? (key: string, subs?: Record<string, unknown>) => renderWidgetText(key, subs, lang) : Reflect.get(target, property, receiver),
+        property === '_'
+          ? (key: string, subs?: Record<string, unknown>) => renderWidgetText(key, subs, lang)
+          : (Reflect.get(target, property, receiver) as unknown),
     });
     return register(proxy as never);
   };

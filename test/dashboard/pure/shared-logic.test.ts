@@ -36,7 +36,7 @@ describe('dashboard/mic errors', () => {
   it('an http page on another host is told it needs https and how', () => {
     const error = environmentError({ ...ok, isSecureContext: false, hostname: '192.168.1.20', hasGetUserMedia: false });
     assert.equal(error?.code, 'insecure-context');
-    assert.match(error!.message, /https.*http:\/\/192\.168\.1\.20.*settings\.js/);
+    assert.match(String(error?.message), /https.*http:\/\/192\.168\.1\.20.*settings\.js/);
     assert.equal(environmentError({ ...ok, hasAudioWorklet: false })?.code, 'worklet-unsupported');
     assert.equal(environmentError(ok), undefined);
   });
