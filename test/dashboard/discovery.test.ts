@@ -27,7 +27,10 @@ const readManifest = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 
 
 function userDir(dependencies: Record<string, string>, links: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-discovery-'));
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true, dependencies }, null, 4));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true, dependencies }, null, 4),
+  );
   for (const [name, target] of Object.entries(links)) {
     const at = path.join(dir, 'node_modules', name);
     fs.mkdirSync(path.dirname(at), { recursive: true });

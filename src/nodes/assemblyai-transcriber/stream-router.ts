@@ -102,14 +102,21 @@ export class StreamRouter {
         const first = !this.refused.has(key);
         if (first && this.refused.size < 1000) this.refused.add(key);
         const max = this.options.maxStreams;
-        done(first ? new Error(this.options.translate('assemblyai-transcriber.errors.tooManyStreams', { max, source: this.describe(tag) })) : undefined);
+        done(
+          first
+            ? new Error(this.options.translate('assemblyai-transcriber.errors.tooManyStreams', { max, source: this.describe(tag) }))
+            : undefined,
+        );
         return;
       }
       stream = this.open(key, tag);
     }
     stream.lastInputAt = this.clock.now();
     if (key !== DEFAULT_KEY && msg.action === 'stop') {
-      this.end(stream).then(() => done(), (error: unknown) => done(error instanceof Error ? error : new Error(String(error))));
+      this.end(stream).then(
+        () => done(),
+        (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+      );
       return;
     }
     stream.runtime.handleInput(msg, done);
@@ -150,7 +157,12 @@ export class StreamRouter {
         this.showStatus(stream);
       },
       error: (error, msg) => this.host.error(error, tagged(msg)),
-      warn: (text) => this.host.warn(key === DEFAULT_KEY ? text : this.options.translate('assemblyai-transcriber.warnings.ofStream', { source: this.describe(tag), text })),
+      warn: (text) =>
+        this.host.warn(
+          key === DEFAULT_KEY
+            ? text
+            : this.options.translate('assemblyai-transcriber.warnings.ofStream', { source: this.describe(tag), text }),
+        ),
     };
     this.streams.set(key, stream);
     stream.runtime = this.createRuntime(streamHost);

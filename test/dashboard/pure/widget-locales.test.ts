@@ -29,13 +29,18 @@ function tsFiles(): string[] {
 }
 
 const code = (file: string) =>
-  fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').replace(/\s\/\/ .*$/gm, '');
+  fs
+    .readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '')
+    .replace(/\s\/\/ .*$/gm, '');
 
 function flatten(value: unknown, prefix = ''): Map<string, string> {
   const leaves = new Map<string, string>();
   if (typeof value === 'string') leaves.set(prefix, value);
   else if (typeof value === 'object' && value !== null) {
-    for (const [name, child] of Object.entries(value)) for (const [k, v] of flatten(child, prefix ? `${prefix}.${name}` : name)) leaves.set(k, v);
+    for (const [name, child] of Object.entries(value))
+      for (const [k, v] of flatten(child, prefix ? `${prefix}.${name}` : name)) leaves.set(k, v);
   }
   return leaves;
 }
@@ -45,7 +50,9 @@ const placeholders = (text: string) => [...text.matchAll(/__([A-Za-z0-9_]+)__/g)
 describe('dashboard/widget node locales', () => {
   it('each widget node has en-US and de catalogs', () => {
     assert.deepEqual(TYPES.sort(), ['ui-assemblyai-captions', 'ui-assemblyai-microphone']);
-    for (const type of TYPES) for (const lang of LOCALES) assert.ok(fs.existsSync(path.join(WIDGET_NODES_DIR, type, 'locales', lang, `${type}.json`)), `${type} ${lang}`);
+    for (const type of TYPES)
+      for (const lang of LOCALES)
+        assert.ok(fs.existsSync(path.join(WIDGET_NODES_DIR, type, 'locales', lang, `${type}.json`)), `${type} ${lang}`);
   });
 
   it('every key the runtime uses exists in en-US and de', () => {
@@ -53,7 +60,8 @@ describe('dashboard/widget node locales', () => {
     for (const file of tsFiles()) {
       for (const m of code(file).matchAll(/'((?:ui-assemblyai-[a-z-]+)(?:\.[A-Za-z0-9_-]+){2,})'/g)) {
         count++;
-        for (const lang of LOCALES) assert.equal(typeof widgetText(m[1], lang), 'string', `${lang}: no text for ${m[1]} (${path.relative(SRC_DIR, file)})`);
+        for (const lang of LOCALES)
+          assert.equal(typeof widgetText(m[1], lang), 'string', `${lang}: no text for ${m[1]} (${path.relative(SRC_DIR, file)})`);
       }
     }
     assert.ok(count >= 20, `found only ${count} keys`);
@@ -102,6 +110,7 @@ describe('dashboard/widget node locales', () => {
       console.log('      skipped: the widget package is not built (node scripts/build.js)');
       this.skip();
     }
-    for (const type of TYPES) for (const lang of LOCALES) assert.ok(fs.existsSync(path.join(dist, type, 'locales', lang, `${type}.json`)), `dist ${type} ${lang}`);
+    for (const type of TYPES)
+      for (const lang of LOCALES) assert.ok(fs.existsSync(path.join(dist, type, 'locales', lang, `${type}.json`)), `dist ${type} ${lang}`);
   });
 });

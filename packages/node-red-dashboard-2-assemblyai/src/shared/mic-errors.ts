@@ -32,7 +32,10 @@ export function captureError(err: unknown): MicError {
     case 'NotAllowedError':
     case 'SecurityError':
     case 'PermissionDeniedError':
-      return { code: 'permission-denied', message: 'Microphone permission was denied: allow it in the browser\'s site settings, then press the button again.' };
+      return {
+        code: 'permission-denied',
+        message: "Microphone permission was denied: allow it in the browser's site settings, then press the button again.",
+      };
     case 'NotFoundError':
     case 'DevicesNotFoundError':
     case 'OverconstrainedError':

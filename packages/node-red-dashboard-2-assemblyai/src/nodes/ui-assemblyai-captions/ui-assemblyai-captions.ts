@@ -30,10 +30,15 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       const target = (msg._client as { socketId?: unknown } | undefined)?.socketId;
-      const sockets = !toAll && typeof target === 'string' ? [pages.get(target)].filter((s): s is DashboardSocket => !!s) : [...pages.values()];
+      const sockets =
+        !toAll && typeof target === 'string' ? [pages.get(target)].filter((s): s is DashboardSocket => !!s) : [...pages.values()];
       for (const socket of sockets) socket.emit(captionsEvent(node.id), caption);
       if (caption.kind === 'final') shown++;
-      node.status({ fill: sockets.length ? 'green' : 'grey', shape: 'dot', text: t('ui-assemblyai-captions.status.lines', { pages: pages.size, lines: shown }) });
+      node.status({
+        fill: sockets.length ? 'green' : 'grey',
+        shape: 'dot',
+        text: t('ui-assemblyai-captions.status.lines', { pages: pages.size, lines: shown }),
+      });
     };
 
     const problem = registerWithGroup(RED, node, config, {
@@ -57,7 +62,11 @@ export = function register(RED: NodeAPI): void {
     if (problem === undefined) node.status({ fill: 'grey', shape: 'ring', text: t('ui-assemblyai-captions.status.waiting') });
     else {
       const noGroup = problem === 'noGroup';
-      node.status({ fill: 'red', shape: 'ring', text: noGroup ? t('ui-assemblyai-captions.status.noGroup') : t('ui-assemblyai-captions.status.noDashboard') });
+      node.status({
+        fill: 'red',
+        shape: 'ring',
+        text: noGroup ? t('ui-assemblyai-captions.status.noGroup') : t('ui-assemblyai-captions.status.noDashboard'),
+      });
       node.error(noGroup ? t('ui-assemblyai-captions.errors.noGroup') : t('ui-assemblyai-captions.errors.dashboardMissing'));
       node.on('input', (_msg: unknown, _send: unknown, done: (err?: Error) => void) => {
         done(new Error(t('ui-assemblyai-captions.errors.notRegistered')));

@@ -25,6 +25,8 @@ export function micStatus(clients: MicClient[], t: Translate): NodeStatus {
   }
   if (live) return { fill: 'green', shape: 'dot', text: parts.join(', ') };
   if (muted || reconnecting) return { fill: 'yellow', shape: 'ring', text: parts.join(', ') };
-  const idle = clients.length ? t('ui-assemblyai-microphone.status.pagesOff', { number: clients.length }) : t('ui-assemblyai-microphone.status.waiting');
+  const idle = clients.length
+    ? t('ui-assemblyai-microphone.status.pagesOff', { number: clients.length })
+    : t('ui-assemblyai-microphone.status.waiting');
   return { fill: 'grey', shape: 'ring', text: idle };
 }

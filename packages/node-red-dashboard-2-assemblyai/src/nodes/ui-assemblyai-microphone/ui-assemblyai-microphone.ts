@@ -115,7 +115,10 @@ export = function register(RED: NodeAPI): void {
       // sent to the chosen sockets here instead and the page receives an empty stub.
       beforeSend: (msg) => {
         if (ACTIONS.includes(msg.action as MicAction)) control(msg);
-        else node.warn(t('ui-assemblyai-microphone.warnings.badAction', { actions: ACTIONS.join(', '), got: String(JSON.stringify(msg.action)) }));
+        else
+          node.warn(
+            t('ui-assemblyai-microphone.warnings.badAction', { actions: ACTIONS.join(', '), got: String(JSON.stringify(msg.action)) }),
+          );
         return {};
       },
       onInput: () => undefined,
@@ -129,7 +132,11 @@ export = function register(RED: NodeAPI): void {
     if (problem === undefined) showStatus();
     else {
       const noGroup = problem === 'noGroup';
-      node.status({ fill: 'red', shape: 'ring', text: noGroup ? t('ui-assemblyai-microphone.status.noGroup') : t('ui-assemblyai-microphone.status.noDashboard') });
+      node.status({
+        fill: 'red',
+        shape: 'ring',
+        text: noGroup ? t('ui-assemblyai-microphone.status.noGroup') : t('ui-assemblyai-microphone.status.noDashboard'),
+      });
       node.error(noGroup ? t('ui-assemblyai-microphone.errors.noGroup') : t('ui-assemblyai-microphone.errors.dashboardMissing'));
       node.on('input', (_msg: unknown, _send: unknown, done: (err?: Error) => void) => {
         done(new Error(t('ui-assemblyai-microphone.errors.notRegistered')));
