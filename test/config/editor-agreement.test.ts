@@ -13,7 +13,7 @@ import { acceptsFieldValue, type FieldRule } from '../../src/config/field-rules'
 import { NODE_FIELDS, TRANSCRIBER_PARAM_FIELDS } from '../../src/config/node-fields';
 import { readIntentSettings } from '../../src/config/intent-settings';
 import { readTranscriberSettings } from '../../src/config/transcriber-settings';
-import { compileConfig, type TurnFilterConfig } from '../../src/filter/config';
+import { compileConfig } from '../../src/filter/config';
 import { tryConfig } from '../../src/nodes/assemblyai-intent/intent-endpoints';
 import { readStreamOptions } from '../../src/nodes/assemblyai-transcriber/stream-options';
 import { parseMicrophoneSettings } from '../../src/nodes/assemblyai-microphone/microphone-settings';
@@ -111,7 +111,7 @@ const RUNTIME: Record<string, (field: string, value: unknown) => boolean> = {
   },
   'assemblyai-turn-filter': (field, value) => {
     try {
-      compileConfig({ [field]: value } as Partial<TurnFilterConfig>);
+      compileConfig({ [field]: value });
       return true;
     } catch {
       return false;
@@ -119,7 +119,7 @@ const RUNTIME: Record<string, (field: string, value: unknown) => boolean> = {
   },
   'assemblyai-microphone': (field, value) => {
     try {
-      parseMicrophoneSettings({ [field]: value } as never);
+      parseMicrophoneSettings({ [field]: value });
       return true;
     } catch {
       return false;
@@ -210,7 +210,7 @@ describe('editor and runtime: one source of fields and models', () => {
       });
 
       it('has an en-US text for every message key a validator shows', () => {
-        const catalog = JSON.parse(fs.readFileSync(path.join(nodesSrcDir, type, 'locales', 'en-US', `${type}.json`), 'utf8'));
+        const catalog = JSON.parse(fs.readFileSync(path.join(nodesSrcDir, type, 'locales', 'en-US', `${type}.json`), 'utf8')) as unknown;
         for (const field of Object.values(fields)) {
           if (field.messageKey) assert.equal(typeof lookup(catalog, field.messageKey), 'string', field.messageKey);
         }
@@ -286,7 +286,7 @@ describe('editor and runtime: one source of fields and models', () => {
 
   it('the transcriber dialog knows which options apply to which family, from the parameter table', () => {
     const { context } = runEditorScripts(builtEditorHtml('assemblyai-transcriber'));
-    const data = JSON.parse(vm.runInContext('JSON.stringify(LivevoiceAssemblyAI.transcriber)', context)) as {
+    const data = JSON.parse(vm.runInContext('JSON.stringify(LivevoiceAssemblyAI.transcriber)', context) as string) as {
       models: Array<{ name: string; family: string }>;
       fieldFamilies: Record<string, string>;
       defaultModel: string;
@@ -304,7 +304,7 @@ describe('editor and runtime: one source of fields and models', () => {
     }
     assert.equal(data.defaultModel, 'universal-3-5-pro');
     assert.equal(data.unsavedModel, 'universal-streaming-english');
-    const catalog = JSON.parse(fs.readFileSync(path.join(nodesSrcDir, 'assemblyai-transcriber', 'locales', 'en-US', 'assemblyai-transcriber.json'), 'utf8'));
+    const catalog = JSON.parse(fs.readFileSync(path.join(nodesSrcDir, 'assemblyai-transcriber', 'locales', 'en-US', 'assemblyai-transcriber.json'), 'utf8')) as unknown;
     for (const key of ['u3', 'universal-streaming', 'otherFamily', 'unsaved', 'notApplied']) {
       assert.equal(typeof lookup(catalog, `assemblyai-transcriber.model.${key}`), 'string', `model.${key}`);
     }

@@ -204,7 +204,7 @@ describe('locales in a real Node-RED runtime (settings.lang)', function () {
     return new Promise((resolve, reject) => {
       execFile(process.execPath, [child], { env: { ...process.env, NR_LANG: lang }, timeout: 45000 }, (error, stdout, stderr) => {
         if (error) reject(new Error(`locale child (${lang}) failed: ${error.message}\n${stderr}`));
-        else resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}'));
+        else resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { statuses: Record<string, string>; answer: string });
       });
     });
   }

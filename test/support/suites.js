@@ -21,9 +21,10 @@ const suites = {
 /** The longest files of the suite, longest first (a run on 2 cores: 25 s down to 5 s). */
 const SLOWEST = [
   'test/reliability/faults.test.ts',
+  // about 21 s of tests after Node-RED and Chromium start (before all)
+  'test/e2e/dashboard.test.ts',
   'test/nodes/assemblyai-transcriber-lifecycle.test.ts',
   'test/e2e/editor.test.ts',
-  'test/e2e/dashboard.test.ts',
   'test/nodes/assemblyai-transcriber-turns.test.ts',
   'test/sim/connection.test.ts',
   'test/nodes/assemblyai-transcriber-faults.test.ts',
