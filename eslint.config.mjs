@@ -8,7 +8,18 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**', '.node-red-demo/**', 'bench/results/**'],
+    // packages/*/dist, resources and ui/dist are build output (tsc, Vite bundles).
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-output/**',
+      '.node-red-demo/**',
+      'bench/results/**',
+      'packages/*/dist/**',
+      'packages/*/resources/**',
+      'packages/*/ui/dist/**',
+    ],
   },
   {
     files: ['**/*.ts'],
@@ -23,6 +34,15 @@ export default tseslint.config(
       // An async function without await is how this code turns a throw into a
       // rejection the caller handles (instead of a synchronous crash): allowed.
       '@typescript-eslint/require-await': 'off',
+      // `const node = this` in a node's constructor is the Node-RED idiom; other aliases of this are not.
+      '@typescript-eslint/no-this-alias': ['error', { allowedNames: ['node'] }],
+    },
+  },
+  {
+    // The widgets' browser code is type-checked against the DOM by its own tsconfig, not the Node one.
+    files: ['packages/*/ui/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: './packages/*/tsconfig.ui.json', tsconfigRootDir: import.meta.dirname },
     },
   },
   {
@@ -37,7 +57,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs'],
+    // .mjs files, and the widgets' browser entry points (ES modules that Vite bundles).
+    files: ['**/*.mjs', 'packages/*/ui/**/*.js'],
     languageOptions: { sourceType: 'module' },
+  },
+  {
+    files: ['packages/*/ui/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
   },
 );

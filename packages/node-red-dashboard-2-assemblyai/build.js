@@ -28,7 +28,10 @@ function buildNodes() {
 
 function buildWidgets() {
   // the browser code is type-checked against the DOM before Vite bundles it
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(here, 'tsconfig.ui.json')], { stdio: 'inherit', cwd: here });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(here, 'tsconfig.ui.json')], {
+    stdio: 'inherit',
+    cwd: here,
+  });
   fs.rmSync(resources, { recursive: true, force: true });
   const vite = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
   for (const widget of ['ui-assemblyai-microphone', 'ui-assemblyai-captions']) {

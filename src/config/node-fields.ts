@@ -59,6 +59,7 @@ export const TRANSCRIBER_DEFAULTS = {
   maxSendRate: DEFAULT_MAX_SEND_RATE,
   wavPace: 'realtime' as const,
   turnUpdates: 'all' as TurnUpdates,
+  maxStreams: 10,
 };
 
 /** Ranges of the transcriber's own (not connection-parameter) number fields. */
@@ -70,7 +71,11 @@ export const TRANSCRIBER_RANGES = {
   preRollMs: { min: 0, max: 10000, integer: true },
   muteAfterTurnMs: { min: 0, max: 600000, integer: true },
   maxSendRate: { min: MIN_MAX_SEND_RATE, max: MAX_MAX_SEND_RATE },
+  maxStreams: { min: 1, max: 1000, integer: true },
 };
+
+/** The transcriber's stream key: a message property path such as "streamId" or "call.id", "msg." allowed. */
+export const STREAM_KEY_PATH = /^(?:msg\.)?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 
 export const OPEN_ON_VALUES = ['audio', 'speech'] as const;
 export type SpeechGateChoice = 'energy' | 'adaptive' | 'neural';
@@ -151,6 +156,9 @@ export const TRANSCRIBER_FIELDS: Readonly<Record<string, NodeField>> = {
   maxSendRate: { value: '', rule: number(TRANSCRIBER_RANGES.maxSendRate), placeholder: String(TRANSCRIBER_DEFAULTS.maxSendRate) },
   wavPace: { value: TRANSCRIBER_DEFAULTS.wavPace, rule: choice(WAV_PACES) },
   turnUpdates: { value: TRANSCRIBER_DEFAULTS.turnUpdates, rule: choice(TURN_UPDATES) },
+  // Blank: no key property (streams keyed by msg._client only, else the one default stream).
+  streamKey: { value: '', rule: { kind: 'pattern', pattern: STREAM_KEY_PATH.source, blank: true, trim: true } },
+  maxStreams: { value: TRANSCRIBER_DEFAULTS.maxStreams, rule: number(TRANSCRIBER_RANGES.maxStreams), placeholder: String(TRANSCRIBER_DEFAULTS.maxStreams) },
 };
 
 export const DEFAULT_TOKEN_EXPIRES_IN_SECONDS = 60;

@@ -15,6 +15,7 @@ import { readIntentSettings } from '../../src/config/intent-settings';
 import { readTranscriberSettings } from '../../src/config/transcriber-settings';
 import { compileConfig } from '../../src/filter/config';
 import { tryConfig } from '../../src/nodes/assemblyai-intent/intent-endpoints';
+import { readStreamOptions } from '../../src/nodes/assemblyai-transcriber/stream-options';
 import { parseMicrophoneSettings } from '../../src/nodes/assemblyai-microphone/microphone-settings';
 import { CONNECTION_PARAMETERS } from '../../src/protocol/params';
 import { SPEECH_MODEL_CATALOGUE } from '../../src/protocol/speech-models';
@@ -85,6 +86,14 @@ function corpus(rule: FieldRule | undefined, type = '', field = ''): unknown[] {
 const RUNTIME: Record<string, (field: string, value: unknown) => boolean> = {
   'assemblyai-transcriber': (field, value) => {
     // (extraParams: the editor checks the JSON's shape; its members meet the parameter table at deploy, so the corpus has valid ones.)
+    if (field === 'streamKey' || field === 'maxStreams') {
+      try {
+        readStreamOptions({ [field]: value }, 10, (key) => key);
+        return true;
+      } catch {
+        return false;
+      }
+    }
     return readTranscriberSettings({ speechModel: 'universal-3-5-pro', [field]: value }).ok;
   },
   'assemblyai-account': (field, value) => {

@@ -13,13 +13,24 @@ const dashboardDir = path.dirname(require.resolve('@flowfuse/node-red-dashboard/
 const WIDGETS_PACKAGE = '@livevoice/node-red-dashboard-2-assemblyai';
 
 type Contribs = Record<string, { package: string; name: string; src: string; path: string; component: string }>;
+// The dashboard's own discovery code, as its ui-base node runs it (a CommonJS module without types).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { getThirdPartyWidgets } = require(path.join(dashboardDir, 'nodes', 'utils', 'index.js')) as {
-  getThirdPartyWidgets(dir: string): Contribs;
+  getThirdPartyWidgets: (this: void, dir: string) => Contribs;
 };
+
+interface Manifest {
+  version: string;
+  'node-red': { nodes: Record<string, string> };
+}
+const readManifest = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Manifest;
 
 function userDir(dependencies: Record<string, string>, links: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-discovery-'));
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true, dependencies }, null, 4));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true, dependencies }, null, 4),
+  );
   for (const [name, target] of Object.entries(links)) {
     const at = path.join(dir, 'node_modules', name);
     fs.mkdirSync(path.dirname(at), { recursive: true });
@@ -33,12 +44,12 @@ describe('dashboard/discovery after a palette install', () => {
   after(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   it('Dashboard 2 lists both widget types from the user directory, and their UMD bundles exist', () => {
-    const mainVersion = require(path.join(repo, 'package.json')).version as string;
+    const mainVersion = readManifest(repo).version;
     const dir = userDir(
       {
-        '@flowfuse/node-red-dashboard': require(path.join(dashboardDir, 'package.json')).version,
+        '@flowfuse/node-red-dashboard': readManifest(dashboardDir).version,
         '@livevoice/node-red-assemblyai': mainVersion,
-        [WIDGETS_PACKAGE]: require(path.join(widgetsDir, 'package.json')).version,
+        [WIDGETS_PACKAGE]: readManifest(widgetsDir).version,
       },
       { '@flowfuse/node-red-dashboard': dashboardDir, '@livevoice/node-red-assemblyai': repo, [WIDGETS_PACKAGE]: widgetsDir },
     );
@@ -66,7 +77,7 @@ describe('dashboard/discovery after a palette install', () => {
   it('the same widgets in a package not named *node-red-dashboard-2-* are not found (why this is its own package)', () => {
     const renamed = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-renamed-'));
     made.push(renamed);
-    const manifest = JSON.parse(fs.readFileSync(path.join(widgetsDir, 'package.json'), 'utf8'));
+    const manifest = readManifest(widgetsDir);
     fs.writeFileSync(path.join(renamed, 'package.json'), JSON.stringify({ ...manifest, name: '@livevoice/assemblyai-widgets' }));
     const dir = userDir({ '@livevoice/assemblyai-widgets': '0.1.0' }, { '@livevoice/assemblyai-widgets': renamed });
     made.push(dir);
@@ -74,9 +85,9 @@ describe('dashboard/discovery after a palette install', () => {
   });
 
   it('the widget package declares its two nodes for Node-RED and they exist after the build', () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(widgetsDir, 'package.json'), 'utf8'));
+    const manifest = readManifest(widgetsDir);
     assert.deepEqual(Object.keys(manifest['node-red'].nodes).sort(), ['ui-assemblyai-captions', 'ui-assemblyai-microphone']);
-    for (const file of Object.values(manifest['node-red'].nodes) as string[]) {
+    for (const file of Object.values(manifest['node-red'].nodes)) {
       assert.ok(fs.existsSync(path.join(widgetsDir, file)), file);
       assert.ok(fs.existsSync(path.join(widgetsDir, file.replace(/\.js$/, '.html'))), file.replace(/\.js$/, '.html'));
     }

@@ -1,7 +1,7 @@
 // A stand-in for FlowFuse Dashboard 2's ui-group config node: it keeps what
 // widget nodes register (node, config, evts), and fake sockets that record what
 // a node emits to each browser, so the hooks can be driven as the dashboard does.
-import type { NodeAPI } from 'node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 
 export interface Registration {
   node: { id: string };
@@ -16,24 +16,26 @@ export interface Registration {
 export const registrations = new Map<string, Registration>();
 
 export function fakeGroupNode(RED: NodeAPI): void {
-  function UIGroup(this: any, config: any) {
+  function UIGroup(this: Node & { register?: unknown }, config: NodeDef) {
     RED.nodes.createNode(this, config);
-    this.register = (node: { id: string }, widgetConfig: Record<string, unknown>, evts: Registration['evts']) => {
+    this.register = (node: Node, widgetConfig: Record<string, unknown>, evts: Registration['evts']) => {
       registrations.set(node.id, { node, config: widgetConfig, evts });
       // like ui_base.register: run beforeSend, then onInput, for each input message
-      (node as any).on('input', async (msg: Record<string, unknown>, send: (m: unknown) => void, done: (e?: Error) => void) => {
-        try {
+      node.on('input', (input, send, done) => {
+        const msg = input as unknown as Record<string, unknown>;
+        const run = async () => {
           let out = msg;
           if (evts.beforeSend) out = (await evts.beforeSend(msg)) as Record<string, unknown>;
-          if (evts.onInput) await evts.onInput(out, send);
-          done();
-        } catch (err) {
-          done(err as Error);
-        }
+          if (evts.onInput) await evts.onInput(out, (m) => send(m as NodeMessage));
+        };
+        run().then(
+          () => done(),
+          (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+        );
       });
     };
   }
-  RED.nodes.registerType('ui-group', UIGroup as any);
+  RED.nodes.registerType('ui-group', UIGroup);
 }
 
 export class FakeSocket {

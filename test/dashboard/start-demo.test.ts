@@ -13,8 +13,12 @@ describe('dashboard/npm start', () => {
     try {
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', dependencies: { other: '1.0.0' } }));
       assert.equal(linkDashboard(dir), true, 'needs the build (resources/) and the dashboard devDependency');
-      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-      assert.deepEqual(Object.keys(manifest.dependencies).sort(), ['@flowfuse/node-red-dashboard', '@livevoice/node-red-dashboard-2-assemblyai', 'other']);
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+      assert.deepEqual(Object.keys(manifest.dependencies).sort(), [
+        '@flowfuse/node-red-dashboard',
+        '@livevoice/node-red-dashboard-2-assemblyai',
+        'other',
+      ]);
       assert.ok(fs.existsSync(path.join(dir, 'node_modules', '@livevoice', 'node-red-dashboard-2-assemblyai', 'package.json')));
       assert.ok(fs.existsSync(path.join(dir, 'node_modules', '@flowfuse', 'node-red-dashboard', 'package.json')));
       assert.equal(linkDashboard(dir), true, 'a second start keeps the links');
@@ -34,7 +38,10 @@ describe('dashboard/npm start', () => {
     assert.equal(transcriber.account, account.id);
     assert.equal(transcriber.z, added[0].id);
     for (const type of ['ui-assemblyai-microphone', 'ui-assemblyai-captions', 'ui-base', 'ui-page', 'ui-group', 'ui-theme']) {
-      assert.ok(added.some((n) => n.type === type), type);
+      assert.ok(
+        added.some((n) => n.type === type),
+        type,
+      );
     }
     assert.equal(new Set(demo.flows.map((n) => n.id)).size, demo.flows.length, 'ids stay unique');
     assert.deepEqual(demo.credentials, base.credentials);

@@ -2,13 +2,18 @@
 // that implements the register(node, config, evts) contract.
 import assert from 'node:assert/strict';
 import helper from 'node-red-node-test-helper';
-import micNode from '../../packages/node-red-dashboard-2-assemblyai/src/nodes/ui-assemblyai-microphone/ui-assemblyai-microphone';
-import captionsNode from '../../packages/node-red-dashboard-2-assemblyai/src/nodes/ui-assemblyai-captions/ui-assemblyai-captions';
+import micNodeRaw from '../../packages/node-red-dashboard-2-assemblyai/src/nodes/ui-assemblyai-microphone/ui-assemblyai-microphone';
+import captionsNodeRaw from '../../packages/node-red-dashboard-2-assemblyai/src/nodes/ui-assemblyai-captions/ui-assemblyai-captions';
 import { nodeRedPath } from '../support/node-red-path';
 import { waitFor } from '../nodes/support/wait';
 import { FakeSocket, fakeGroupNode, fromBrowser, registrations } from './fake-dashboard';
+import { withWidgetLocale } from './widget-locale';
 
 helper.init(nodeRedPath);
+
+// The test helper's RED._ returns the key: these render the widgets' en-US catalogs, as a user reads them.
+const micNode = withWidgetLocale(micNodeRaw);
+const captionsNode = withWidgetLocale(captionsNodeRaw);
 
 type Spied = { on(event: string, listener: (call: { args: unknown[] }) => void): void };
 
@@ -19,6 +24,14 @@ function watch(node: unknown) {
   spied.on('call:warn', (c) => seen.warnings.push(String(c.args[0])));
   spied.on('call:error', (c) => seen.errors.push(c.args));
   return seen;
+}
+
+/** What the microphone node sends: audio frames, or a stop for the transcriber. */
+interface Output {
+  payload: Buffer;
+  audio?: unknown;
+  action?: string;
+  _client: { socketId: string; socketIp?: string };
 }
 
 const frame = (samples: number, fill = 1) => Buffer.alloc(samples * 2, fill);
@@ -35,11 +48,11 @@ describe('dashboard/widget nodes', () => {
       { id: 'mic', type: 'ui-assemblyai-microphone', group: 'g1', frameMs: 100, bufferSeconds: 5, wires: [['out']], ...extra },
       { id: 'out', type: 'helper' },
     ];
-    await helper.load([fakeGroupNode, micNode] as any, flow);
+    await helper.load([fakeGroupNode, micNode] as never, flow);
     const mic = helper.getNode('mic');
     const out = helper.getNode('out');
-    const received: any[] = [];
-    out.on('input', (msg: unknown) => received.push(msg));
+    const received: Output[] = [];
+    out.on('input', (msg: unknown) => received.push(msg as Output));
     return { mic, received, seen: watch(mic) };
   }
 
@@ -57,7 +70,7 @@ describe('dashboard/widget nodes', () => {
       ]);
     });
 
-    it('emits each browser\'s frames as audio messages carrying its msg._client', async () => {
+    it("emits each browser's frames as audio messages carrying its msg._client", async () => {
       const { received } = await loadMic();
       const a = new FakeSocket('sock-a');
       const b = new FakeSocket('sock-b');
@@ -89,7 +102,10 @@ describe('dashboard/widget nodes', () => {
       const a = new FakeSocket('sock-a');
       for (let i = 0; i < 25; i++) fromBrowser('mic', 'assemblyai-mic:audio', a, 'mic', { data: frame(1600, i) });
       await waitFor('the kept frames', () => received.length === 10);
-      assert.deepEqual(received.map((m) => m.payload[0]), [15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
+      assert.deepEqual(
+        received.map((m) => m.payload[0]),
+        [15, 16, 17, 18, 19, 20, 21, 22, 23, 24],
+      );
       assert.equal(seen.warnings.filter((w) => /dropping the oldest/.test(w)).length, 1);
     });
 
@@ -113,7 +129,7 @@ describe('dashboard/widget nodes', () => {
       assert.ok(seen.warnings.some((w) => /No dashboard client gone/.test(w)));
     });
 
-    it('shows each browser\'s state and error on its status, reports errors with msg._client, and stops the stream', async () => {
+    it("shows each browser's state and error on its status, reports errors with msg._client, and stops the stream", async () => {
       const { received, seen } = await loadMic();
       const a = new FakeSocket('sock-a');
       fromBrowser('mic', 'assemblyai-mic:state', a, 'mic', { state: 'live', captureRate: 48000 });
@@ -122,12 +138,32 @@ describe('dashboard/widget nodes', () => {
         state: 'error',
         error: { code: 'device-unplugged', message: 'The microphone stopped (unplugged or disabled).' },
       });
-      await waitFor('the error status', () => seen.statuses.find((st) => st.fill === 'red' && /1 error: device-unplugged/.test(String(st.text))));
+      await waitFor('the error status', () =>
+        seen.statuses.find((st) => st.fill === 'red' && /1 error: device-unplugged/.test(String(st.text))),
+      );
       await waitFor('the error', () => seen.errors.length > 0);
       assert.match(String(seen.errors.at(-1)?.[0]), /client sock-a.*unplugged/);
-      assert.deepEqual((seen.errors.at(-1)?.[1] as any)._client, { socketId: 'sock-a', socketIp: '127.0.0.1' });
+      assert.deepEqual((seen.errors.at(-1)?.[1] as { _client?: unknown } | undefined)?._client, {
+        socketId: 'sock-a',
+        socketIp: '127.0.0.1',
+      });
       await waitFor('a stop for the transcriber', () => received.find((m) => m.action === 'stop'));
-      assert.equal(received.find((m) => m.action === 'stop')._client.socketId, 'sock-a');
+      assert.equal(received.find((m) => m.action === 'stop')?._client.socketId, 'sock-a');
+    });
+
+    it('speaks German with lang "de": statuses and warnings from the de catalog', async () => {
+      await helper.load([fakeGroupNode, withWidgetLocale(micNodeRaw, 'de')] as never, [
+        { id: 'g1', type: 'ui-group', name: 'voice' },
+        { id: 'mic', type: 'ui-assemblyai-microphone', group: 'g1', frameMs: 100, bufferSeconds: 5, wires: [[]] } as never,
+      ]);
+      const mic = helper.getNode('mic');
+      const seen = watch(mic);
+      const a = new FakeSocket('sock-a');
+      fromBrowser('mic', 'assemblyai-mic:state', a, 'mic', { state: 'muted' });
+      await waitFor('the muted status', () => seen.statuses.find((st) => st.text === '1 stumm'));
+      mic.receive({ action: 'start', _client: { socketId: 'gone' } });
+      await waitFor('a warning', () => seen.warnings.length === 1);
+      assert.equal(seen.warnings[0], "Kein Dashboard-Client gone ist mit diesem Mikrofon verbunden; Aktion 'start' nicht gesendet.");
     });
 
     it('a browser that disconnects while live gets its stream stopped', async () => {
@@ -137,14 +173,14 @@ describe('dashboard/widget nodes', () => {
       await waitFor('audio', () => received.length === 1);
       fromBrowser('mic', 'disconnect', a, 'transport close');
       await waitFor('stop', () => received.find((m) => m.action === 'stop'));
-      assert.equal(received.at(-1)._client.socketId, 'sock-a');
-      await waitFor('the idle status', () => /waiting for a dashboard page/.test(String(seen.statuses.at(-1)?.text)));
+      assert.equal(received.at(-1)?._client.socketId, 'sock-a');
+      await waitFor('the idle status', () => /^waiting for a page$/.test(String(seen.statuses.at(-1)?.text)));
     });
 
     it('without the dashboard: a red status and an error saying what to install, never a crash', async () => {
-      await helper.load([micNode, captionsNode] as any, [
-        { id: 'mic', type: 'ui-assemblyai-microphone', group: 'missing-group', wires: [[]] } as any,
-        { id: 'cap', type: 'ui-assemblyai-captions', group: 'missing-group' } as any,
+      await helper.load([micNode, captionsNode] as never, [
+        { id: 'mic', type: 'ui-assemblyai-microphone', group: 'missing-group', wires: [[]] } as never,
+        { id: 'cap', type: 'ui-assemblyai-captions', group: 'missing-group' } as never,
       ]);
       const mic = helper.getNode('mic');
       const cap = helper.getNode('cap');
@@ -162,9 +198,9 @@ describe('dashboard/widget nodes', () => {
 
   describe('ui-assemblyai-captions', () => {
     async function loadCaptions(audience: string) {
-      await helper.load([fakeGroupNode, captionsNode] as any, [
+      await helper.load([fakeGroupNode, captionsNode] as never, [
         { id: 'g1', type: 'ui-group' },
-        { id: 'cap', type: 'ui-assemblyai-captions', group: 'g1', audience } as any,
+        { id: 'cap', type: 'ui-assemblyai-captions', group: 'g1', audience } as never,
       ]);
       const cap = helper.getNode('cap');
       const a = new FakeSocket('sock-a');
@@ -186,7 +222,10 @@ describe('dashboard/widget nodes', () => {
       cap.receive(turn('turn on the light', true, 'sock-a'));
       await waitFor('two captions to a', () => a.emitted.length === 2);
       assert.equal(b.emitted.length, 0);
-      assert.deepEqual(a.emitted.map((e) => e.event), ['assemblyai-captions:cap', 'assemblyai-captions:cap']);
+      assert.deepEqual(
+        a.emitted.map((e) => e.event),
+        ['assemblyai-captions:cap', 'assemblyai-captions:cap'],
+      );
       assert.deepEqual(a.emitted[0].payload, { kind: 'partial', text: 'turn on', speaker: 'A', order: 0, startMs: 1500 });
       assert.deepEqual(a.emitted[1].payload, { kind: 'final', text: 'turn on the light', speaker: 'A', order: 0, startMs: 1500 });
     });

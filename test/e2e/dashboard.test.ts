@@ -43,7 +43,7 @@ function listenToStatus(url: string): Promise<{ statuses: Map<string, string>; c
   const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/comms`);
   const statuses = new Map<string, string>();
   socket.on('error', () => undefined);
-  socket.on('message', (data) => {
+  socket.on('message', (data: Buffer) => {
     try {
       for (const item of JSON.parse(frameText(data)) as Array<{ topic?: string; data?: { text?: string } }>) {
         if (item.topic?.startsWith('status/')) statuses.set(item.topic.slice(7), String(item.data?.text ?? ''));
@@ -74,7 +74,11 @@ describe('e2e: dashboard microphone and captions (Chromium, fake microphone)', f
   let debug: DebugListener | undefined;
   let status: { statuses: Map<string, string>; close(): void } | undefined;
   let dashboardUrl: string;
-  const flow = JSON.parse(fs.readFileSync(path.join(repo, 'examples', '06-dashboard-voice.json'), 'utf8')) as Array<{ id: string; type: string; [key: string]: unknown }>;
+  const flow = JSON.parse(fs.readFileSync(path.join(repo, 'examples', '06-dashboard-voice.json'), 'utf8')) as Array<{
+    id: string;
+    type: string;
+    customUrl?: string;
+  }>;
   const micId = flow.find((n) => n.type === 'ui-assemblyai-microphone')!.id;
   const script = readDemoScript();
 
@@ -101,7 +105,11 @@ describe('e2e: dashboard microphone and captions (Chromium, fake microphone)', f
     // as the palette manager leaves it: every installed package in dependencies
     fs.writeFileSync(
       path.join(userDir, 'package.json'),
-      JSON.stringify({ name: 'node-red-project', private: true, dependencies: { [DASHBOARD]: '1.31.0', '@livevoice/node-red-assemblyai': '0.1.0', [WIDGETS]: '0.1.0' } }),
+      JSON.stringify({
+        name: 'node-red-project',
+        private: true,
+        dependencies: { [DASHBOARD]: '1.31.0', '@livevoice/node-red-assemblyai': '0.1.0', [WIDGETS]: '0.1.0' },
+      }),
     );
     simulator = await startSimulator({ port: 0, host: '127.0.0.1', keys: ['sim-e2e-key'], script });
     const account = flow.find((n) => n.type === 'assemblyai-account')!;
@@ -114,9 +122,23 @@ describe('e2e: dashboard microphone and captions (Chromium, fake microphone)', f
     dashboardUrl = `${nodeRed.url}/dashboard/voice`;
     debug = await listenToDebug(nodeRed.url);
     status = await listenToStatus(nodeRed.url);
-    const fakeMic = ['--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`, '--autoplay-policy=no-user-gesture-required'];
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', ...fakeMic], timeout: 60000 });
-    denyingBrowser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...CHROMIUM_ARGS, ...fakeMic], timeout: 60000 });
+    const fakeMic = [
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${wav}`,
+      '--autoplay-policy=no-user-gesture-required',
+    ];
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', ...fakeMic],
+      timeout: 60000,
+    });
+    denyingBrowser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: [...CHROMIUM_ARGS, ...fakeMic],
+      timeout: 60000,
+    });
   });
 
   after(async () => {
@@ -140,20 +162,40 @@ describe('e2e: dashboard microphone and captions (Chromium, fake microphone)', f
       await page.getByRole('button', { name: 'Start microphone' }).waitFor({ timeout: 60000 });
       await page.locator('[role="log"]').waitFor({ timeout: 30000 });
     } catch (err) {
-      const body = (await page.locator('body').innerText().catch(() => '')).slice(0, 500);
-      throw new Error(`${(err as Error).message}\npage: ${body}\nconsole:\n${consoleLines.join('\n')}\nnode-red:\n${nodeRed?.output().slice(-3000)}`, { cause: err });
+      const body = (
+        await page
+          .locator('body')
+          .innerText()
+          .catch(() => '')
+      ).slice(0, 500);
+      throw new Error(
+        `${(err as Error).message}\npage: ${body}\nconsole:\n${consoleLines.join('\n')}\nnode-red:\n${nodeRed?.output().slice(-3000)}`,
+        { cause: err },
+      );
     }
     return page;
   }
 
-  it('streams a browser\'s speech to the simulator, shows its captions, fires the turn filter, and Terminates on stop', async () => {
+  it("streams a browser's speech to the simulator, shows its captions, fires the turn filter, and Terminates on stop", async () => {
     const page = await openPage(browser!);
     const before = simulator.connections().length;
     await page.getByRole('button', { name: 'Start microphone' }).click();
     await page.getByRole('button', { name: 'Stop microphone' }).waitFor({ timeout: 30000 });
     assert.equal(await page.getByRole('button', { name: 'Stop microphone' }).getAttribute('aria-pressed'), 'true');
-    await waitFor('2 s of audio at the simulator', () => simulator.connections().slice(before).find((c) => c.samplesReceived >= 32000), 60000, 100);
-    const record = simulator.connections().slice(before).find((c) => c.samplesReceived >= 32000)!;
+    await waitFor(
+      '2 s of audio at the simulator',
+      () =>
+        simulator
+          .connections()
+          .slice(before)
+          .find((c) => c.samplesReceived >= 32000),
+      60000,
+      100,
+    );
+    const record = simulator
+      .connections()
+      .slice(before)
+      .find((c) => c.samplesReceived >= 32000)!;
     assert.equal(record.query.sample_rate, '16000');
     const msPerFrame = (record.samplesReceived / record.framesReceived / 16000) * 1000;
     assert.ok(msPerFrame >= 50 && msPerFrame <= 1000, `frames of ${msPerFrame} ms`);
@@ -166,10 +208,18 @@ describe('e2e: dashboard microphone and captions (Chromium, fake microphone)', f
     await waitFor('the mic status', () => /1 live/.test(status!.statuses.get(micId) ?? ''), 20000);
     fs.mkdirSync(path.join(repo, 'docs', 'images'), { recursive: true });
     // the dashboard's own "App is offline ready" notice would cover part of the picture
-    await page.getByRole('button', { name: 'Close' }).click({ timeout: 2000 }).catch(() => undefined);
+    await page
+      .getByRole('button', { name: 'Close' })
+      .click({ timeout: 2000 })
+      .catch(() => undefined);
     await page.screenshot({ path: path.join(repo, 'docs', 'images', 'dashboard.png') });
     await page.getByRole('button', { name: 'Stop microphone' }).click();
-    await waitFor('Terminate at the simulator', () => simulator.connections().find((c) => c.sessionId === record.sessionId && c.terminateReceived), 30000, 100);
+    await waitFor(
+      'Terminate at the simulator',
+      () => simulator.connections().find((c) => c.sessionId === record.sessionId && c.terminateReceived),
+      30000,
+      100,
+    );
     this_pageLines.count = await page.locator('[role="log"] .aai-caption-final').count();
     this_pageLines.page = page;
   });
@@ -181,13 +231,34 @@ describe('e2e: dashboard microphone and captions (Chromium, fake microphone)', f
     const page = await openPage(browser!);
     const before = simulator.connections().length;
     await page.getByRole('button', { name: 'Start microphone' }).click();
-    await waitFor('a second session', () => simulator.connections().slice(before).find((c) => c.samplesReceived > 16000), 60000, 100);
+    await waitFor(
+      'a second session',
+      () =>
+        simulator
+          .connections()
+          .slice(before)
+          .find((c) => c.samplesReceived > 16000),
+      60000,
+      100,
+    );
     await page.locator('[role="log"] .aai-caption-final').first().waitFor({ timeout: 60000 });
     assert.ok((await captionsText(page)).includes(script[0]));
-    assert.equal(await first.locator('[role="log"] .aai-caption-final').count(), this_pageLines.count, 'the first page got none of the second session\'s turns');
+    assert.equal(
+      await first.locator('[role="log"] .aai-caption-final').count(),
+      this_pageLines.count,
+      "the first page got none of the second session's turns",
+    );
     await page.getByRole('button', { name: 'Stop microphone' }).click();
-    const second = simulator.connections().slice(before).find((c) => c.samplesReceived > 16000)!;
-    await waitFor('its Terminate', () => simulator.connections().find((c) => c.sessionId === second.sessionId && c.terminateReceived), 30000, 100);
+    const second = simulator
+      .connections()
+      .slice(before)
+      .find((c) => c.samplesReceived > 16000)!;
+    await waitFor(
+      'its Terminate',
+      () => simulator.connections().find((c) => c.sessionId === second.sessionId && c.terminateReceived),
+      30000,
+      100,
+    );
   });
 
   it('a context without microphone permission shows the permission error in the widget and on the node', async () => {

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { StreamRouter, type StreamClock, type StreamHost, type StreamRuntime } from '../../src/nodes/assemblyai-transcriber/stream-router';
 import { readStreamOptions } from '../../src/nodes/assemblyai-transcriber/stream-options';
+import { render } from './support/locale';
 
 class FakeRuntime implements StreamRuntime {
   readonly inputs: Record<string, unknown>[] = [];
@@ -54,10 +55,16 @@ function harness(options: { keyProperty?: string; maxStreams?: number; idleMs?: 
       runtimes.push(r);
       return r;
     },
-    { keyProperty: options.keyProperty ?? '', maxStreams: options.maxStreams ?? 10, idleMs: options.idleMs ?? 20000, readProperty: getPath, clock },
+    {
+      keyProperty: options.keyProperty ?? '',
+      maxStreams: options.maxStreams ?? 10,
+      idleMs: options.idleMs ?? 20000,
+      readProperty: getPath,
+      translate: render,
+      clock,
+    },
   );
-  const input = (msg: Record<string, unknown>) =>
-    new Promise<Error | undefined>((resolve) => router.handleInput(msg, (e) => resolve(e)));
+  const input = (msg: Record<string, unknown>) => new Promise<Error | undefined>((resolve) => router.handleInput(msg, (e) => resolve(e)));
   return { router, runtimes, sent, errors, statuses, clock, input };
 }
 
@@ -146,14 +153,59 @@ describe('nodes/assemblyai-transcriber: one stream per source', () => {
     const h = harness();
     await h.input(audio({ _client: { socketId: 'a' } }));
     await h.router.close();
-    assert.deepEqual(h.runtimes.map((r) => r.closed), [1, 1]);
+    assert.deepEqual(
+      h.runtimes.map((r) => r.closed),
+      [1, 1],
+    );
     assert.equal(h.clock.tick, undefined);
   });
 
   it('reads its options: msg. prefix allowed, bad paths and counts refused', () => {
-    assert.deepEqual(readStreamOptions({ streamKey: 'msg.call.id', maxStreams: '4' }, 10), { keyProperty: 'call.id', maxStreams: 4, idleMs: 20000 });
-    assert.equal(readStreamOptions({}, 10).maxStreams, 10);
-    assert.throws(() => readStreamOptions({ streamKey: 'a b' }, 10), /not a message property path/);
-    assert.throws(() => readStreamOptions({ maxStreams: 0 }, 10), /whole number from 1 to 1000/);
+    assert.deepEqual(readStreamOptions({ streamKey: ' msg.call.id ', maxStreams: '4' }, 10, render), {
+      keyProperty: 'call.id',
+      maxStreams: 4,
+      idleMs: 20000,
+    });
+    assert.equal(readStreamOptions({}, 10, render).maxStreams, 10);
+    assert.equal(readStreamOptions({ maxStreams: ' ' }, 10, render).maxStreams, 10, 'blank is the default');
+    assert.throws(
+      () => readStreamOptions({ streamKey: 'a b' }, 10, render),
+      /Stream key "a b" is not a message property path such as "streamId"/,
+    );
+    assert.throws(() => readStreamOptions({ maxStreams: 0 }, 10, render), /Max streams must be a whole number from 1 to 1000 \(got 0\)/);
+    assert.throws(() => readStreamOptions({ maxStreams: 2.5 }, 10, render), /whole number/);
+    assert.throws(
+      () => readStreamOptions({ maxStreams: 0 }, 10, (key, subs) => render(key, subs, 'de')),
+      /Max\. Streams muss eine ganze Zahl von 1 bis 1000 sein/,
+    );
+  });
+
+  it("the status counts the keyed streams, in the node's language", async () => {
+    const h = harness();
+    await h.input(audio({ _client: { socketId: 'a' } }));
+    h.runtimes[1].host.status({ fill: 'green', shape: 'dot', text: 'listening' });
+    assert.deepEqual(h.statuses.at(-1), { fill: 'green', shape: 'dot', text: 'listening (streams: 1)' });
+    await h.input({ action: 'stop', _client: { socketId: 'a' } });
+    h.runtimes[0].host.status({ fill: 'grey', shape: 'ring', text: 'idle' });
+    assert.deepEqual(h.statuses.at(-1), { fill: 'grey', shape: 'ring', text: 'idle' }, "no keyed stream: the default stream's own status");
+  });
+
+  it("a keyed stream's warnings name their source", async () => {
+    const warnings: string[] = [];
+    const runtimes: FakeRuntime[] = [];
+    const router = new StreamRouter(
+      { send: () => undefined, status: () => undefined, error: () => undefined, warn: (text) => warnings.push(text) },
+      (host) => {
+        const r = new FakeRuntime(host);
+        runtimes.push(r);
+        return r;
+      },
+      { keyProperty: 'streamId', maxStreams: 10, idleMs: 20000, readProperty: getPath, translate: render, clock: new FakeClock() },
+    );
+    await new Promise<void>((resolve) => router.handleInput(audio({ streamId: 'call-7' }), () => resolve()));
+    runtimes[0].host.warn('plain');
+    runtimes[1].host.warn('audio dropped');
+    assert.deepEqual(warnings, ['plain', 'stream {"streamId":"call-7"}: audio dropped']);
+    await router.close();
   });
 });

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { catalog, NODES_DIR } from './support/locale';
+import { literalTexts } from './support/literal-texts';
 
 const LOCALES = ['en-US', 'de'];
 const nodeTypes = fs.readdirSync(NODES_DIR).filter((name) => fs.existsSync(path.join(NODES_DIR, name, 'locales')));
@@ -194,24 +195,6 @@ describe('locales of the nodes', () => {
   });
 });
 
-/** Lines ("<line> <kind>: <text>") that put an English literal where a translated text belongs. */
-function literalTexts(source: string): string[] {
-  const literal = `\\s*['"\`]`;
-  const patterns: Array<[string, RegExp]> = [
-    ['new Error(literal)', new RegExp(`new (?:Range|Type)?Error\\(${literal}`)],
-    ['status text literal', new RegExp(`\\btext:${literal}`)],
-    ['message literal', new RegExp(`\\bmessage:${literal}`)],
-    ['error/warn/log(literal)', new RegExp(`\\.(?:error|warn|log)\\(${literal}`)],
-    ['setStatus(..., literal)', new RegExp(`setStatus\\((?:[^,]*,){3}${literal}`)],
-    ['failInput/reportError(..., literal)', new RegExp(`(?:failInput\\((?:[^,]*,){2}|reportError\\([^,]*,)${literal}`)],
-  ];
-  const found: string[] = [];
-  source.split('\n').forEach((line, i) => {
-    for (const [name, pattern] of patterns) if (pattern.test(line)) found.push(`${i + 1} ${name}: ${line.trim()}`);
-  });
-  return found;
-}
-
 describe('locales in a real Node-RED runtime (settings.lang)', function () {
   this.timeout(60000);
   const child = path.join(__dirname, 'support', 'locale-child.js');
@@ -221,7 +204,7 @@ describe('locales in a real Node-RED runtime (settings.lang)', function () {
     return new Promise((resolve, reject) => {
       execFile(process.execPath, [child], { env: { ...process.env, NR_LANG: lang }, timeout: 45000 }, (error, stdout, stderr) => {
         if (error) reject(new Error(`locale child (${lang}) failed: ${error.message}\n${stderr}`));
-        else resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}'));
+        else resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { statuses: Record<string, string>; answer: string });
       });
     });
   }

@@ -12,7 +12,8 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..', '..');
 
 const suites = {
-  unit: ['audio', 'filter', 'protocol', 'session', 'sim', 'microphone', 'config', 'intent'].map((d) => `test/${d}`),
+  // test/dashboard/pure: the widgets' browser audio, caption and error logic and their locale files (no runtime).
+  unit: ['audio', 'filter', 'protocol', 'session', 'sim', 'microphone', 'config', 'intent', 'dashboard/pure'].map((d) => `test/${d}`),
   e2e: ['test/e2e'],
   all: ['test'],
 };
@@ -20,6 +21,8 @@ const suites = {
 /** The longest files of the suite, longest first (a run on 2 cores: 25 s down to 5 s). */
 const SLOWEST = [
   'test/reliability/faults.test.ts',
+  // about 21 s of tests after Node-RED and Chromium start (before all)
+  'test/e2e/dashboard.test.ts',
   'test/nodes/assemblyai-transcriber-lifecycle.test.ts',
   'test/e2e/editor.test.ts',
   'test/nodes/assemblyai-transcriber-turns.test.ts',

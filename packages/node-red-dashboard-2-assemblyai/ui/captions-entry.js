@@ -1,1 +1,1 @@
-export { default as UIAssemblyaiCaptions } from './components/UIAssemblyaiCaptions.vue'
+export { default as UIAssemblyaiCaptions } from './components/UIAssemblyaiCaptions.vue';

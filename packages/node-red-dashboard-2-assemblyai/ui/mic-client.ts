@@ -5,14 +5,21 @@ import { DropOldestBuffer } from '../src/shared/drop-oldest-buffer';
 import { captureError, DEVICE_UNPLUGGED, environmentError, SOCKET_DROPPED } from '../src/shared/mic-errors';
 import { MIC_AUDIO, MIC_HELLO, MIC_STATE, micControlEvent } from '../src/shared/socket-events';
 import type { MicAction, MicControlPayload, MicError, MicState, MicStatePayload } from '../src/shared/socket-events';
-// @ts-ignore: provided by the build (the worklet bundled to one script)
+// @ts-expect-error: provided by the build (the worklet bundled to one script)
 import workletSource from 'virtual:mic-worklet';
 
 export interface SocketLike {
   connected: boolean;
   emit(event: string, ...args: unknown[]): void;
-  on(event: string, handler: (...args: any[]) => void): void;
-  off(event: string, handler: (...args: any[]) => void): void;
+  on(event: string, handler: (...args: never[]) => void): void;
+  off(event: string, handler: (...args: never[]) => void): void;
+}
+
+/** What the worklet posts: a frame of samples, or a level reading. */
+interface WorkletMessage {
+  type: string;
+  samples?: ArrayBuffer;
+  levelDb: number;
 }
 
 export interface MicOptions {
@@ -103,7 +110,7 @@ export class MicClient {
         processorOptions: { frameMs: this.options.frameMs },
       });
       this.worklet = worklet;
-      worklet.port.onmessage = (event: MessageEvent) => this.onWorkletMessage(event.data);
+      worklet.port.onmessage = (event: MessageEvent<WorkletMessage>) => this.onWorkletMessage(event.data);
       worklet.port.postMessage({ type: 'mute', muted: this.muted });
       const silent = context.createGain();
       silent.gain.value = 0;
@@ -153,7 +160,7 @@ export class MicClient {
     await this.release();
   }
 
-  private onWorkletMessage(data: { type: string; samples?: ArrayBuffer; levelDb: number }): void {
+  private onWorkletMessage(data: WorkletMessage): void {
     this.update({ level: data.levelDb });
     if (data.type !== 'frame' || !data.samples || this.muted) return;
     if (this.socket.connected && this.pending.length === 0) {

@@ -1,1 +1,1 @@
-export { default as UIAssemblyaiMicrophone } from './components/UIAssemblyaiMicrophone.vue'
+export { default as UIAssemblyaiMicrophone } from './components/UIAssemblyaiMicrophone.vue';

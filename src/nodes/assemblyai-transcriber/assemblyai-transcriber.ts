@@ -75,10 +75,11 @@ export = function registerTranscriber(RED: NodeAPI): void {
         });
       };
       try {
-        const streams = readStreamOptions(config, s.idleSeconds);
+        const streams = readStreamOptions(config, s.idleSeconds, translate);
         runtime = new StreamRouter(host, createRuntime, {
           ...streams,
-          readProperty: (msg, path) => RED.util.getMessageProperty(msg, path),
+          readProperty: (msg, path) => RED.util.getMessageProperty(msg, path) as unknown,
+          translate,
         });
       } catch (error) {
         problem = invalid(error instanceof Error ? error.message : String(error));
@@ -97,7 +98,7 @@ export = function registerTranscriber(RED: NodeAPI): void {
 
     node.on('input', (msg, _send, done) => {
       try {
-        handler.handleInput(msg as Record<string, unknown>, done);
+        handler.handleInput(msg, done);
       } catch (error) {
         failInput(node, done, error);
       }

@@ -5,6 +5,9 @@
 // Streams that stop sending are closed after the idle time; a stream whose
 // source ended (action "stop" with its key) is closed (Terminate) at once.
 
+import { TRANSCRIBER_RANGES } from '../../config/node-fields';
+import type { Translate } from '../kit';
+
 type Done = (error?: Error) => void;
 
 /** What the router needs of a runtime (TranscriberRuntime has it). */
@@ -35,6 +38,8 @@ export interface StreamRouterOptions {
   idleMs: number;
   /** Reads a dot path from a message (RED.util.getMessageProperty). */
   readProperty: (msg: Record<string, unknown>, path: string) => unknown;
+  /** The node's translator (RED._): the router's errors, warnings and status are the node's texts. */
+  translate: Translate;
   clock?: StreamClock;
 }
 
@@ -71,7 +76,10 @@ export class StreamRouter {
     private readonly createRuntime: (host: StreamHost) => StreamRuntime,
     private readonly options: StreamRouterOptions,
   ) {
-    if (!Number.isInteger(options.maxStreams) || options.maxStreams < 1) throw new Error('Max streams must be a whole number of at least 1.');
+    const { min, max } = TRANSCRIBER_RANGES.maxStreams;
+    if (!Number.isInteger(options.maxStreams) || options.maxStreams < min || options.maxStreams > max) {
+      throw new Error(options.translate('assemblyai-transcriber.errors.maxStreams', { min, max, value: String(options.maxStreams) }));
+    }
     this.clock = options.clock ?? systemClock;
     // The default stream exists from deploy, as a single-stream transcriber always did.
     this.open(DEFAULT_KEY, {});
@@ -93,12 +101,10 @@ export class StreamRouter {
       if (this.streams.size - (this.streams.has(DEFAULT_KEY) ? 1 : 0) >= this.options.maxStreams) {
         const first = !this.refused.has(key);
         if (first && this.refused.size < 1000) this.refused.add(key);
+        const max = this.options.maxStreams;
         done(
           first
-            ? new Error(
-                `Too many streams: this transcriber already holds ${this.options.maxStreams} (its "Max streams"); ` +
-                  `audio from ${describe(tag)} is not transcribed until one ends. Raise "Max streams" or use another transcriber.`,
-              )
+            ? new Error(this.options.translate('assemblyai-transcriber.errors.tooManyStreams', { max, source: this.describe(tag) }))
             : undefined,
         );
         return;
@@ -107,7 +113,10 @@ export class StreamRouter {
     }
     stream.lastInputAt = this.clock.now();
     if (key !== DEFAULT_KEY && msg.action === 'stop') {
-      this.end(stream).then(() => done(), (error: unknown) => done(error instanceof Error ? error : new Error(String(error))));
+      this.end(stream).then(
+        () => done(),
+        (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+      );
       return;
     }
     stream.runtime.handleInput(msg, done);
@@ -140,7 +149,7 @@ export class StreamRouter {
 
   private open(key: string, tag: Record<string, unknown>): Stream {
     const stream: Stream = { key, tag, lastInputAt: this.clock.now(), runtime: undefined as unknown as StreamRuntime };
-    const tagged = <T extends object | null>(m: T): T => (m ? ({ ...m, ...tag } as T) : m);
+    const tagged = <T extends object | null>(m: T): T => (m ? { ...m, ...tag } : m);
     const streamHost: StreamHost = {
       send: ([turn, event]) => this.host.send([tagged(turn), tagged(event)]),
       status: (status) => {
@@ -148,7 +157,12 @@ export class StreamRouter {
         this.showStatus(stream);
       },
       error: (error, msg) => this.host.error(error, tagged(msg)),
-      warn: (text) => this.host.warn(key === DEFAULT_KEY ? text : `${describe(tag)}: ${text}`),
+      warn: (text) =>
+        this.host.warn(
+          key === DEFAULT_KEY
+            ? text
+            : this.options.translate('assemblyai-transcriber.warnings.ofStream', { source: this.describe(tag), text }),
+        ),
     };
     this.streams.set(key, stream);
     stream.runtime = this.createRuntime(streamHost);
@@ -179,14 +193,19 @@ export class StreamRouter {
       return;
     }
     const base = latest.key === DEFAULT_KEY ? undefined : latest.status;
-    this.host.status({ ...(base ?? { fill: 'grey', shape: 'ring' }), text: `${keyed} stream(s)${base?.text ? `: ${base.text}` : ''}` });
+    const t = this.options.translate;
+    const text = base?.text
+      ? t('assemblyai-transcriber.status.streamsWith', { streams: keyed, status: base.text })
+      : t('assemblyai-transcriber.status.streams', { streams: keyed });
+    this.host.status({ ...(base ?? { fill: 'grey', shape: 'ring' }), text });
   }
-}
 
-function describe(tag: Record<string, unknown>): string {
-  const client = tag._client as { socketId?: string } | undefined;
-  if (client?.socketId) return `dashboard client ${client.socketId}`;
-  return `stream ${JSON.stringify(tag)}`;
+  /** The source of a keyed stream, as a user reads it in an error or warning. */
+  private describe(tag: Record<string, unknown>): string {
+    const client = tag._client as { socketId?: string } | undefined;
+    if (client?.socketId) return this.options.translate('assemblyai-transcriber.source.client', { id: client.socketId });
+    return this.options.translate('assemblyai-transcriber.source.property', { key: JSON.stringify(tag) });
+  }
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

@@ -12,7 +12,7 @@ export interface WidgetEvents {
   onAction?: boolean;
   beforeSend?: (msg: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>;
   onInput?: (msg: Record<string, unknown>, send: (msg: unknown) => void) => void | Promise<void>;
-  onSocket?: Record<string, (socket: DashboardSocket, ...args: any[]) => void>;
+  onSocket?: Record<string, (socket: DashboardSocket, ...args: never[]) => void>;
 }
 
 interface DashboardGroup {
@@ -20,20 +20,16 @@ interface DashboardGroup {
   deregister?(node: Node): void;
 }
 
-export const DASHBOARD_MISSING =
-  'This widget needs FlowFuse Dashboard 2: install @flowfuse/node-red-dashboard from the palette manager, then choose a ui-group for it.';
+/** Why a widget could not register: no ui-group chosen, or the chosen one is not Dashboard 2's (not installed). */
+export type GroupProblem = 'noGroup' | 'noDashboard';
 
-/** Registers the widget with its group; false (with a red status and one error) when there is no dashboard group. */
-export function registerWithGroup(RED: NodeAPI, node: Node, config: { group?: string }, evts: WidgetEvents): boolean {
-  const group = config.group ? (RED.nodes.getNode(config.group) as unknown as Partial<DashboardGroup> | null) : null;
-  if (!group || typeof group.register !== 'function') {
-    const text = !config.group ? 'no dashboard group chosen' : 'FlowFuse Dashboard 2 not installed';
-    node.status({ fill: 'red', shape: 'ring', text });
-    node.error(config.group ? DASHBOARD_MISSING : 'No dashboard group chosen: open the node and choose a ui-group (FlowFuse Dashboard 2).');
-    return false;
-  }
+/** Registers the widget with its group; the problem, for the node to report in its own words, when there is none. */
+export function registerWithGroup(RED: NodeAPI, node: Node, config: { group?: string }, evts: WidgetEvents): GroupProblem | undefined {
+  if (!config.group) return 'noGroup';
+  const group = RED.nodes.getNode(config.group) as unknown as Partial<DashboardGroup> | null;
+  if (!group || typeof group.register !== 'function') return 'noDashboard';
   group.register(node, config, evts);
-  return true;
+  return undefined;
 }
 
 /** The client identity Dashboard 2 puts on messages from a browser. */

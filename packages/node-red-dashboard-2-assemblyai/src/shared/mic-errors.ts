@@ -26,13 +26,16 @@ export function environmentError(env: CaptureEnvironment): MicError | undefined 
 
 /** Maps a getUserMedia / AudioContext failure (a DOMException name) to a MicError. */
 export function captureError(err: unknown): MicError {
-  const name = typeof err === 'object' && err !== null && 'name' in err ? String((err as { name: unknown }).name) : '';
+  const name = typeof err === 'object' && err !== null && 'name' in err ? String(err.name) : '';
   const detail = err instanceof Error ? err.message : String(err);
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
     case 'PermissionDeniedError':
-      return { code: 'permission-denied', message: 'Microphone permission was denied: allow it in the browser\'s site settings, then press the button again.' };
+      return {
+        code: 'permission-denied',
+        message: "Microphone permission was denied: allow it in the browser's site settings, then press the button again.",
+      };
     case 'NotFoundError':
     case 'DevicesNotFoundError':
     case 'OverconstrainedError':

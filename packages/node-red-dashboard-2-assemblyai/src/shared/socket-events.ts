@@ -49,5 +49,4 @@ export interface MicControlPayload {
 }
 
 export type CaptionEvent =
-  | { kind: 'partial' | 'final'; text: string; speaker?: string; startMs?: number; order?: number }
-  | { kind: 'clear' };
+  { kind: 'partial' | 'final'; text: string; speaker?: string; startMs?: number; order?: number } | { kind: 'clear' };

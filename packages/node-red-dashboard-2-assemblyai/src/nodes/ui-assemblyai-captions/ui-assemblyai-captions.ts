@@ -4,6 +4,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { captionFromMessage } from '../../shared/caption-event';
 import { registerWithGroup, type DashboardSocket } from '../../shared/dashboard-group';
+import { translator } from '../../shared/translate';
 import { CAPTIONS_HELLO, captionsEvent } from '../../shared/socket-events';
 
 interface CaptionsConfig extends NodeDef {
@@ -15,6 +16,7 @@ export = function register(RED: NodeAPI): void {
   function CaptionsWidget(this: Node, config: CaptionsConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
+    const t = translator(RED);
     const toAll = config.audience === 'all';
     const pages = new Map<string, DashboardSocket>();
     let shown = 0;
@@ -23,18 +25,23 @@ export = function register(RED: NodeAPI): void {
     const deliver = (msg: Record<string, unknown>): void => {
       const caption = captionFromMessage(msg);
       if (!caption) {
-        if (!ignoredWarned) node.warn('Captions take transcriber turn messages (msg.turn or a string msg.payload) or msg.action "clear".');
+        if (!ignoredWarned) node.warn(t('ui-assemblyai-captions.warnings.notTurn'));
         ignoredWarned = true;
         return;
       }
       const target = (msg._client as { socketId?: unknown } | undefined)?.socketId;
-      const sockets = !toAll && typeof target === 'string' ? [pages.get(target)].filter((s): s is DashboardSocket => !!s) : [...pages.values()];
+      const sockets =
+        !toAll && typeof target === 'string' ? [pages.get(target)].filter((s): s is DashboardSocket => !!s) : [...pages.values()];
       for (const socket of sockets) socket.emit(captionsEvent(node.id), caption);
       if (caption.kind === 'final') shown++;
-      node.status({ fill: sockets.length ? 'green' : 'grey', shape: 'dot', text: `${pages.size} page(s), ${shown} line(s)` });
+      node.status({
+        fill: sockets.length ? 'green' : 'grey',
+        shape: 'dot',
+        text: t('ui-assemblyai-captions.status.lines', { pages: pages.size, lines: shown }),
+      });
     };
 
-    const registered = registerWithGroup(RED, node, config, {
+    const problem = registerWithGroup(RED, node, config, {
       // Captions go only to the sockets chosen here; the dashboard's own broadcast gets an empty stub.
       beforeSend: (msg) => {
         deliver(msg);
@@ -45,20 +52,27 @@ export = function register(RED: NodeAPI): void {
         [CAPTIONS_HELLO]: (socket: DashboardSocket, id: string) => {
           if (id !== node.id) return;
           pages.set(socket.id, socket);
-          node.status({ fill: 'grey', shape: 'ring', text: `${pages.size} page(s)` });
+          node.status({ fill: 'grey', shape: 'ring', text: t('ui-assemblyai-captions.status.pages', { pages: pages.size }) });
         },
         disconnect: (socket: DashboardSocket) => {
           pages.delete(socket.id);
         },
       },
     });
-    if (registered) node.status({ fill: 'grey', shape: 'ring', text: 'waiting for a dashboard page' });
+    if (problem === undefined) node.status({ fill: 'grey', shape: 'ring', text: t('ui-assemblyai-captions.status.waiting') });
     else {
+      const noGroup = problem === 'noGroup';
+      node.status({
+        fill: 'red',
+        shape: 'ring',
+        text: noGroup ? t('ui-assemblyai-captions.status.noGroup') : t('ui-assemblyai-captions.status.noDashboard'),
+      });
+      node.error(noGroup ? t('ui-assemblyai-captions.errors.noGroup') : t('ui-assemblyai-captions.errors.dashboardMissing'));
       node.on('input', (_msg: unknown, _send: unknown, done: (err?: Error) => void) => {
-        done(new Error('FlowFuse Dashboard 2 is not installed or no ui-group is chosen: install @flowfuse/node-red-dashboard.'));
+        done(new Error(t('ui-assemblyai-captions.errors.notRegistered')));
       });
     }
   }
 
-  RED.nodes.registerType('ui-assemblyai-captions', CaptionsWidget as any);
+  RED.nodes.registerType('ui-assemblyai-captions', CaptionsWidget);
 };

@@ -3,6 +3,7 @@
 // reach one client or all, and every browser's state shows on the status.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { clientOf, registerWithGroup, type DashboardSocket } from '../../shared/dashboard-group';
+import { translator } from '../../shared/translate';
 import { MIC_AUDIO, MIC_HELLO, MIC_STATE, micControlEvent } from '../../shared/socket-events';
 import type { MicAction, MicStatePayload } from '../../shared/socket-events';
 import { MicClients, type MicClient } from './mic-clients';
@@ -30,6 +31,7 @@ export = function register(RED: NodeAPI): void {
   function MicrophoneWidget(this: Node, config: MicConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
+    const t = translator(RED);
     const frameMs = Number(config.frameMs) || 100;
     const bufferSeconds = Number(config.bufferSeconds) || 5;
     let badFrameWarned = false;
@@ -39,10 +41,10 @@ export = function register(RED: NodeAPI): void {
         node.send({ payload: pcm, audio: { ...AUDIO_FORMAT }, _client: clientOf(client.socket), _sentAt: sentAt });
       },
       dropped: (client, frames) => {
-        node.warn(`Audio from dashboard client ${client.socket.id} arrives faster than the flow takes it: dropping the oldest (${frames} frame(s) so far).`);
+        node.warn(t('ui-assemblyai-microphone.warnings.dropped', { client: client.socket.id, frames }));
       },
     });
-    const showStatus = () => node.status(micStatus(clients.all()));
+    const showStatus = () => node.status(micStatus(clients.all(), t));
 
     const sendStop = (client: MicClient) => {
       node.send({ action: 'stop', _client: clientOf(client.socket) });
@@ -58,7 +60,7 @@ export = function register(RED: NodeAPI): void {
       if (id !== node.id) return;
       const pcm = toBuffer(payload?.data);
       if (!pcm || pcm.length === 0 || pcm.length % 2 !== 0 || pcm.length > MAX_FRAME_BYTES) {
-        if (!badFrameWarned) node.warn(`Ignored an audio frame from client ${socket.id} that is not 16-bit PCM of at most 64 KiB.`);
+        if (!badFrameWarned) node.warn(t('ui-assemblyai-microphone.warnings.badFrame', { client: socket.id }));
         badFrameWarned = true;
         return;
       }
@@ -78,13 +80,14 @@ export = function register(RED: NodeAPI): void {
       client.state = payload.state;
       client.error = payload.error;
       if (payload.error && payload.state === 'error') {
-        node.error(`Dashboard microphone (client ${socket.id}): ${payload.error.message}`, {
+        // (The message is the browser's own, in the words the page showed.)
+        node.error(t('ui-assemblyai-microphone.errors.browser', { client: socket.id, message: payload.error.message }), {
           _client: clientOf(socket),
           payload: { ...payload.error },
-        } as any);
+        });
       }
       if (payload.droppedFrames) {
-        node.warn(`The browser of client ${socket.id} dropped ${payload.droppedFrames} frame(s) while its connection was down (oldest first).`);
+        node.warn(t('ui-assemblyai-microphone.warnings.browserDropped', { client: socket.id, frames: payload.droppedFrames }));
       }
       if (wasLive && (payload.state === 'stopped' || payload.state === 'error')) sendStop(client);
       showStatus();
@@ -102,17 +105,20 @@ export = function register(RED: NodeAPI): void {
       const target = (msg._client as { socketId?: unknown } | undefined)?.socketId;
       const targets = typeof target === 'string' ? [clients.get(target)].filter((c): c is MicClient => !!c) : clients.all();
       if (typeof target === 'string' && targets.length === 0) {
-        node.warn(`No dashboard client ${target} is connected to this microphone; action '${action}' not sent.`);
+        node.warn(t('ui-assemblyai-microphone.warnings.noClient', { client: target, action }));
       }
       for (const client of targets) client.socket.emit(micControlEvent(node.id), { action });
     };
 
-    const registered = registerWithGroup(RED, node, config, {
+    const problem = registerWithGroup(RED, node, config, {
       // The dashboard would broadcast every input message to all pages; actions are
       // sent to the chosen sockets here instead and the page receives an empty stub.
       beforeSend: (msg) => {
         if (ACTIONS.includes(msg.action as MicAction)) control(msg);
-        else node.warn(`msg.action must be one of ${ACTIONS.join(', ')} (got ${JSON.stringify(msg.action)}).`);
+        else
+          node.warn(
+            t('ui-assemblyai-microphone.warnings.badAction', { actions: ACTIONS.join(', '), got: String(JSON.stringify(msg.action)) }),
+          );
         return {};
       },
       onInput: () => undefined,
@@ -123,10 +129,17 @@ export = function register(RED: NodeAPI): void {
         disconnect: onDisconnect,
       },
     });
-    if (registered) showStatus();
+    if (problem === undefined) showStatus();
     else {
+      const noGroup = problem === 'noGroup';
+      node.status({
+        fill: 'red',
+        shape: 'ring',
+        text: noGroup ? t('ui-assemblyai-microphone.status.noGroup') : t('ui-assemblyai-microphone.status.noDashboard'),
+      });
+      node.error(noGroup ? t('ui-assemblyai-microphone.errors.noGroup') : t('ui-assemblyai-microphone.errors.dashboardMissing'));
       node.on('input', (_msg: unknown, _send: unknown, done: (err?: Error) => void) => {
-        done(new Error('FlowFuse Dashboard 2 is not installed or no ui-group is chosen: install @flowfuse/node-red-dashboard.'));
+        done(new Error(t('ui-assemblyai-microphone.errors.notRegistered')));
       });
     }
 
@@ -138,5 +151,5 @@ export = function register(RED: NodeAPI): void {
     });
   }
 
-  RED.nodes.registerType('ui-assemblyai-microphone', MicrophoneWidget as any);
+  RED.nodes.registerType('ui-assemblyai-microphone', MicrophoneWidget);
 };

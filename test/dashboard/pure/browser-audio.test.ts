@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { CapturePipeline, mixToMono } from '../../packages/node-red-dashboard-2-assemblyai/ui/audio/capture-pipeline';
-import { DropOldestBuffer } from '../../packages/node-red-dashboard-2-assemblyai/src/shared/drop-oldest-buffer';
-import { Framer, frameSamplesFor } from '../../packages/node-red-dashboard-2-assemblyai/ui/audio/framer';
-import { levelDbfs, meterFraction } from '../../packages/node-red-dashboard-2-assemblyai/ui/audio/level';
-import { expectedOutputLength, Resampler } from '../../packages/node-red-dashboard-2-assemblyai/ui/audio/resampler';
-import { floatToInt16, int16ToLittleEndianBytes } from '../../packages/node-red-dashboard-2-assemblyai/ui/audio/s16le';
+import { CapturePipeline, mixToMono } from '../../../packages/node-red-dashboard-2-assemblyai/ui/audio/capture-pipeline';
+import { DropOldestBuffer } from '../../../packages/node-red-dashboard-2-assemblyai/src/shared/drop-oldest-buffer';
+import { Framer, frameSamplesFor } from '../../../packages/node-red-dashboard-2-assemblyai/ui/audio/framer';
+import { levelDbfs, meterFraction } from '../../../packages/node-red-dashboard-2-assemblyai/ui/audio/level';
+import { expectedOutputLength, Resampler } from '../../../packages/node-red-dashboard-2-assemblyai/ui/audio/resampler';
+import { floatToInt16, int16ToLittleEndianBytes } from '../../../packages/node-red-dashboard-2-assemblyai/ui/audio/s16le';
 
 const ODD_SIZES = [1, 3, 127, 128, 129, 441, 479, 1000, 4097];
 
@@ -90,9 +90,10 @@ describe('dashboard/browser audio: resampler', () => {
 
 describe('dashboard/browser audio: s16le', () => {
   it('maps the float range onto Int16 and clips', () => {
-    assert.deepEqual(Array.from(floatToInt16(Float32Array.from([0, 1, -1, 0.5, -0.5, 2, -2, NaN]))), [
-      0, 32767, -32768, 16384, -16384, 32767, -32768, 0,
-    ]);
+    assert.deepEqual(
+      Array.from(floatToInt16(Float32Array.from([0, 1, -1, 0.5, -0.5, 2, -2, NaN]))),
+      [0, 32767, -32768, 16384, -16384, 32767, -32768, 0],
+    );
   });
 
   it('writes little-endian bytes', () => {
@@ -148,7 +149,10 @@ describe('dashboard/browser audio: capture pipeline', () => {
       const produced = expectedOutputLength(left.length, rate);
       assert.equal(frames.length, Math.floor(produced / 1600));
       assert.ok(frames.every((f) => f.samples.length === 1600));
-      assert.ok(frames.every((f) => f.levelDb > -10 && f.levelDb < -5), 'a 0.5 sine is about -9 dBFS');
+      assert.ok(
+        frames.every((f) => f.levelDb > -10 && f.levelDb < -5),
+        'a 0.5 sine is about -9 dBFS',
+      );
     });
   }
 
