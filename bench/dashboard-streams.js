@@ -57,12 +57,26 @@ function benchFlow(simUrl) {
   transcriber.streamKey = 'benchStream';
   const z = mic.z;
   const probe = {
-    id: 'bench-probe', type: 'function', z, name: 'latency probe', outputs: 0, x: 390, y: 300, wires: [],
+    id: 'bench-probe',
+    type: 'function',
+    z,
+    name: 'latency probe',
+    outputs: 0,
+    x: 390,
+    y: 300,
+    wires: [],
     func: "const s = global.get('bench') || { lat: [], frames: 0 }; s.frames++; if (typeof msg._sentAt === 'number') s.lat.push(Date.now() - msg._sentAt); global.set('bench', s); return null;",
   };
   mic.wires = [[transcriber.id, 'bench-probe']];
   const source = {
-    id: 'bench-source', type: 'function', z, name: 'in-flow streams', outputs: 1, x: 150, y: 360, wires: [[transcriber.id, 'bench-count']],
+    id: 'bench-source',
+    type: 'function',
+    z,
+    name: 'in-flow streams',
+    outputs: 1,
+    x: 150,
+    y: 360,
+    wires: [[transcriber.id, 'bench-count']],
     func: [
       'if (msg.payload && msg.payload.action === "stop") { clearInterval(context.get("timer")); return null; }',
       'const n = msg.payload.streams; const frame = Buffer.alloc(3200);',
@@ -71,12 +85,34 @@ function benchFlow(simUrl) {
       'context.set("timer", timer); return null;',
     ].join('\n'),
   };
-  const count = { ...probe, id: 'bench-count', name: 'in-flow count', func: "const s = global.get('flowBench') || { frames: 0 }; s.frames++; global.set('flowBench', s); return null;" };
+  const count = {
+    ...probe,
+    id: 'bench-count',
+    name: 'in-flow count',
+    func: "const s = global.get('flowBench') || { frames: 0 }; s.frames++; global.set('flowBench', s); return null;",
+  };
   const httpIn = { id: 'bench-http', type: 'http in', z, url: '/bench', method: 'get', x: 150, y: 420, wires: [['bench-read']] };
-  const read = { id: 'bench-read', type: 'function', z, outputs: 1, x: 300, y: 420, wires: [['bench-res']],
-    func: "msg.payload = { browser: global.get('bench') || { lat: [], frames: 0 }, inflow: global.get('flowBench') || { frames: 0 } }; if (msg.req.query.reset) { global.set('bench', undefined); global.set('flowBench', undefined); } return msg;" };
+  const read = {
+    id: 'bench-read',
+    type: 'function',
+    z,
+    outputs: 1,
+    x: 300,
+    y: 420,
+    wires: [['bench-res']],
+    func: "msg.payload = { browser: global.get('bench') || { lat: [], frames: 0 }, inflow: global.get('flowBench') || { frames: 0 } }; if (msg.req.query.reset) { global.set('bench', undefined); global.set('flowBench', undefined); } return msg;",
+  };
   const res = { id: 'bench-res', type: 'http response', z, x: 450, y: 420, wires: [] };
-  const ctl = { id: 'bench-ctl', type: 'http in', z, url: '/bench/source', method: 'post', x: 150, y: 480, wires: [['bench-source', 'bench-res']] };
+  const ctl = {
+    id: 'bench-ctl',
+    type: 'http in',
+    z,
+    url: '/bench/source',
+    method: 'post',
+    x: 150,
+    y: 480,
+    wires: [['bench-source', 'bench-res']],
+  };
   flow.push(probe, source, count, httpIn, read, res, ctl);
   return { flow, account };
 }
@@ -101,15 +137,29 @@ async function main() {
   const port = await findFreePort();
   const settingsFile = writeSettings(userDir, { port, flowFile: 'flows.json', logLevel: 'info' });
   let dropWarnings = 0;
-  const nodeRed = await startNodeRed({ userDir, settingsFile, port, onLine: (l) => { if (/dropp/.test(l)) dropWarnings++; } });
+  const nodeRed = await startNodeRed({
+    userDir,
+    settingsFile,
+    port,
+    onLine: (l) => {
+      if (/dropp/.test(l)) dropWarnings++;
+    },
+  });
   const base = nodeRed.url;
   const getStats = async (reset) => (await fetch(`${base}/bench${reset ? '?reset=1' : ''}`)).json();
   const results = [];
   let browser;
   try {
     browser = await chromium.launch({
-      executablePath: chromiumPath, headless: true, timeout: 60000,
-      args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`],
+      executablePath: chromiumPath,
+      headless: true,
+      timeout: 60000,
+      args: [
+        ...CHROMIUM_ARGS,
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-audio-capture=${wav}`,
+      ],
     });
     const pages = [];
     for (let i = 0; i < CLIENTS; i++) {
@@ -138,12 +188,20 @@ async function main() {
       p50: percentile(stats.lat, 50),
       p99: percentile(stats.lat, 99),
     });
-    for (const page of pages) await page.getByRole('button', { name: 'Stop microphone' }).click().catch(() => undefined);
+    for (const page of pages)
+      await page
+        .getByRole('button', { name: 'Stop microphone' })
+        .click()
+        .catch(() => undefined);
     await browser.close();
     browser = undefined;
     await sleep(3000);
 
-    await fetch(`${base}/bench/source`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ streams: CLIENTS }) });
+    await fetch(`${base}/bench/source`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ streams: CLIENTS }),
+    });
     await sleep(3000);
     await getStats(true);
     const c0 = cpuSeconds(nodeRed.child.pid);
@@ -152,7 +210,11 @@ async function main() {
     const c1 = cpuSeconds(nodeRed.child.pid);
     const w = (Date.now() - s0) / 1000;
     const inflow = (await getStats(true)).inflow;
-    await fetch(`${base}/bench/source`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'stop' }) });
+    await fetch(`${base}/bench/source`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'stop' }),
+    });
     results.push({
       phase: `in-flow source (${CLIENTS} keyed streams)`,
       cpuMsPerStreamSecond: ((c1 - c0) * 1000) / (CLIENTS * w),
@@ -173,11 +235,15 @@ async function main() {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   console.log(`\nDashboard streams: ${CLIENTS} streams, ${SECONDS} s window, ${os.cpus().length} cores, Node ${process.version}`);
-  console.log('| path | Node-RED CPU ms per stream-second | frames delivered / expected | drop warnings | frame -> transcriber p50 / p99 ms |');
+  console.log(
+    '| path | Node-RED CPU ms per stream-second | frames delivered / expected | drop warnings | frame -> transcriber p50 / p99 ms |',
+  );
   console.log('|---|---|---|---|---|');
   for (const r of results) {
     const lat = Number.isNaN(r.p99) ? 'n/a' : `${r.p50} / ${r.p99}`;
-    console.log(`| ${r.phase} | ${r.cpuMsPerStreamSecond.toFixed(2)} | ${r.framesDelivered} / ${r.framesExpected} | ${r.dropWarnings} | ${lat} |`);
+    console.log(
+      `| ${r.phase} | ${r.cpuMsPerStreamSecond.toFixed(2)} | ${r.framesDelivered} / ${r.framesExpected} | ${r.dropWarnings} | ${lat} |`,
+    );
   }
 }
 

@@ -17,15 +17,88 @@ if (!fs.existsSync(dist)) {
 }
 const { IntentMatcher } = require(dist);
 
-const VERBS = ['turn on', 'turn off', 'switch on', 'switch off', 'set', 'dim', 'open', 'close', 'start', 'stop',
-  'lock', 'unlock', 'show', 'check', 'raise', 'lower', 'pause', 'resume', 'toggle', 'reset'];
+const VERBS = [
+  'turn on',
+  'turn off',
+  'switch on',
+  'switch off',
+  'set',
+  'dim',
+  'open',
+  'close',
+  'start',
+  'stop',
+  'lock',
+  'unlock',
+  'show',
+  'check',
+  'raise',
+  'lower',
+  'pause',
+  'resume',
+  'toggle',
+  'reset',
+];
 const NOUNS = ['light', 'lamp', 'fan', 'heater', 'blind', 'curtain', 'door', 'speaker', 'camera', 'pump'];
-const COLOURS = ['red', 'blue', 'green', 'white', 'black', 'silver', 'golden', 'purple', 'orange', 'yellow',
-  'pink', 'brown', 'grey', 'violet', 'amber', 'ivory', 'coral', 'teal', 'olive', 'maroon'];
-const THINGS = ['desk', 'floor', 'ceiling', 'corner', 'window', 'garden', 'porch', 'garage', 'attic', 'cellar',
-  'hallway', 'stair', 'reading', 'night', 'wall', 'table', 'bench', 'shelf', 'mirror', 'patio',
-  'bar', 'pool', 'sauna', 'gym', 'studio', 'kitchen', 'pantry', 'closet', 'laundry', 'nursery', 'den',
-  'loft', 'balcony', 'terrace', 'yard'];
+const COLOURS = [
+  'red',
+  'blue',
+  'green',
+  'white',
+  'black',
+  'silver',
+  'golden',
+  'purple',
+  'orange',
+  'yellow',
+  'pink',
+  'brown',
+  'grey',
+  'violet',
+  'amber',
+  'ivory',
+  'coral',
+  'teal',
+  'olive',
+  'maroon',
+];
+const THINGS = [
+  'desk',
+  'floor',
+  'ceiling',
+  'corner',
+  'window',
+  'garden',
+  'porch',
+  'garage',
+  'attic',
+  'cellar',
+  'hallway',
+  'stair',
+  'reading',
+  'night',
+  'wall',
+  'table',
+  'bench',
+  'shelf',
+  'mirror',
+  'patio',
+  'bar',
+  'pool',
+  'sauna',
+  'gym',
+  'studio',
+  'kitchen',
+  'pantry',
+  'closet',
+  'laundry',
+  'nursery',
+  'den',
+  'loft',
+  'balcony',
+  'terrace',
+  'yard',
+];
 
 function pick(list, i) {
   return list[i % list.length];
@@ -37,7 +110,8 @@ function buildConfig() {
   const areas = [];
   for (let i = 0; devices.length + areas.length < 900; i++) areas.push(`${pick(THINGS, i)} room ${Math.floor(i / THINGS.length) + 1}`);
   const scenes = [];
-  for (let i = 0; devices.length + areas.length + scenes.length < 1000; i++) scenes.push(`${pick(COLOURS, i)} ${pick(COLOURS, i * 7 + 3)} mood`);
+  for (let i = 0; devices.length + areas.length + scenes.length < 1000; i++)
+    scenes.push(`${pick(COLOURS, i)} ${pick(COLOURS, i * 7 + 3)} mood`);
   const intents = [];
   for (let v = 0; v < VERBS.length; v++) {
     for (let n = 0; n < NOUNS.length; n++) {
@@ -132,7 +206,11 @@ function main() {
     }
     samples.sort((a, b) => a - b);
     all.push(...samples);
-    rounds.push({ p50Us: round(percentile(samples, 50)), p99Us: round(percentile(samples, 99)), maxUs: round(samples[samples.length - 1]) });
+    rounds.push({
+      p50Us: round(percentile(samples, 50)),
+      p99Us: round(percentile(samples, 99)),
+      maxUs: round(samples[samples.length - 1]),
+    });
   }
   const cpu = process.cpuUsage(cpuStart);
   all.sort((a, b) => a - b);

@@ -116,7 +116,14 @@ async function workerPhase(mic) {
     log: () => undefined,
     translate: (key) => key.split('.').pop(),
   };
-  const settings = { deviceName: mic.deviceName, frameMs: FRAME_MS, frameLength: FRAME_LENGTH, startOnDeploy: false, record: false, recordPath: '' };
+  const settings = {
+    deviceName: mic.deviceName,
+    frameMs: FRAME_MS,
+    frameLength: FRAME_LENGTH,
+    startOnDeploy: false,
+    record: false,
+    recordPath: '',
+  };
   const session = new MicrophoneSession(port, settings, os.tmpdir(), {});
   const feeder = mic.feed(speechPcm(SECONDS + 5));
   await session.start();
@@ -145,7 +152,9 @@ async function main() {
   }
   const mic = await startVirtualMic();
   try {
-    console.log(`microphone event-loop benchmark: ${SECONDS} s per phase, ${FRAME_MS} ms frames (${FRAME_LENGTH} samples), ${mic.deviceName}`);
+    console.log(
+      `microphone event-loop benchmark: ${SECONDS} s per phase, ${FRAME_MS} ms frames (${FRAME_LENGTH} samples), ${mic.deviceName}`,
+    );
     console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, ${os.platform()} ${os.release()}`);
     const results = {
       idle: await idlePhase(),

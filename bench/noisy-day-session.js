@@ -17,7 +17,13 @@ async function realSession(frames) {
   const { StreamingSession } = require('../dist/session');
   const sim = await startSimulator({ host: '127.0.0.1', port: 0 });
   const errors = [];
-  const session = new StreamingSession({ url: sim.url, apiKey: 'bench-noisy-key', params: { speech_model: 'universal-streaming-english' }, policy: 'auto', openOn: 'speech' });
+  const session = new StreamingSession({
+    url: sim.url,
+    apiKey: 'bench-noisy-key',
+    params: { speech_model: 'universal-streaming-english' },
+    policy: 'auto',
+    openOn: 'speech',
+  });
   session.on('error', (e) => errors.push(e.message));
   try {
     const t0 = performance.now();
@@ -51,7 +57,13 @@ async function main(argv) {
     scenes.map(async (name) => {
       const scene = buildScene(name, { commandCount: commands });
       const frames = toFrames(toPcm16(scene.samples), SAMPLE_RATE, FRAME_MS);
-      const gate = new SpeechGate({ sampleRate: SAMPLE_RATE, encoding: 'pcm_s16le', thresholdDbfs: DEFAULTS.speechThresholdDbfs, minSpeechMs: 80, preRollMs: DEFAULTS.preRollMs });
+      const gate = new SpeechGate({
+        sampleRate: SAMPLE_RATE,
+        encoding: 'pcm_s16le',
+        thresholdDbfs: DEFAULTS.speechThresholdDbfs,
+        minSpeechMs: 80,
+        preRollMs: DEFAULTS.preRollMs,
+      });
       const model = await runPolicy({ frames, frameMs: FRAME_MS, idleMs: DEFAULTS.idleSeconds * 1000, gate });
       const real = await realSession(frames);
       return {

@@ -35,7 +35,9 @@ function parse(argv) {
   for (const arg of argv) {
     const [flag, value] = arg.split('=');
     const list = (all) => {
-      const items = String(value || '').split(',').filter(Boolean);
+      const items = String(value || '')
+        .split(',')
+        .filter(Boolean);
       const bad = items.filter((i) => !all.includes(i));
       if (items.length === 0 || bad.length > 0) throw new Error(`${flag} takes a list of ${all.join(', ')}`);
       return all.filter((i) => items.includes(i));
@@ -51,8 +53,7 @@ function parse(argv) {
     } else if (flag === '--quick') {
       o.commands = 2;
       o.backgroundMinutes = 3;
-    }
-    else if (flag === '-h' || flag === '--help') o.help = true;
+    } else if (flag === '-h' || flag === '--help') o.help = true;
     else throw new Error(`unknown flag ${arg}`);
   }
   if (!o.gates.includes('always')) o.gates = ['always', ...o.gates];
@@ -66,7 +67,9 @@ async function makeGates(names, preRollMs, log) {
   const { AdaptiveGate } = require('../dist/audio/adaptive-gate');
   const makers = {
     always: () => undefined,
-    energy: () => ({ gate: new SpeechGate({ ...format, thresholdDbfs: DEFAULTS.speechThresholdDbfs, minSpeechMs: GATE_MIN_SPEECH_MS, preRollMs }) }),
+    energy: () => ({
+      gate: new SpeechGate({ ...format, thresholdDbfs: DEFAULTS.speechThresholdDbfs, minSpeechMs: GATE_MIN_SPEECH_MS, preRollMs }),
+    }),
     adaptive: () => ({ gate: new AdaptiveGate({ ...format, preRollMs }) }),
   };
   const out = {};
@@ -134,7 +137,9 @@ async function main(argv, log = (l) => process.stdout.write(`${l}\n`)) {
   const gates = await makeGates(o.gates, preRollMs, log);
   const gateNames = o.gates.filter((g) => gates.makers[g]);
   await warmUp(gates.makers);
-  log(`noisy-day: ${o.scenes.length} scenes x ${gateNames.length} gates, ${o.commands} commands per scene, ${o.backgroundMinutes} min of background alone; auto: idle close ${DEFAULTS.idleSeconds} s, pre-roll ${preRollMs} ms`);
+  log(
+    `noisy-day: ${o.scenes.length} scenes x ${gateNames.length} gates, ${o.commands} commands per scene, ${o.backgroundMinutes} min of background alone; auto: idle close ${DEFAULTS.idleSeconds} s, pre-roll ${preRollMs} ms`,
+  );
 
   const rows = [];
   const samplesPerFrame = (SAMPLE_RATE * FRAME_MS) / 1000;
@@ -147,13 +152,28 @@ async function main(argv, log = (l) => process.stdout.write(`${l}\n`)) {
       const made = await gates.makers[gateName]();
       const result = await runPolicy({ frames, frameMs: FRAME_MS, idleMs, gate: made && made.gate, settle: made && made.settle });
       const alone = await gates.makers[gateName]();
-      const background = await runPolicy({ frames: backgroundFrames, frameMs: FRAME_MS, idleMs, gate: alone && alone.gate, settle: alone && alone.settle });
+      const background = await runPolicy({
+        frames: backgroundFrames,
+        frameMs: FRAME_MS,
+        idleMs,
+        gate: alone && alone.gate,
+        settle: alone && alone.settle,
+      });
       const backgroundShare = background.billed.reduce((a, b) => a + b, 0) / background.billed.length;
-      const day = extrapolateNoisyDay({ billed: result.billed, commands: scene.commands, samplesPerFrame, frameMs: FRAME_MS, idleMs, backgroundShare });
+      const day = extrapolateNoisyDay({
+        billed: result.billed,
+        commands: scene.commands,
+        samplesPerFrame,
+        frameMs: FRAME_MS,
+        idleMs,
+        backgroundShare,
+      });
       const audioSeconds = scene.seconds + o.backgroundMinutes * 60;
       const lost = lostCommands(scene.commands, result.sent, samplesPerFrame);
       const billedSeconds = (result.billed.reduce((a, b) => a + b, 0) * FRAME_MS) / 1000;
-      const withCommand = result.sessions.filter(([a, b]) => scene.commands.some((c) => (c.end / SAMPLE_RATE) * 1000 >= a - preRollMs && (c.onset / SAMPLE_RATE) * 1000 <= b));
+      const withCommand = result.sessions.filter(([a, b]) =>
+        scene.commands.some((c) => (c.end / SAMPLE_RATE) * 1000 >= a - preRollMs && (c.onset / SAMPLE_RATE) * 1000 <= b),
+      );
       sceneRows.push({
         scenario: sceneName,
         gate: gateName,
@@ -174,7 +194,9 @@ async function main(argv, log = (l) => process.stdout.write(`${l}\n`)) {
       });
     }
     rows.push(...sceneRows);
-    log(`  ${sceneName}: ${sceneRows.map((r) => `${r.gate} ${pct(r.billedShareOfAlways)}${r.commandsLost ? ` (${r.commandsLost} lost)` : ''}`).join(', ')}`);
+    log(
+      `  ${sceneName}: ${sceneRows.map((r) => `${r.gate} ${pct(r.billedShareOfAlways)}${r.commandsLost ? ` (${r.commandsLost} lost)` : ''}`).join(', ')}`,
+    );
   }
 
   // The default: of the gates that lose no command anywhere and stay within the
@@ -195,31 +217,44 @@ async function main(argv, log = (l) => process.stdout.write(`${l}\n`)) {
   if (chosen) for (const r of rows) r.isDefault = r.gate === chosen.gate;
 
   log('');
-  log(`Noisy day: billed share of always-on (a day of ${DAY_COMMANDS} commands, background all day) / commands lost / gate CPU per stream (share of one core)`);
+  log(
+    `Noisy day: billed share of always-on (a day of ${DAY_COMMANDS} commands, background all day) / commands lost / gate CPU per stream (share of one core)`,
+  );
   const header = ['scene', ...gateNames.map((g) => (chosen && g === chosen.gate ? `${g} (default)` : g))];
   const table = [header];
   for (const sceneName of o.scenes) {
-    table.push([sceneName, ...gateNames.map((g) => {
-      const r = rows.find((x) => x.scenario === sceneName && x.gate === g);
-      return `${pct(r.billedShareOfAlways)} / ${r.commandsLost} / ${pct(r.gateCpuPerStream)}`;
-    })]);
+    table.push([
+      sceneName,
+      ...gateNames.map((g) => {
+        const r = rows.find((x) => x.scenario === sceneName && x.gate === g);
+        return `${pct(r.billedShareOfAlways)} / ${r.commandsLost} / ${pct(r.gateCpuPerStream)}`;
+      }),
+    ]);
   }
   const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
   for (const row of table) log(`  ${row.map((cell, c) => cell.padEnd(widths[c])).join('  ')}`);
   log('');
   for (const j of judged) {
     const met = j.lost === 0 && j.worstShare <= GOAL.share && j.worstCpu <= GOAL.cpu;
-    log(`  ${j.gate}: worst share (TV aside) ${pct(j.worstShare)}, ${j.lost} commands lost, worst CPU ${pct(j.worstCpu)}: goal ${met ? 'met' : 'MISSED'}`);
+    log(
+      `  ${j.gate}: worst share (TV aside) ${pct(j.worstShare)}, ${j.lost} commands lost, worst CPU ${pct(j.worstCpu)}: goal ${met ? 'met' : 'MISSED'}`,
+    );
   }
-  if (gates.neuralLoad) log(`  neural: model load ${gates.neuralLoad.loadMs} ms, +${gates.neuralLoad.rssMiB} MiB RSS (onnxruntime-web, WebAssembly, 1 thread)`);
-  log(chosen ? `  default by the rule (0 lost, CPU within goal, lowest worst share): ${chosen.gate}` : '  no gate meets 0 lost within the CPU goal');
+  if (gates.neuralLoad)
+    log(`  neural: model load ${gates.neuralLoad.loadMs} ms, +${gates.neuralLoad.rssMiB} MiB RSS (onnxruntime-web, WebAssembly, 1 thread)`);
+  log(
+    chosen
+      ? `  default by the rule (0 lost, CPU within goal, lowest worst share): ${chosen.gate}`
+      : '  no gate meets 0 lost within the CPU goal',
+  );
 
   fs.mkdirSync(RESULTS, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = path.join(RESULTS, `${stamp}-noisy-day.json`);
   const out = {
     startedAt: new Date().toISOString(),
-    method: 'auto policy modelled on StreamingSession rules (bench/lib/noisy-policy.js); day extrapolation in bench/lib/noisy-day-extrapolate.js',
+    method:
+      'auto policy modelled on StreamingSession rules (bench/lib/noisy-policy.js); day extrapolation in bench/lib/noisy-day-extrapolate.js',
     idleSeconds: DEFAULTS.idleSeconds,
     preRollMs,
     frameMs: FRAME_MS,

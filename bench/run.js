@@ -18,11 +18,18 @@ const RESULTS = path.join(__dirname, 'results');
 function runMicro() {
   const { execFile } = require('node:child_process');
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [path.join(__dirname, 'micro', 'node-costs.js'), '--json'], { timeout: 120000, maxBuffer: 10 * 2 ** 20 }, (error, stdout) => {
-      const line = String(stdout).split('\n').find((l) => l.startsWith('BENCH-JSON '));
-      if (line) resolve(JSON.parse(line.slice('BENCH-JSON '.length)));
-      else reject(error || new Error('no output'));
-    });
+    execFile(
+      process.execPath,
+      [path.join(__dirname, 'micro', 'node-costs.js'), '--json'],
+      { timeout: 120000, maxBuffer: 10 * 2 ** 20 },
+      (error, stdout) => {
+        const line = String(stdout)
+          .split('\n')
+          .find((l) => l.startsWith('BENCH-JSON '));
+        if (line) resolve(JSON.parse(line.slice('BENCH-JSON '.length)));
+        else reject(error || new Error('no output'));
+      },
+    );
   });
 }
 
@@ -66,7 +73,9 @@ async function main() {
     loadBefore: loadAverage(),
     options: { ...options, profileDir: undefined },
   };
-  log(`bench: ${run.machine.nproc} CPUs (${run.machine.cpuModel}), ${run.machine.memoryGiB} GiB, Node ${run.machine.node}; load average ${run.loadBefore.join(', ')}`);
+  log(
+    `bench: ${run.machine.nproc} CPUs (${run.machine.cpuModel}), ${run.machine.memoryGiB} GiB, Node ${run.machine.node}; load average ${run.loadBefore.join(', ')}`,
+  );
 
   run.scale = options.scale ? await runScale(options, log) : [];
   run.cost = undefined;
@@ -92,7 +101,9 @@ async function main() {
     log('Scale: CPU and memory (client process; the simulator measured apart)');
     log(report.textTable(report.scaleTable(run.scale)));
     log('');
-    log('Latency (ms): frame = message enters the client -> its bytes handed to the TLS socket; turn = the chunk holding the final turn arrives -> the turn leaves the client');
+    log(
+      'Latency (ms): frame = message enters the client -> its bytes handed to the TLS socket; turn = the chunk holding the final turn arrives -> the turn leaves the client',
+    );
     log(report.textTable(report.latencyTable(run.scale)));
     log('');
     log('Where the client time goes (ms per session-second; wall time inside each span, so under contention the spans can exceed the CPU)');
@@ -100,7 +111,9 @@ async function main() {
     log('');
   }
   if (run.cost) {
-    log(`Sparse day (${run.cost.dayCommands} commands over 24 h), compressed to ${run.cost.commands} commands with ${run.cost.gapSeconds} s gaps; auto closes after ${run.cost.idleSeconds} s idle`);
+    log(
+      `Sparse day (${run.cost.dayCommands} commands over 24 h), compressed to ${run.cost.commands} commands with ${run.cost.gapSeconds} s gaps; auto closes after ${run.cost.idleSeconds} s idle`,
+    );
     log(report.textTable(report.costTable(run.cost)));
     log('');
   }
@@ -121,7 +134,8 @@ async function main() {
   fs.writeFileSync(file, json);
   fs.writeFileSync(path.join(RESULTS, 'latest.json'), json);
   log(`results: ${path.relative(ROOT, file)} (and bench/results/latest.json)`);
-  if (options.profileDir) log(`profiles: ${path.relative(ROOT, options.profileDir)} (summarize with node bench/tools/profile-summary.js <file>)`);
+  if (options.profileDir)
+    log(`profiles: ${path.relative(ROOT, options.profileDir)} (summarize with node bench/tools/profile-summary.js <file>)`);
   if (options.docs) {
     const docs = writeDocs(run);
     log(`docs: ${path.relative(ROOT, docs)}`);

@@ -191,13 +191,65 @@ function faultPlan(farm, ctx) {
   const hold = 5000;
   return [
     { name: 'simulator process restart (2 s down)', run: () => farm.restart(2000) },
-    { name: 'slow server (slowReads) for 5 s', run: async () => { await farm.faults({ slowReads: true }); await sleep(hold); await farm.faults({ slowReads: false }); } },
-    { name: 'restart, then 3009 too many sessions for 5 s', run: async () => { await farm.restart(500, { tooManySessions: { fromSession: 1, code: 3009 } }); await sleep(hold); await farm.faults({ tooManySessions: null }); } },
-    { name: 'restart, then stalled (no Begin) for 5 s', run: async () => { await farm.restart(500, { stall: true }); await sleep(hold); await farm.faults({ stall: false }); } },
-    { name: 'restart, then 3005 one second after each Begin for 5 s', run: async () => { await farm.restart(500, { closeAfter: { afterMs: 1000, code: 3005, reason: 'Session Cancelled: An error occurred' } }); await sleep(hold); await farm.faults({ closeAfter: null }); } },
-    { name: 'restart, then 3008 expiry two seconds after each Begin for 5 s', run: async () => { await farm.restart(500, { closeAfter: { afterMs: 2000, code: 3008, reason: 'Session Expired: Maximum session duration exceeded' } }); await sleep(hold); await farm.faults({ closeAfter: null }); } },
-    { name: 'no Termination + redeploy of a quarter of the nodes', run: async () => { await farm.faults({ noTermination: true }); await ctx.redeployQuarter(); await sleep(1000); await farm.faults({ noTermination: false }); } },
-    { name: 'restart, then every socket destroyed 1.5 s after Begin for 5 s', run: async () => { await farm.restart(500, { destroyAfterMs: 1500 }); await sleep(hold); await farm.faults({ destroyAfterMs: null }); } },
+    {
+      name: 'slow server (slowReads) for 5 s',
+      run: async () => {
+        await farm.faults({ slowReads: true });
+        await sleep(hold);
+        await farm.faults({ slowReads: false });
+      },
+    },
+    {
+      name: 'restart, then 3009 too many sessions for 5 s',
+      run: async () => {
+        await farm.restart(500, { tooManySessions: { fromSession: 1, code: 3009 } });
+        await sleep(hold);
+        await farm.faults({ tooManySessions: null });
+      },
+    },
+    {
+      name: 'restart, then stalled (no Begin) for 5 s',
+      run: async () => {
+        await farm.restart(500, { stall: true });
+        await sleep(hold);
+        await farm.faults({ stall: false });
+      },
+    },
+    {
+      name: 'restart, then 3005 one second after each Begin for 5 s',
+      run: async () => {
+        await farm.restart(500, { closeAfter: { afterMs: 1000, code: 3005, reason: 'Session Cancelled: An error occurred' } });
+        await sleep(hold);
+        await farm.faults({ closeAfter: null });
+      },
+    },
+    {
+      name: 'restart, then 3008 expiry two seconds after each Begin for 5 s',
+      run: async () => {
+        await farm.restart(500, {
+          closeAfter: { afterMs: 2000, code: 3008, reason: 'Session Expired: Maximum session duration exceeded' },
+        });
+        await sleep(hold);
+        await farm.faults({ closeAfter: null });
+      },
+    },
+    {
+      name: 'no Termination + redeploy of a quarter of the nodes',
+      run: async () => {
+        await farm.faults({ noTermination: true });
+        await ctx.redeployQuarter();
+        await sleep(1000);
+        await farm.faults({ noTermination: false });
+      },
+    },
+    {
+      name: 'restart, then every socket destroyed 1.5 s after Begin for 5 s',
+      run: async () => {
+        await farm.restart(500, { destroyAfterMs: 1500 });
+        await sleep(hold);
+        await farm.faults({ destroyAfterMs: null });
+      },
+    },
   ];
 }
 
@@ -211,7 +263,10 @@ async function main() {
   const farm = new SimFarm();
   await farm.start();
   const { startNodeRed } = require(path.join(ROOT, 'test', 'reliability', 'fixtures', 'embedded-node-red.js'));
-  const nr = await startNodeRed({ logLevel: 'error', settings: { assemblyaiTranscriber: { connectTimeoutMs: 3000, retry: { initialDelayMs: 250, maxDelayMs: 4000 } } } });
+  const nr = await startNodeRed({
+    logLevel: 'error',
+    settings: { assemblyaiTranscriber: { connectTimeoutMs: 3000, retry: { initialDelayMs: 250, maxDelayMs: 4000 } } },
+  });
   const generation = [];
   const credentials = { acc: { apiKey: KEY } };
   await nr.deploy(flowFor(farm.url, options.sessions, generation), credentials);
@@ -246,8 +301,16 @@ async function main() {
     if (gc) gc();
     const m = process.memoryUsage();
     const totals = await farm.totals();
-    memory.push({ minute, rssMiB: +(m.rss / 1048576).toFixed(1), heapUsedMiB: +(m.heapUsed / 1048576).toFixed(1), sent: sentSamples, received: totals.samplesReceived });
-    process.stderr.write(`soak ${minute.toFixed(1)} min: rss ${memory[memory.length - 1].rssMiB} MiB, heap ${memory[memory.length - 1].heapUsedMiB} MiB, lag ${((sentSamples - totals.samplesReceived) / SAMPLE_RATE).toFixed(1)} s of audio\n`);
+    memory.push({
+      minute,
+      rssMiB: +(m.rss / 1048576).toFixed(1),
+      heapUsedMiB: +(m.heapUsed / 1048576).toFixed(1),
+      sent: sentSamples,
+      received: totals.samplesReceived,
+    });
+    process.stderr.write(
+      `soak ${minute.toFixed(1)} min: rss ${memory[memory.length - 1].rssMiB} MiB, heap ${memory[memory.length - 1].heapUsedMiB} MiB, lag ${((sentSamples - totals.samplesReceived) / SAMPLE_RATE).toFixed(1)} s of audio\n`,
+    );
   };
 
   const endAt = started + options.minutes * 60000;
@@ -261,7 +324,13 @@ async function main() {
     const sentBefore = sentSamples;
     const t0 = Date.now();
     await fault.run();
-    faults.push({ at: +((t0 - started) / 60000).toFixed(2), name: fault.name, sentBefore, receivedBefore: before.samplesReceived, tookMs: Date.now() - t0 });
+    faults.push({
+      at: +((t0 - started) / 60000).toFixed(2),
+      name: fault.name,
+      sentBefore,
+      receivedBefore: before.samplesReceived,
+      tookMs: Date.now() - t0,
+    });
     await sleep(Math.max(0, started + k * options.faultEvery * 1000 - Date.now()));
     await sample((Date.now() - started) / 60000);
   }

@@ -64,8 +64,12 @@ async function main() {
     console.log(notChecked.length > 0 && fromEmptyCatalogue.test(line) ? `NOT CHECKED (no catalogue): ${line.replace(/^✅ /, '')}` : line);
   }
   console.log('');
-  const failed = Object.entries(scorecard).filter(([id, r]) => /^[PND]\d+$/.test(id) && r && r.test === false).map(([id]) => id);
-  const passed = Object.entries(scorecard).filter(([id, r]) => /^[PND]\d+$/.test(id) && r && r.test === true).map(([id]) => id);
+  const failed = Object.entries(scorecard)
+    .filter(([id, r]) => /^[PND]\d+$/.test(id) && r && r.test === false)
+    .map(([id]) => id);
+  const passed = Object.entries(scorecard)
+    .filter(([id, r]) => /^[PND]\d+$/.test(id) && r && r.test === true)
+    .map(([id]) => id);
   console.log(`scorecard: passed ${passed.sort().join(' ') || '-'}`);
   console.log(`scorecard: failed ${failed.sort().join(' ') || '-'}`);
   if (notChecked.length > 0) console.log(`scorecard: NOT CHECKED ${notChecked.join(' ')}: no answer from ${unreachable[0]}`);

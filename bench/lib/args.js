@@ -24,14 +24,18 @@ const USAGE = `Usage: npm run bench -- [flags]      (or: node bench/run.js [flag
 const ALL_CONTENDERS = ['ws', 'sdk', 'session', 'node-red'];
 
 function list(value, flag) {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) throw new Error(`${flag} needs a list`);
   return items;
 }
 
 function positive(value, flag, { integer = false, min = 0 } = {}) {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= min || (integer && !Number.isInteger(n))) throw new Error(`${flag} needs a ${integer ? 'whole ' : ''}number above ${min}`);
+  if (!Number.isFinite(n) || n <= min || (integer && !Number.isInteger(n)))
+    throw new Error(`${flag} needs a ${integer ? 'whole ' : ''}number above ${min}`);
   return n;
 }
 
@@ -108,7 +112,8 @@ function parseArgs(argv) {
         break;
       case '--variant':
         o.variant = need();
-        if (!['no-rules', 'no-filter', 'memo-i18n', 'all-updates'].includes(o.variant)) throw new Error('--variant must be no-rules, no-filter, memo-i18n or all-updates');
+        if (!['no-rules', 'no-filter', 'memo-i18n', 'all-updates'].includes(o.variant))
+          throw new Error('--variant must be no-rules, no-filter, memo-i18n or all-updates');
         if (!o.contenders.includes('node-red')) throw new Error('--variant applies to the node-red contender');
         break;
       case '--no-probe':

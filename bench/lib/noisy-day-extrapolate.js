@@ -25,7 +25,9 @@ function extrapolateNoisyDay({ billed, commands, samplesPerFrame, frameMs, idleM
     const last = Math.min(billed.length - 1, Math.floor(c.end / samplesPerFrame) + Math.ceil((idleMs + WINDOW_SLACK_MS) / frameMs));
     for (let f = Math.floor(c.onset / samplesPerFrame); f <= last; f++) inWindow[f] = 1;
   }
-  let windowFrames = 0, billedInWindow = 0, billedOutside = 0;
+  let windowFrames = 0,
+    billedInWindow = 0,
+    billedOutside = 0;
   for (let f = 0; f < billed.length; f++) {
     if (inWindow[f]) {
       windowFrames++;
@@ -41,7 +43,13 @@ function extrapolateNoisyDay({ billed, commands, samplesPerFrame, frameMs, idleM
   const runBackgroundShare = backgroundRun > 0 ? (billedOutside * s) / backgroundRun : 0;
   const share = backgroundShare ?? runBackgroundShare;
   const billedPerDay = DAY_COMMANDS * perCommand + share * backgroundDay;
-  return { billedPerDay, shareOfDay: billedPerDay / DAY_SECONDS, perCommandSeconds: perCommand, backgroundBilledShare: share, runBackgroundShare };
+  return {
+    billedPerDay,
+    shareOfDay: billedPerDay / DAY_SECONDS,
+    perCommandSeconds: perCommand,
+    backgroundBilledShare: share,
+    runBackgroundShare,
+  };
 }
 
 module.exports = { extrapolateNoisyDay, DAY_COMMANDS, DAY_SECONDS };

@@ -81,7 +81,14 @@ function buildScene(name, { commandCount = COMMANDS.length, leadSeconds = 30, ga
     commands.push({ text, onset: at + span[0], end: at + span[1] });
     at += clip.length + Math.round(gapSeconds * SAMPLE_RATE);
   }
-  return { name, label: scene.label, samples, seconds: samples.length / SAMPLE_RATE, commands, backgroundDbfs: rmsDbfs(samples, 0, Math.round(leadSeconds * SAMPLE_RATE)) };
+  return {
+    name,
+    label: scene.label,
+    samples,
+    seconds: samples.length / SAMPLE_RATE,
+    commands,
+    backgroundDbfs: rmsDbfs(samples, 0, Math.round(leadSeconds * SAMPLE_RATE)),
+  };
 }
 
 /** The scene's background alone, for measuring what it bills without commands. */

@@ -14,7 +14,10 @@ const TOOL_TIMEOUT_MS = 30000;
 
 /** Why speech cannot be made here (a missing tool), or undefined when it can. */
 function speechUnavailable() {
-  for (const [tool, arg] of [['espeak-ng', '--version'], ['sox', '--version']]) {
+  for (const [tool, arg] of [
+    ['espeak-ng', '--version'],
+    ['sox', '--version'],
+  ]) {
     const r = spawnSync(tool, [arg], { timeout: TOOL_TIMEOUT_MS, stdio: 'ignore' });
     if (r.error || r.status !== 0) return `${tool} is not installed (apt-get install -y espeak-ng sox)`;
   }
@@ -24,7 +27,11 @@ function speechUnavailable() {
 /** A text spoken by espeak-ng: Float32 samples at 16 kHz. */
 function speak(text, { voice = 'en-us', wordsPerMinute = 160, pitch = 50 } = {}) {
   fs.mkdirSync(CACHE_DIR, { recursive: true });
-  const key = crypto.createHash('sha1').update(JSON.stringify([text, voice, wordsPerMinute, pitch])).digest('hex').slice(0, 16);
+  const key = crypto
+    .createHash('sha1')
+    .update(JSON.stringify([text, voice, wordsPerMinute, pitch]))
+    .digest('hex')
+    .slice(0, 16);
   const file = path.join(CACHE_DIR, `speech-${key}.raw`);
   if (!fs.existsSync(file)) {
     const wav = path.join(CACHE_DIR, `speech-${key}.${process.pid}.wav`);

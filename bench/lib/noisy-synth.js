@@ -34,7 +34,13 @@ function setLevel(x, dbfs, from = 0, to = x.length) {
 function pinkNoise(n, seed) {
   const r = rng(seed);
   const x = new Float32Array(n);
-  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0;
+  let b0 = 0,
+    b1 = 0,
+    b2 = 0,
+    b3 = 0,
+    b4 = 0,
+    b5 = 0,
+    b6 = 0;
   for (let i = 0; i < n; i++) {
     const w = r() * 2 - 1;
     b0 = 0.99886 * b0 + w * 0.0555179;
@@ -73,7 +79,12 @@ function music(seconds, dbfs, seed = 3) {
   const r = rng(seed);
   const n = Math.round(seconds * SAMPLE_RATE);
   const x = new Float32Array(n);
-  const chords = [[-9, -5, -2], [-2, 2, 5], [0, 3, 7], [-4, 0, 3]]; // C, G, Am, F around middle C
+  const chords = [
+    [-9, -5, -2],
+    [-2, 2, 5],
+    [0, 3, 7],
+    [-4, 0, 3],
+  ]; // C, G, Am, F around middle C
   const scale = [3, 5, 7, 8, 10, 12, 14, 15];
   const addNote = (freq, start, length, amp, attack, decay) => {
     const end = Math.min(n, start + length);
@@ -122,7 +133,7 @@ function clatter(seconds, { perSecond = 1.2, backgroundDbfs = -60, seed = 4 } = 
     for (let i = 0; i < length; i++) {
       const s = i / SAMPLE_RATE;
       let v = i < 0.003 * SAMPLE_RATE ? (r() * 2 - 1) * 0.8 : 0;
-      for (const p of partials) v += Math.exp(-s / p.tau) * Math.sin(2 * Math.PI * p.freq * s + p.phase) / partials.length;
+      for (const p of partials) v += (Math.exp(-s / p.tau) * Math.sin(2 * Math.PI * p.freq * s + p.phase)) / partials.length;
       x[start + i] += peak * v;
     }
   }
@@ -132,9 +143,11 @@ function clatter(seconds, { perSecond = 1.2, backgroundDbfs = -60, seed = 4 } = 
 /** A TV speaker: a band-pass (about 250 Hz - 3.5 kHz) over speech. */
 function tvSpeaker(x) {
   const y = new Float32Array(x.length);
-  let hp = 0, prev = 0, lp = 0;
-  const aHp = 1 / (1 + 2 * Math.PI * 250 / SAMPLE_RATE);
-  const aLp = 1 - Math.exp(-2 * Math.PI * 3500 / SAMPLE_RATE);
+  let hp = 0,
+    prev = 0,
+    lp = 0;
+  const aHp = 1 / (1 + (2 * Math.PI * 250) / SAMPLE_RATE);
+  const aLp = 1 - Math.exp((-2 * Math.PI * 3500) / SAMPLE_RATE);
   for (let i = 0; i < x.length; i++) {
     hp = aHp * (hp + x[i] - prev);
     prev = x[i];

@@ -16,9 +16,22 @@ function floorOf(rows, row) {
 }
 
 function scaleTable(rows) {
-  const header = ['N', 'client', 'CPU ms per session-s', 'x floor', 'simulator CPU ms per session-s', 'RSS KiB per session', 'began', 'kept real time (strict)', 'frames <= 100 ms late', 'turns delivered (sim finals)', 'event-loop delay p99 ms'];
+  const header = [
+    'N',
+    'client',
+    'CPU ms per session-s',
+    'x floor',
+    'simulator CPU ms per session-s',
+    'RSS KiB per session',
+    'began',
+    'kept real time (strict)',
+    'frames <= 100 ms late',
+    'turns delivered (sim finals)',
+    'event-loop delay p99 ms',
+  ];
   const body = rows.map((r) => {
-    if (r.failed) return [String(r.sessions), LABELS[r.contender], `FAILED: ${r.failed.split('\n')[0].slice(0, 80)}`, '', '', '', '', '', '', '', ''];
+    if (r.failed)
+      return [String(r.sessions), LABELS[r.contender], `FAILED: ${r.failed.split('\n')[0].slice(0, 80)}`, '', '', '', '', '', '', '', ''];
     const floor = floorOf(rows, r);
     return [
       String(r.sessions),
@@ -40,16 +53,37 @@ function scaleTable(rows) {
 }
 
 function latencyTable(rows) {
-  const header = ['N', 'client', 'frame: in -> socket, p50 / p99 / max ms', 'frame lateness vs schedule, p50 / p99 / max ms', 'turn: socket -> out, p50 / p99 / max ms'];
+  const header = [
+    'N',
+    'client',
+    'frame: in -> socket, p50 / p99 / max ms',
+    'frame lateness vs schedule, p50 / p99 / max ms',
+    'turn: socket -> out, p50 / p99 / max ms',
+  ];
   const body = rows
     .filter((r) => !r.failed)
-    .map((r) => [String(r.sessions), LABELS[r.contender], triple(r.frameLatencyMs, 3), triple(r.frameLatenessMs, 1), triple(r.turnLatencyMs, 2)]);
+    .map((r) => [
+      String(r.sessions),
+      LABELS[r.contender],
+      triple(r.frameLatencyMs, 3),
+      triple(r.frameLatenessMs, 1),
+      triple(r.turnLatencyMs, 2),
+    ]);
   return { header, body };
 }
 
 /** Where the client's time goes, in ms per session-second (wall time inside each span; CPU in the first column). */
 function breakdownTable(rows) {
-  const header = ['N', 'client', 'CPU', 'socket data events (receive path)', 'driver calls (send path)', 'transcriber input handler', 'turn filter input handler', 'rest (Node-RED routing, timers, TLS write completion, GC)'];
+  const header = [
+    'N',
+    'client',
+    'CPU',
+    'socket data events (receive path)',
+    'driver calls (send path)',
+    'transcriber input handler',
+    'turn filter input handler',
+    'rest (Node-RED routing, timers, TLS write completion, GC)',
+  ];
   const body = rows
     .filter((r) => !r.failed && r.timeInWindowMs)
     .map((r) => {
@@ -75,7 +109,17 @@ function breakdownTable(rows) {
 }
 
 function costTable(cost) {
-  const header = ['policy and source', 'sessions', 'billed s (run)', 'wall s (run)', 'billed s per day', '% of always', 'words spoken / lost / extra', 'audio s sent / received', 'gaps seen closed'];
+  const header = [
+    'policy and source',
+    'sessions',
+    'billed s (run)',
+    'wall s (run)',
+    'billed s per day',
+    '% of always',
+    'words spoken / lost / extra',
+    'audio s sent / received',
+    'gaps seen closed',
+  ];
   const body = cost.rows.map((r) => [
     r.label,
     String(r.sessionsOpened),
@@ -105,28 +149,59 @@ function targets(scaleRows, cost) {
   const sdk500 = find(scaleRows, 'sdk', 500);
   if (ours500 && floor500) {
     const ratio = ours500.cpuMsPerSessionSecond / floor500.cpuMsPerSessionSecond;
-    out.push({ target: 'N=500: CPU per session-second within 1.5x of the bare ws floor', measured: `${fixed(ratio, 2)}x (${fixed(ours500.cpuMsPerSessionSecond, 3)} vs ${fixed(floor500.cpuMsPerSessionSecond, 3)} ms)`, met: ratio <= 1.5 });
+    out.push({
+      target: 'N=500: CPU per session-second within 1.5x of the bare ws floor',
+      measured: `${fixed(ratio, 2)}x (${fixed(ours500.cpuMsPerSessionSecond, 3)} vs ${fixed(floor500.cpuMsPerSessionSecond, 3)} ms)`,
+      met: ratio <= 1.5,
+    });
   }
   if (ours500 && sdk500) {
     const ratio = ours500.cpuMsPerSessionSecond / sdk500.cpuMsPerSessionSecond;
-    out.push({ target: 'N=500: CPU per session-second no worse than the SDK', measured: `${fixed(ratio, 2)}x the SDK (${fixed(sdk500.cpuMsPerSessionSecond, 3)} ms)`, met: ratio <= 1 });
+    out.push({
+      target: 'N=500: CPU per session-second no worse than the SDK',
+      measured: `${fixed(ratio, 2)}x the SDK (${fixed(sdk500.cpuMsPerSessionSecond, 3)} ms)`,
+      met: ratio <= 1,
+    });
   }
   const ours1000 = find(scaleRows, 'node-red', 1000);
   if (ours1000) {
-    out.push({ target: 'N=1000: every session kept real time', measured: `${ours1000.sessionsRealTime}/1000 (frames <= 100 ms late: ${fixed(ours1000.framesOnTimeShare * 100, 1)}%; lateness p50 ${fixed(ours1000.frameLatenessMs.p50, 0)} ms, p99 ${fixed(ours1000.frameLatenessMs.p99, 0)} ms)`, met: ours1000.sessionsRealTime === 1000 });
+    out.push({
+      target: 'N=1000: every session kept real time',
+      measured: `${ours1000.sessionsRealTime}/1000 (frames <= 100 ms late: ${fixed(ours1000.framesOnTimeShare * 100, 1)}%; lateness p50 ${fixed(ours1000.frameLatenessMs.p50, 0)} ms, p99 ${fixed(ours1000.frameLatenessMs.p99, 0)} ms)`,
+      met: ours1000.sessionsRealTime === 1000,
+    });
   }
   if (ours500) {
     const frame = ours500.frameLatencyMs.p99;
     const turn = ours500.turnLatencyMs.p99;
-    out.push({ target: 'N=500: added latency p99 under 5 ms (audio frame in -> socket)', measured: `${fixed(frame, 3)} ms`, met: frame < 5 });
-    out.push({ target: 'N=500: added latency p99 under 5 ms (turn: socket -> turn filter output)', measured: `${fixed(turn, 2)} ms`, met: turn < 5 });
+    out.push({
+      target: 'N=500: added latency p99 under 5 ms (audio frame in -> socket)',
+      measured: `${fixed(frame, 3)} ms`,
+      met: frame < 5,
+    });
+    out.push({
+      target: 'N=500: added latency p99 under 5 ms (turn: socket -> turn filter output)',
+      measured: `${fixed(turn, 2)} ms`,
+      met: turn < 5,
+    });
   }
   if (cost) {
     for (const row of cost.rows.filter((r) => r.policy === 'auto' && r.perCommand)) {
-      out.push({ target: `sparse day: ${row.label} bills under 10% of always, no words lost`, measured: `${fixed(row.shareOfAlways * 100, 1)}%, ${row.words.lost} words lost`, met: row.shareOfAlways < 0.1 && row.words.lost === 0 });
+      out.push({
+        target: `sparse day: ${row.label} bills under 10% of always, no words lost`,
+        measured: `${fixed(row.shareOfAlways * 100, 1)}%, ${row.words.lost} words lost`,
+        met: row.shareOfAlways < 0.1 && row.words.lost === 0,
+      });
     }
     if (cost.openOnSupport !== 'node-red') {
-      out.push({ target: "transcriber node offers auto with openOn: 'speech'", measured: cost.openOnSupport === 'session' ? 'only in the StreamingSession library; the node has no field for it yet' : 'not implemented yet', met: false });
+      out.push({
+        target: "transcriber node offers auto with openOn: 'speech'",
+        measured:
+          cost.openOnSupport === 'session'
+            ? 'only in the StreamingSession library; the node has no field for it yet'
+            : 'not implemented yet',
+        met: false,
+      });
     }
   }
   return out;
@@ -140,7 +215,11 @@ function textTable({ header, body }) {
 
 function markdownTable({ header, body }) {
   const esc = (c) => String(c).replace(/\|/g, '\\|');
-  return [`| ${header.map(esc).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map((row) => `| ${row.map(esc).join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.map(esc).join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...body.map((row) => `| ${row.map(esc).join(' | ')} |`),
+  ].join('\n');
 }
 
 module.exports = { scaleTable, latencyTable, breakdownTable, microTable, costTable, targets, textTable, markdownTable, LABELS, fixed };

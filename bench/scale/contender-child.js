@@ -33,7 +33,14 @@ async function run(config) {
   const tracker = new Tracker(sessions);
   if (probe) instrumentWs(tracker);
   const { createContender, label } = require(CONTENDERS[name]);
-  const contender = createContender({ url, sessions, tracker, apiKey: 'bench-key', speechModel: config.speechModel, variant: config.variant });
+  const contender = createContender({
+    url,
+    sessions,
+    tracker,
+    apiKey: 'bench-key',
+    speechModel: config.speechModel,
+    variant: config.variant,
+  });
 
   await contender.setup();
   collectGarbage();

@@ -28,7 +28,11 @@ async function runOne({ contender, sessions, options, log }) {
   const rampMs = (sessions / options.rampPerSecond) * 1000;
   config.hardLimitMs = rampMs + config.openTimeoutMs + config.warmupMs + config.windowMs + 90000;
   const nodeArgs = ['--expose-gc'];
-  if (options.profileDir) config.profileFile = path.join(options.profileDir, `${contender}${options.variant ? `-${options.variant}` : ''}-N${sessions}.cpuprofile`);
+  if (options.profileDir)
+    config.profileFile = path.join(
+      options.profileDir,
+      `${contender}${options.variant ? `-${options.variant}` : ''}-N${sessions}.cpuprofile`,
+    );
   const child = startChild(CHILD, {
     args: [JSON.stringify(config)],
     env: { NODE_EXTRA_CA_CERTS: sim.certFile },
@@ -82,7 +86,10 @@ async function runOne({ contender, sessions, options, log }) {
     messagesSent: simFinal.messagesSent,
     billedSeconds: simFinal.billedSeconds,
   };
-  const warnings = child.stderr().split('\n').filter((line) => /warn|error/i.test(line));
+  const warnings = child
+    .stderr()
+    .split('\n')
+    .filter((line) => /warn|error/i.test(line));
   if (warnings.length > 0) result.childLogTail = warnings.slice(-5);
   return result;
 }
@@ -100,7 +107,9 @@ async function runScale(options, log) {
         row = { contender, sessions, failed: error.message };
       }
       rows.push(row);
-      log(`  ${row.failed ? `FAILED: ${row.failed.split('\n')[0]}` : `cpu ${row.cpuMsPerSessionSecond.toFixed(3)} ms/session-s, begun ${row.begun}/${sessions}, real time ${row.sessionsRealTime}/${sessions}, turns ${row.turnsDelivered}`} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      log(
+        `  ${row.failed ? `FAILED: ${row.failed.split('\n')[0]}` : `cpu ${row.cpuMsPerSessionSecond.toFixed(3)} ms/session-s, begun ${row.begun}/${sessions}, real time ${row.sessionsRealTime}/${sessions}, turns ${row.turnsDelivered}`} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+      );
     }
   }
   return rows;

@@ -7,7 +7,8 @@ const path = require('node:path');
 
 function area(url) {
   if (!url) return 'native/(gc, idle, program)';
-  if (url.includes('/work/main/dist/') || url.includes('/dist/session/') || url.includes('/dist/nodes/') || url.includes('/dist/filter/')) return 'this package (dist)';
+  if (url.includes('/work/main/dist/') || url.includes('/dist/session/') || url.includes('/dist/nodes/') || url.includes('/dist/filter/'))
+    return 'this package (dist)';
   if (url.includes('/bench/')) return 'bench instrumentation/driver';
   if (url.includes('node_modules/@node-red') || url.includes('node_modules/node-red')) return 'node-red';
   if (url.includes('node_modules/ws/')) return 'ws';
@@ -42,7 +43,11 @@ function summarize(file, top = 25) {
   const idle = [...selfUs].filter(([id]) => byId.get(id).callFrame.functionName === '(idle)').reduce((a, [, us]) => a + us, 0);
   const busy = total - idle;
   const pct = (us) => `${((100 * us) / busy).toFixed(1)}%`;
-  const lines = [`${file}: busy ${(busy / 1000).toFixed(0)} ms of ${(total / 1000).toFixed(0)} ms sampled`, '', 'by area (share of busy time):'];
+  const lines = [
+    `${file}: busy ${(busy / 1000).toFixed(0)} ms of ${(total / 1000).toFixed(0)} ms sampled`,
+    '',
+    'by area (share of busy time):',
+  ];
   for (const [a, us] of [...byArea].sort((x, y) => y[1] - x[1])) lines.push(`  ${pct(us).padStart(6)}  ${a}`);
   lines.push('', `top ${top} functions by self time:`);
   for (const [key, us] of [...byFunction].sort((x, y) => y[1] - x[1]).slice(0, top)) lines.push(`  ${pct(us).padStart(6)}  ${key}`);

@@ -43,7 +43,9 @@ export function linkDashboard(userDir: string): boolean {
   link(userDir, DASHBOARD_PACKAGE, dashboard);
   link(userDir, WIDGETS_PACKAGE, widgetsDir);
   const manifestPath = path.join(userDir, 'package.json');
-  const manifest = (fs.existsSync(manifestPath) ? JSON.parse(fs.readFileSync(manifestPath, 'utf8')) : { name: 'node-red-demo-user-dir', private: true }) as {
+  const manifest = (
+    fs.existsSync(manifestPath) ? JSON.parse(fs.readFileSync(manifestPath, 'utf8')) : { name: 'node-red-demo-user-dir', private: true }
+  ) as {
     dependencies?: Record<string, string>;
     [field: string]: unknown;
   };

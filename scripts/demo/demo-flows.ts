@@ -160,7 +160,7 @@ export function simulatorDemoFlow(): DemoFlow {
           'commands) and the transcriber streams it in real time to the **local AssemblyAI simulator** that `npm start` runs. ' +
           'Its session policy is "auto": a session opens on the first audio and ends 5 s after the audio stops, ' +
           'so each play is one session (AssemblyAI bills the time a session is open). ' +
-          'The simulator speaks the v3 protocol but recognises no speech: its turns read the sample\'s script.\n\n' +
+          "The simulator speaks the v3 protocol but recognises no speech: its turns read the sample's script.\n\n" +
           'Open the debug sidebar: the turn filter routes each final turn to "command: turn on", ' +
           '"command: turn off" or "any other turn", like a switch node for speech; "session events" shows the ' +
           'transcriber\'s second output (begin, termination, errors). "all turn messages" is switched off: ' +

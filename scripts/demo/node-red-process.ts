@@ -33,7 +33,15 @@ export interface RunningNodeRed {
 }
 
 export function startNodeRed(options: NodeRedOptions): Promise<RunningNodeRed> {
-  const args = [options.redJs ?? nodeRedEntry, '--userDir', options.userDir, '--settings', options.settingsFile, '--port', String(options.port)];
+  const args = [
+    options.redJs ?? nodeRedEntry,
+    '--userDir',
+    options.userDir,
+    '--settings',
+    options.settingsFile,
+    '--port',
+    String(options.port),
+  ];
   const child = spawn(options.nodeBinary ?? process.execPath, args, {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -62,7 +62,10 @@ export class SileroModel {
   }
 
   newStream(): SileroStream {
-    return { state: new this.ort.Tensor('float32', new Float32Array(STATE_SIZE), [2, 1, 128]), context: new Float32Array(SILERO_CONTEXT_SAMPLES) };
+    return {
+      state: new this.ort.Tensor('float32', new Float32Array(STATE_SIZE), [2, 1, 128]),
+      context: new Float32Array(SILERO_CONTEXT_SAMPLES),
+    };
   }
 
   /** Moves a stream past a window that is not rated (its last samples are the next window's context). */
@@ -72,7 +75,8 @@ export class SileroModel {
 
   /** Speech probability (0-1) of 512 new samples at 16 kHz; calls from all streams run in order. */
   probability(stream: SileroStream, samples: Float32Array): Promise<number> {
-    if (samples.length !== SILERO_WINDOW_SAMPLES) throw new RangeError(`a window is ${SILERO_WINDOW_SAMPLES} samples, got ${samples.length}`);
+    if (samples.length !== SILERO_WINDOW_SAMPLES)
+      throw new RangeError(`a window is ${SILERO_WINDOW_SAMPLES} samples, got ${samples.length}`);
     const input = new Float32Array(SILERO_CONTEXT_SAMPLES + SILERO_WINDOW_SAMPLES);
     input.set(stream.context, 0);
     input.set(samples, SILERO_CONTEXT_SAMPLES);

@@ -34,7 +34,12 @@ export class SwitchingGate implements AudioGate {
   hasSpeech(chunk: Buffer): boolean {
     const model = this.slot.model;
     if (!this.neural && model !== undefined) {
-      this.inner = new SileroGate(model, { sampleRate: this.settings.sampleRate, encoding: this.settings.encoding, preRollMs: 0, onError: this.settings.onError });
+      this.inner = new SileroGate(model, {
+        sampleRate: this.settings.sampleRate,
+        encoding: this.settings.encoding,
+        preRollMs: 0,
+        onError: this.settings.onError,
+      });
       this.neural = true;
     }
     return this.inner.hasSpeech(chunk);

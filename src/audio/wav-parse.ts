@@ -130,5 +130,7 @@ export function parseWav(wav: Buffer): ParsedWav {
     // RIFF chunks are padded to an even length.
     offset = body + size + (size & 1);
   }
-  throw new WavFormatError(fmt === undefined ? 'no fmt chunk found (truncated or not a WAV file)' : 'no data chunk found (truncated file?)');
+  throw new WavFormatError(
+    fmt === undefined ? 'no fmt chunk found (truncated or not a WAV file)' : 'no data chunk found (truncated file?)',
+  );
 }

@@ -44,7 +44,8 @@ export function readAccountSettings(config: AccountConfig): AccountSettingsResul
   if (custom && endpoint.ok && endpoint.secure) {
     const tls: AccountSettings['tls'] = {};
     if (ca.set && 'value' in ca) {
-      if (!ca.value.includes('-----BEGIN CERTIFICATE-----')) errors.push('the CA certificate must be PEM text (-----BEGIN CERTIFICATE-----)');
+      if (!ca.value.includes('-----BEGIN CERTIFICATE-----'))
+        errors.push('the CA certificate must be PEM text (-----BEGIN CERTIFICATE-----)');
       else tls.ca = ca.value;
     }
     if (selfSigned.set && 'value' in selfSigned && selfSigned.value) tls.rejectUnauthorized = false;
@@ -67,7 +68,8 @@ export function readAccountSettings(config: AccountConfig): AccountSettingsResul
   const price = readNumber(config.pricePerHour, 'price per hour', PRICE_RANGE);
   if (price.set && 'error' in price) errors.push(price.error);
   const code = isBlank(config.currency) ? DEFAULT_CURRENCY : String(config.currency).trim();
-  if (!acceptsFieldValue(ACCOUNT_FIELDS.currency.rule as FieldRule, config.currency)) errors.push('currency must be a code or sign such as USD, EUR or $');
+  if (!acceptsFieldValue(ACCOUNT_FIELDS.currency.rule as FieldRule, config.currency))
+    errors.push('currency must be a code or sign such as USD, EUR or $');
   if (price.set && 'value' in price) settings.price = { perHour: price.value, currency: code };
 
   return errors.length > 0 ? { ok: false, errors } : { ok: true, settings };

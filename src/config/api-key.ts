@@ -1,9 +1,7 @@
 // Checks the account's API key as Node-RED hands it over: after createNode has
 // replaced a whole-value ${VAR}; an unset variable stays literally "${VAR}". Pure.
 
-export type ApiKeyResult =
-  | { ok: true; key: string }
-  | { ok: false; reason: 'empty' | 'unresolved'; variable?: string; message: string };
+export type ApiKeyResult = { ok: true; key: string } | { ok: false; reason: 'empty' | 'unresolved'; variable?: string; message: string };
 
 const PLACEHOLDER = /^\$\{([^}]*)\}$|^\$\(([^)]*)\)$/;
 

@@ -52,7 +52,11 @@ function fieldData(fields: Readonly<Record<string, NodeField>>): Record<string, 
   const out: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(fields)) {
     if (!field.rule) continue;
-    out[name] = { rule: field.rule, ...(field.messageKey ? { messageKey: field.messageKey } : {}), ...(field.onlyWhen ? { onlyWhen: field.onlyWhen } : {}) };
+    out[name] = {
+      rule: field.rule,
+      ...(field.messageKey ? { messageKey: field.messageKey } : {}),
+      ...(field.onlyWhen ? { onlyWhen: field.onlyWhen } : {}),
+    };
   }
   return out;
 }
@@ -103,7 +107,9 @@ export function defaultsLiteral(type: string, indent: string): string {
     if (field.rule) {
       parts.push(`validate: function (v, opt) { return ${EDITOR_GLOBAL}.check(${literal(type)}, ${literal(name)}, v, opt, this); }`);
     } else if (field.check) {
-      parts.push(`validate: function (v, opt) { return ${EDITOR_GLOBAL}.checks[${literal(type)}][${literal(field.check)}].call(this, v, opt); }`);
+      parts.push(
+        `validate: function (v, opt) { return ${EDITOR_GLOBAL}.checks[${literal(type)}][${literal(field.check)}].call(this, v, opt); }`,
+      );
     }
     lines.push(`${indent}  ${name}: { ${parts.join(', ')} },`);
   }

@@ -7,11 +7,7 @@ export function isBlank(raw: unknown): boolean {
   return raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
 }
 
-export function readNumber(
-  raw: unknown,
-  label: string,
-  rule: { min?: number; max?: number; integer?: boolean },
-): FieldValue<number> {
+export function readNumber(raw: unknown, label: string, rule: { min?: number; max?: number; integer?: boolean }): FieldValue<number> {
   if (isBlank(raw)) return { set: false };
   const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim()) : NaN;
   if (!Number.isFinite(value)) return { set: true, error: `${label} must be a number` };

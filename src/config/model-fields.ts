@@ -31,7 +31,11 @@ export function appliesToModel(spec: ConnectionParameterSpec, model: string): bo
 }
 
 export function modelsNote(spec: ConnectionParameterSpec): string {
-  return spec.models === 'u3' ? 'Universal-3 (U3) models' : spec.models === 'universal-streaming' ? 'Universal-Streaming models' : 'all models';
+  return spec.models === 'u3'
+    ? 'Universal-3 (U3) models'
+    : spec.models === 'universal-streaming'
+      ? 'Universal-Streaming models'
+      : 'all models';
 }
 
 /** camelCase -> snake_case, so msg.payload may use either form. */

@@ -123,12 +123,17 @@ export function parameterRule(spec: ConnectionParameterSpec): FieldRule {
   }
 }
 
-const number = (range: { min: number | undefined; max: number | undefined; integer?: boolean; minExclusive?: boolean }): FieldRule => ({ kind: 'number', ...range, blank: true });
+const number = (range: { min: number | undefined; max: number | undefined; integer?: boolean; minExclusive?: boolean }): FieldRule => ({
+  kind: 'number',
+  ...range,
+  blank: true,
+});
 const choice = (values: readonly string[]): FieldRule => ({ kind: 'choice', values, blank: true });
 
 function paramFields(): Record<string, NodeField> {
   const fields: Record<string, NodeField> = {};
-  for (const [field, wire] of Object.entries(TRANSCRIBER_PARAM_FIELDS)) fields[field] = { value: '', rule: parameterRule(CONNECTION_PARAMETERS[wire]) };
+  for (const [field, wire] of Object.entries(TRANSCRIBER_PARAM_FIELDS))
+    fields[field] = { value: '', rule: parameterRule(CONNECTION_PARAMETERS[wire]) };
   // A single service default is shown as the placeholder; the others ("400 (U3: 100)") are worded in the locale files.
   fields.endOfTurnConfidenceThreshold.placeholder = CONNECTION_PARAMETERS.end_of_turn_confidence_threshold.defaultValue;
   return fields;
@@ -149,16 +154,28 @@ export const TRANSCRIBER_FIELDS: Readonly<Record<string, NodeField>> = {
   idleSeconds: { value: TRANSCRIBER_DEFAULTS.idleSeconds, rule: number(TRANSCRIBER_RANGES.idleSeconds) },
   openOn: { value: TRANSCRIBER_DEFAULTS.openOn, rule: choice(OPEN_ON_VALUES) },
   // Blank: the runtime's default, which the form shows as its placeholder.
-  speechThresholdDbfs: { value: '', rule: number(TRANSCRIBER_RANGES.speechThresholdDbfs), placeholder: String(TRANSCRIBER_DEFAULTS.speechThresholdDbfs) },
+  speechThresholdDbfs: {
+    value: '',
+    rule: number(TRANSCRIBER_RANGES.speechThresholdDbfs),
+    placeholder: String(TRANSCRIBER_DEFAULTS.speechThresholdDbfs),
+  },
   preRollMs: { value: '', rule: number(TRANSCRIBER_RANGES.preRollMs), placeholder: String(TRANSCRIBER_DEFAULTS.preRollMs) },
   speechGate: { value: TRANSCRIBER_DEFAULTS.speechGate, rule: choice(SPEECH_GATES) },
-  muteAfterTurnMs: { value: '', rule: number(TRANSCRIBER_RANGES.muteAfterTurnMs), placeholder: String(TRANSCRIBER_DEFAULTS.muteAfterTurnMs) },
+  muteAfterTurnMs: {
+    value: '',
+    rule: number(TRANSCRIBER_RANGES.muteAfterTurnMs),
+    placeholder: String(TRANSCRIBER_DEFAULTS.muteAfterTurnMs),
+  },
   maxSendRate: { value: '', rule: number(TRANSCRIBER_RANGES.maxSendRate), placeholder: String(TRANSCRIBER_DEFAULTS.maxSendRate) },
   wavPace: { value: TRANSCRIBER_DEFAULTS.wavPace, rule: choice(WAV_PACES) },
   turnUpdates: { value: TRANSCRIBER_DEFAULTS.turnUpdates, rule: choice(TURN_UPDATES) },
   // Blank: no key property (streams keyed by msg._client only, else the one default stream).
   streamKey: { value: '', rule: { kind: 'pattern', pattern: STREAM_KEY_PATH.source, blank: true, trim: true } },
-  maxStreams: { value: TRANSCRIBER_DEFAULTS.maxStreams, rule: number(TRANSCRIBER_RANGES.maxStreams), placeholder: String(TRANSCRIBER_DEFAULTS.maxStreams) },
+  maxStreams: {
+    value: TRANSCRIBER_DEFAULTS.maxStreams,
+    rule: number(TRANSCRIBER_RANGES.maxStreams),
+    placeholder: String(TRANSCRIBER_DEFAULTS.maxStreams),
+  },
 };
 
 export const DEFAULT_TOKEN_EXPIRES_IN_SECONDS = 60;
@@ -238,12 +255,32 @@ export const TURN_FILTER_FIELDS: Readonly<Record<string, NodeField>> = {
   wakeWord: { value: '' },
   wakeMode: { value: FILTER_DEFAULTS.wakeMode, rule: choice(WAKE_MODES) },
   // Blank reads as the default, shown as the placeholder.
-  wakeWindow: { value: FILTER_DEFAULTS.wakeWindow, rule: number({ ...TURN_FILTER_RANGES.wakeWindow, max: undefined }), placeholder: placeholderOf(FILTER_DEFAULTS.wakeWindow) },
-  wakeThreshold: { value: FILTER_DEFAULTS.wakeThreshold, rule: number(TURN_FILTER_RANGES.wakeThreshold), placeholder: placeholderOf(FILTER_DEFAULTS.wakeThreshold) },
-  minConfidence: { value: FILTER_DEFAULTS.minConfidence, rule: number(TURN_FILTER_RANGES.minConfidence), placeholder: placeholderOf(FILTER_DEFAULTS.minConfidence) },
+  wakeWindow: {
+    value: FILTER_DEFAULTS.wakeWindow,
+    rule: number({ ...TURN_FILTER_RANGES.wakeWindow, max: undefined }),
+    placeholder: placeholderOf(FILTER_DEFAULTS.wakeWindow),
+  },
+  wakeThreshold: {
+    value: FILTER_DEFAULTS.wakeThreshold,
+    rule: number(TURN_FILTER_RANGES.wakeThreshold),
+    placeholder: placeholderOf(FILTER_DEFAULTS.wakeThreshold),
+  },
+  minConfidence: {
+    value: FILTER_DEFAULTS.minConfidence,
+    rule: number(TURN_FILTER_RANGES.minConfidence),
+    placeholder: placeholderOf(FILTER_DEFAULTS.minConfidence),
+  },
   speakers: { value: '' },
-  minWords: { value: FILTER_DEFAULTS.minWords, rule: number({ ...TURN_FILTER_RANGES.minWords, max: undefined }), placeholder: placeholderOf(FILTER_DEFAULTS.minWords) },
-  maxWords: { value: FILTER_DEFAULTS.maxWords, rule: number({ ...TURN_FILTER_RANGES.maxWords, max: undefined }), placeholder: placeholderOf(FILTER_DEFAULTS.maxWords) },
+  minWords: {
+    value: FILTER_DEFAULTS.minWords,
+    rule: number({ ...TURN_FILTER_RANGES.minWords, max: undefined }),
+    placeholder: placeholderOf(FILTER_DEFAULTS.minWords),
+  },
+  maxWords: {
+    value: FILTER_DEFAULTS.maxWords,
+    rule: number({ ...TURN_FILTER_RANGES.maxWords, max: undefined }),
+    placeholder: placeholderOf(FILTER_DEFAULTS.maxWords),
+  },
   // Written by the dialog: the map old port -> new port that lets Node-RED move the wires with the rules.
   outputs: { value: 1 },
 };

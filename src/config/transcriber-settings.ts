@@ -78,8 +78,7 @@ export interface TranscriberSettings {
 }
 
 export type TranscriberSettingsResult =
-  | { ok: true; settings: TranscriberSettings; warnings: string[] }
-  | { ok: false; errors: string[]; warnings: string[] };
+  { ok: true; settings: TranscriberSettings; warnings: string[] } | { ok: false; errors: string[]; warnings: string[] };
 
 /** Set from the node's own fields, never from extra parameters. */
 const RESERVED_PARAMS: readonly string[] = ['speech_model', 'sample_rate', 'encoding', 'token'];
@@ -141,7 +140,8 @@ export function readTranscriberSettings(config: TranscriberConfig): TranscriberS
       `no speech model saved: running ${UNSAVED_SPEECH_MODEL}, as earlier versions did; open the node and choose a model (new nodes use ${DEFAULT_SPEECH_MODEL})`,
     );
   }
-  if (!acceptsFieldValue(TRANSCRIBER_FIELDS.speechModel.rule as FieldRule, config.speechModel)) errors.push(`speech model "${model.slice(0, 40)}" is not a model name`);
+  if (!acceptsFieldValue(TRANSCRIBER_FIELDS.speechModel.rule as FieldRule, config.speechModel))
+    errors.push(`speech model "${model.slice(0, 40)}" is not a model name`);
   else if (!isSpeechModel(model)) warnings.push(`speech model "${model}" is not one this node knows; every parameter set is sent as is`);
   const params: ConnectionParams = { speech_model: model };
 

@@ -5,7 +5,13 @@ import type { StreamingSessionOptions } from '../session/types';
 
 export type TranscriberTuning = Pick<
   StreamingSessionOptions,
-  'connectTimeoutMs' | 'terminationTimeoutMs' | 'heartbeatTimeoutMs' | 'formattedTurnTimeoutMs' | 'rolloverLeadSeconds' | 'bufferSeconds' | 'retry'
+  | 'connectTimeoutMs'
+  | 'terminationTimeoutMs'
+  | 'heartbeatTimeoutMs'
+  | 'formattedTurnTimeoutMs'
+  | 'rolloverLeadSeconds'
+  | 'bufferSeconds'
+  | 'retry'
 > & {
   /** Bound on the node's close handler (redeploy, shutdown). */
   closeTimeoutMs: number;

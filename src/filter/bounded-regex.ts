@@ -21,7 +21,10 @@ export const DEFAULT_REGEX_TIMEOUT_MS = 50;
 export const REGEX_INPUT_LIMIT = 4000;
 
 export class RegexTimeoutError extends Error {
-  constructor(readonly pattern: string, readonly timeoutMs: number) {
+  constructor(
+    readonly pattern: string,
+    readonly timeoutMs: number,
+  ) {
     super(`regular expression /${pattern}/ took longer than ${timeoutMs} ms and was stopped`);
     this.name = 'RegexTimeoutError';
   }

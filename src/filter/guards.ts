@@ -45,11 +45,7 @@ export function speakerOf(turnSpeaker: string | undefined, words: readonly TurnW
 }
 
 /** Speaker and confidence: checked on the whole text, before the wake word. */
-export function checkVoiceGuards(
-  guards: GuardConfig,
-  words: readonly TurnWord[],
-  turnSpeaker: string | undefined,
-): DropReason | undefined {
+export function checkVoiceGuards(guards: GuardConfig, words: readonly TurnWord[], turnSpeaker: string | undefined): DropReason | undefined {
   if (guards.speakers.length > 0) {
     const speaker = speakerOf(turnSpeaker, words)?.toLowerCase();
     if (speaker === undefined || !guards.speakers.some((allowed) => allowed.toLowerCase() === speaker)) return 'speaker';

@@ -8,9 +8,7 @@ const UNITS = new Map<string, number>(
   ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'].map((w, i) => [w, i]),
 );
 const TEENS = new Map<string, number>(
-  ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'].map(
-    (w, i) => [w, 10 + i],
-  ),
+  ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'].map((w, i) => [w, 10 + i]),
 );
 const TENS = new Map<string, number>(
   ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'].map((w, i) => [w, 20 + 10 * i]),
@@ -89,8 +87,7 @@ export function numberWordsToDigits(tokens: readonly string[]): string[] {
   for (let i = 0; i < tokens.length; i++) {
     const word = tokens[i];
     if (reading) {
-      const joinsWithAnd =
-        word === 'and' && (reading.last === 'hundred' || reading.last === 'scale') && isSmallNumberWord(tokens[i + 1]);
+      const joinsWithAnd = word === 'and' && (reading.last === 'hundred' || reading.last === 'scale') && isSmallNumberWord(tokens[i + 1]);
       if (joinsWithAnd || extend(reading, word)) continue;
       out.push(String(reading.total + reading.group));
     }

@@ -42,7 +42,10 @@ export interface CompiledRule {
 }
 
 export class RuleConfigError extends Error {
-  constructor(readonly ruleIndex: number, detail: string) {
+  constructor(
+    readonly ruleIndex: number,
+    detail: string,
+  ) {
     super(`rule ${ruleIndex + 1}: ${detail}`);
     this.name = 'RuleConfigError';
   }

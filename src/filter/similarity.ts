@@ -56,7 +56,8 @@ function editDistance(x: readonly string[], y: readonly string[]): number {
       const substitution = previous[j - 1] + (xi === y[j - 1] ? 0 : 1);
       const deletion = previous[j] + 1;
       const insertion = current[j - 1] + 1;
-      current[j] = substitution < deletion ? (substitution < insertion ? substitution : insertion) : deletion < insertion ? deletion : insertion;
+      current[j] =
+        substitution < deletion ? (substitution < insertion ? substitution : insertion) : deletion < insertion ? deletion : insertion;
     }
     const swap = previous;
     previous = current;

@@ -72,7 +72,11 @@ export class TurnFilter {
   constructor(config: Partial<TurnFilterConfig>, options: TurnFilterOptions = {}) {
     this.config = compileConfig(config);
     this.now = options.now ?? Date.now;
-    this.runRegex = options.runRegex ?? (this.config.rules.some((rule) => rule.type === 'regex') ? createBoundedRegexRunner(options.regexTimeoutMs ?? DEFAULT_REGEX_TIMEOUT_MS) : () => null);
+    this.runRegex =
+      options.runRegex ??
+      (this.config.rules.some((rule) => rule.type === 'regex')
+        ? createBoundedRegexRunner(options.regexTimeoutMs ?? DEFAULT_REGEX_TIMEOUT_MS)
+        : () => null);
   }
 
   /** Milliseconds the wake window stays open, 0 when closed. */

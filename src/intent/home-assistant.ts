@@ -143,7 +143,8 @@ class Converter {
 
 /** Converts parsed YAML (an object) to the node's shape. */
 export function convertHomeAssistant(document: unknown): HomeAssistantImport {
-  if (!isObject(document)) throw new HomeAssistantImportError('the file is not a YAML mapping with "intents", "lists" or "expansion_rules"');
+  if (!isObject(document))
+    throw new HomeAssistantImportError('the file is not a YAML mapping with "intents", "lists" or "expansion_rules"');
   const converter = new Converter();
   const lists: Record<string, SlotListDefinition> = {};
   if (document.lists !== undefined) {
@@ -154,20 +155,24 @@ export function convertHomeAssistant(document: unknown): HomeAssistantImport {
     }
   }
   if (document.expansion_rules !== undefined) {
-    if (!isObject(document.expansion_rules)) throw new HomeAssistantImportError('"expansion_rules" must be a mapping of rule name -> template');
+    if (!isObject(document.expansion_rules))
+      throw new HomeAssistantImportError('"expansion_rules" must be a mapping of rule name -> template');
     for (const [name, template] of Object.entries(document.expansion_rules)) {
       if (typeof template === 'string') converter.rules[name] = template;
       else converter.note(`expansion rule "${name}" is not a template string and was left out`);
     }
   }
   const intents = converter.intents(document.intents);
-  if (document.skip_words !== undefined) converter.note('skip_words are not supported: put such words in [optional] parts of the sentences');
+  if (document.skip_words !== undefined)
+    converter.note('skip_words are not supported: put such words in [optional] parts of the sentences');
 
   const templates = [...intents.flatMap((i) => i.sentences), ...Object.values(converter.rules)];
   for (const name of referencesIn(templates, LIST_REFERENCE)) {
     if (lists[name] !== undefined) continue;
     lists[name] = { values: [] };
-    converter.note(`list "${name}" is used but not defined (Home Assistant fills {area} and {name} itself): it was added empty, add its values`);
+    converter.note(
+      `list "${name}" is used but not defined (Home Assistant fills {area} and {name} itself): it was added empty, add its values`,
+    );
   }
   for (const name of referencesIn(templates, RULE_REFERENCE)) {
     if (converter.rules[name] === undefined) {
@@ -187,7 +192,9 @@ export function importHomeAssistantYaml(text: string): HomeAssistantImport {
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const at = err.linePos?.[0];
-      throw new HomeAssistantImportError(`not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${err.message.split('\n')[0]}`);
+      throw new HomeAssistantImportError(
+        `not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${err.message.split('\n')[0]}`,
+      );
     }
     throw new HomeAssistantImportError(`not valid YAML: ${err instanceof Error ? err.message : String(err)}`);
   }

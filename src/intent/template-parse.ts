@@ -108,12 +108,7 @@ class Parser {
     return this.finish(undefined, openIndex, options, separator);
   }
 
-  private finish(
-    opener: string | undefined,
-    openIndex: number,
-    options: TemplateNode[][],
-    separator: '|' | ';' | undefined,
-  ): TemplateNode {
+  private finish(opener: string | undefined, openIndex: number, options: TemplateNode[][], separator: '|' | ';' | undefined): TemplateNode {
     const sequences = options.map((items): TemplateNode => (items.length === 1 ? items[0] : { kind: 'sequence', items }));
     const position = openIndex + 1;
     if (separator === ';') {

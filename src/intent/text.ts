@@ -71,7 +71,7 @@ function readNumber(words: readonly SpokenWord[], i: number): { count: number; d
 /** Replaces runs of number words by one word of digits spanning them. */
 function joinNumbers(words: readonly SpokenWord[]): SpokenWord[] {
   const out: SpokenWord[] = [];
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     const number = readNumber(words, i);
     if (!number) {
       out.push(words[i]);

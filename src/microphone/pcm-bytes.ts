@@ -9,8 +9,7 @@ const HOST_IS_LITTLE_ENDIAN = os.endianness() === 'LE';
  * case on little-endian hosts), so it can be transferred without a copy.
  */
 export function frameToPcm16le(frame: Int16Array): ArrayBuffer {
-  const ownsWholeBuffer =
-    frame.buffer instanceof ArrayBuffer && frame.byteOffset === 0 && frame.byteLength === frame.buffer.byteLength;
+  const ownsWholeBuffer = frame.buffer instanceof ArrayBuffer && frame.byteOffset === 0 && frame.byteLength === frame.buffer.byteLength;
   if (HOST_IS_LITTLE_ENDIAN && ownsWholeBuffer) return frame.buffer;
   const bytes = new ArrayBuffer(frame.length * 2);
   const view = new DataView(bytes);

@@ -17,7 +17,11 @@ export class RecorderUnavailableError extends Error {
 }
 
 interface PvRecorderClass {
-  new (frameLength: number, deviceIndex?: number, bufferedFramesCount?: number): {
+  new (
+    frameLength: number,
+    deviceIndex?: number,
+    bufferedFramesCount?: number,
+  ): {
     start(): void;
     stop(): void;
     read(): Promise<Int16Array>;
@@ -41,7 +45,6 @@ export function createRecorderModule(options: PvRecorderModuleOptions = {}): Rec
   }
   return {
     listDevices: () => PvRecorder.getAvailableDevices(),
-    createRecorder: (frameLength, deviceIndex, bufferedFrames) =>
-      new PvRecorder(frameLength, deviceIndex, bufferedFrames),
+    createRecorder: (frameLength, deviceIndex, bufferedFrames) => new PvRecorder(frameLength, deviceIndex, bufferedFrames),
   };
 }

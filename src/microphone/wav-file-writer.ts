@@ -54,9 +54,7 @@ export class WavFileWriter {
     const bytesPerSample = format.encoding === 'pcm_mulaw' ? 1 : 2;
     this.bytesPerSecond = format.sampleRate * bytesPerSample * (format.channels ?? 1);
     this.handle = fs.promises.open(file, options.exclusive ? 'wx' : 'w');
-    this.chain = this.handle
-      .then((fh) => writeAll(fh, wavHeader(0, format), 0))
-      .catch((err: unknown) => this.fail(err));
+    this.chain = this.handle.then((fh) => writeAll(fh, wavHeader(0, format), 0)).catch((err: unknown) => this.fail(err));
   }
 
   /** The first write error, if any. */

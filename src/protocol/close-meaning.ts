@@ -41,7 +41,10 @@ function describePolicyClose(reason: string): FaultMeaning {
       message: `AssemblyAI refused the connection${said}. Check the API key (or the token source), the account's balance and whether the account is enabled.`,
     };
   }
-  return { retry: 'none', message: `The service closed the session for a policy violation${said}. Check the account and the connection parameters.` };
+  return {
+    retry: 'none',
+    message: `The service closed the session for a policy violation${said}. Check the account and the connection parameters.`,
+  };
 }
 
 const LEGACY_CODES: Record<number, FaultMeaning> = {
@@ -75,7 +78,10 @@ export function describeClose(code: number, reason: string): FaultMeaning {
       return { retry: 'transient', message: `The service is going away or restarting${said}. Reconnecting.` };
     case 1005:
     case 1006:
-      return { retry: 'transient', message: `The connection was lost without a close frame (network loss or server crash)${said}. Reconnecting.` };
+      return {
+        retry: 'transient',
+        message: `The connection was lost without a close frame (network loss or server crash)${said}. Reconnecting.`,
+      };
     case 1008:
       return describePolicyClose(reason);
     case 1011:
@@ -91,7 +97,10 @@ export function describeClose(code: number, reason: string): FaultMeaning {
     case 3005:
       return { retry: 'transient', message: `The service cancelled the session after a server-side error${said}. Reconnecting.` };
     case 3006:
-      return { retry: 'none', message: `The service rejected the input${said}. Check the connection parameters and configuration updates.` };
+      return {
+        retry: 'none',
+        message: `The service rejected the input${said}. Check the connection parameters and configuration updates.`,
+      };
     case 3007:
       return {
         retry: 'none',
@@ -144,7 +153,10 @@ export function describeNetworkError(code: string | undefined, detail: string): 
   }
   switch (code) {
     case 'ECONNREFUSED':
-      return { retry: 'transient', message: 'Nothing accepted the connection (ECONNREFUSED): the server is down or the URL/port is wrong. Retrying.' };
+      return {
+        retry: 'transient',
+        message: 'Nothing accepted the connection (ECONNREFUSED): the server is down or the URL/port is wrong. Retrying.',
+      };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return { retry: 'transient', message: `The host name could not be resolved (${code}): no network or a wrong URL. Retrying.` };

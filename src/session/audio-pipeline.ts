@@ -152,7 +152,9 @@ export class AudioPipeline {
     this.queue.setCapacity(Math.round(s.bufferSeconds * bytesPerSecond));
     this.timelines.setFormat(this.format);
     if (s.policy === 'auto' && s.openOn === 'speech') {
-      this.gate = s.gateFactory?.({ ...this.format, preRollMs: s.preRollMs }) ?? new SpeechGate({ ...this.format, thresholdDbfs: s.speechThresholdDbfs, minSpeechMs: GATE_MIN_SPEECH_MS, preRollMs: s.preRollMs });
+      this.gate =
+        s.gateFactory?.({ ...this.format, preRollMs: s.preRollMs }) ??
+        new SpeechGate({ ...this.format, thresholdDbfs: s.speechThresholdDbfs, minSpeechMs: GATE_MIN_SPEECH_MS, preRollMs: s.preRollMs });
     }
   }
 
@@ -306,12 +308,17 @@ export class AudioPipeline {
     if (this.backlog === undefined) this.backlog = { since: this.clock.now(), peakMs: rounded };
     else this.backlog.peakMs = Math.max(this.backlog.peakMs, rounded);
     this.backlogReported = true;
-    this.host.reportBacklog({ bufferedMs: rounded, maxSendRate, catchUpSeconds: Math.round(catchUpMs(bufferedMs, maxSendRate) / 100) / 10 });
+    this.host.reportBacklog({
+      bufferedMs: rounded,
+      maxSendRate,
+      catchUpSeconds: Math.round(catchUpMs(bufferedMs, maxSendRate) / 100) / 10,
+    });
   }
 
   private readonly enqueue = (frame: Buffer): void => {
     const dropped = this.queue.push(frame);
-    if (dropped > 0) this.drops.add(dropped / this.bytesPerMs, this.host.target()?.begun === true ? 'back-pressure' : 'waiting-for-connection');
+    if (dropped > 0)
+      this.drops.add(dropped / this.bytesPerMs, this.host.target()?.begun === true ? 'back-pressure' : 'waiting-for-connection');
   };
 
   private watchStall(target: AudioTarget, buffered: number): void {

@@ -140,7 +140,10 @@ export class Connection {
       return;
     }
     this.terminateSent = true;
-    this.terminationTimer = this.clock.setTimeout(() => this.end({ kind: 'timeout', phase: 'termination' }), this.settings.terminationTimeoutMs);
+    this.terminationTimer = this.clock.setTimeout(
+      () => this.end({ kind: 'timeout', phase: 'termination' }),
+      this.settings.terminationTimeoutMs,
+    );
   }
 
   /** Immediate end: the socket is destroyed, no Terminate. */

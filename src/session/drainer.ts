@@ -82,7 +82,10 @@ export class Drainer {
       if (now >= sending.deadline) break;
       const waitMs = sending.rule.waitMs(now);
       if (waitMs > 0) {
-        sending.timer = this.clock.setTimeout(() => this.host.guard(() => this.send(link, sending)), Math.min(waitMs, Math.max(1, sending.deadline - now)));
+        sending.timer = this.clock.setTimeout(
+          () => this.host.guard(() => this.send(link, sending)),
+          Math.min(waitMs, Math.max(1, sending.deadline - now)),
+        );
         return;
       }
       const frame = outbox.shift() as Buffer;

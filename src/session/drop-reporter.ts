@@ -48,7 +48,8 @@ export class DropReporter<C = DropCause> {
     this.pendingCause = cause;
     const since = this.clock.now() - this.lastReportAt;
     if (since >= this.intervalMs && this.settleMs === 0) this.flush();
-    else if (this.timer === undefined) this.timer = this.clock.setTimeout(() => this.flush(), Math.max(this.settleMs, this.intervalMs - since));
+    else if (this.timer === undefined)
+      this.timer = this.clock.setTimeout(() => this.flush(), Math.max(this.settleMs, this.intervalMs - since));
   }
 
   /** Reports what is pending now. */

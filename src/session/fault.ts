@@ -22,7 +22,13 @@ export function classifyEnd(end: ConnectionEnd, bounds: { connectTimeoutMs: numb
   switch (cause.kind) {
     case 'close': {
       if (end.termination !== undefined || (cause.code === 1000 && end.terminateSent)) {
-        return { retry: 'normal', message: 'The session ended after Terminate.', closeCode: cause.code, reason: cause.reason, errorCode: cause.code };
+        return {
+          retry: 'normal',
+          message: 'The session ended after Terminate.',
+          closeCode: cause.code,
+          reason: cause.reason,
+          errorCode: cause.code,
+        };
       }
       const serverText = end.serverError?.text;
       const useServerText = serverText !== undefined && (cause.reason === '' || cause.reason === CloseReason.seeErrorMessage);

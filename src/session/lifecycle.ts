@@ -38,7 +38,17 @@ export type LifecycleEvent =
   /** close() released what was left. */
   | 'released';
 
-export const PHASES: readonly Phase[] = ['idle', 'started', 'failed', 'stopping', 'stopping-failed', 'closing', 'closing-failed', 'releasing', 'closed'];
+export const PHASES: readonly Phase[] = [
+  'idle',
+  'started',
+  'failed',
+  'stopping',
+  'stopping-failed',
+  'closing',
+  'closing-failed',
+  'releasing',
+  'closed',
+];
 export const LIFECYCLE_EVENTS: readonly LifecycleEvent[] = ['start', 'end', 'fail', 'stop', 'close', 'stopped', 'released'];
 
 export const TRANSITIONS: { readonly [P in Phase]: { readonly [E in LifecycleEvent]?: Phase } } = {

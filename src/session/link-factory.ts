@@ -55,10 +55,19 @@ export class LinkFactory {
     const o = this.options;
     const out = this.host.out;
     const model = String(params.speech_model);
-    const finalizer = new TurnFinalizer(awaitsFormattedTurn(params), o.formattedTurnTimeoutMs, (turn) => {
-      if (turn.final) this.host.countFinal();
-      out.emit('turn', withTiming(turn, this.host.audio.timelines.of(conn), this.clock.now()), link.info ?? { id: '', model, expiresAt: 0 });
-    }, this.clock);
+    const finalizer = new TurnFinalizer(
+      awaitsFormattedTurn(params),
+      o.formattedTurnTimeoutMs,
+      (turn) => {
+        if (turn.final) this.host.countFinal();
+        out.emit(
+          'turn',
+          withTiming(turn, this.host.audio.timelines.of(conn), this.clock.now()),
+          link.info ?? { id: '', model, expiresAt: 0 },
+        );
+      },
+      this.clock,
+    );
     const settings: ConnectionSettings = {
       baseUrl: o.url,
       params: { ...params },

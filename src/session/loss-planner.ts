@@ -56,7 +56,10 @@ export function planActiveLoss(fault: Fault, s: LossSituation): LossPlan {
   let failure: Fault | undefined = action === 'fail' ? fault : undefined;
   if (action === 'retry' && s.maxAttempts > 0 && s.attempt + 1 > s.maxAttempts) {
     action = 'fail';
-    failure = { ...fault, message: `Gave up after ${s.maxAttempts} attempt(s). ${fault.message.replace(/ (Retrying|Reconnecting)[^.]*\.$/, '')}` };
+    failure = {
+      ...fault,
+      message: `Gave up after ${s.maxAttempts} attempt(s). ${fault.message.replace(/ (Retrying|Reconnecting)[^.]*\.$/, '')}`,
+    };
   }
   return {
     action,

@@ -115,7 +115,8 @@ function checkParams(params: unknown, sampleRate: number, encoding: AudioEncodin
     if (name === 'token') fail('params must not hold a token; use getToken');
     if (name === 'sample_rate' || name === 'encoding') {
       const own = name === 'sample_rate' ? sampleRate : encoding;
-      if (String(value) !== String(own)) fail(`params.${name} (${String(value)}) differs from the ${name === 'sample_rate' ? 'sampleRate' : 'encoding'} option (${own})`);
+      if (String(value) !== String(own))
+        fail(`params.${name} (${String(value)}) differs from the ${name === 'sample_rate' ? 'sampleRate' : 'encoding'} option (${own})`);
       continue;
     }
     try {
@@ -125,7 +126,8 @@ function checkParams(params: unknown, sampleRate: number, encoding: AudioEncodin
     }
     out[name] = value as ConnectionParams[string];
   }
-  if (typeof out.speech_model !== 'string' || out.speech_model === '') fail('params.speech_model is required (e.g. universal-streaming-english or u3-rt-pro)');
+  if (typeof out.speech_model !== 'string' || out.speech_model === '')
+    fail('params.speech_model is required (e.g. universal-streaming-english or u3-rt-pro)');
   return out;
 }
 

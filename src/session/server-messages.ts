@@ -25,7 +25,12 @@ export function routeMessage(link: Link, message: ParsedMessage, out: MessageOut
     case 'SpeechStarted':
       link.turnOpen = true;
       link.openTurnOrder = undefined;
-      out.emit('speechStarted', message.confidence === undefined ? { timestamp: message.timestamp } : { timestamp: message.timestamp, confidence: message.confidence });
+      out.emit(
+        'speechStarted',
+        message.confidence === undefined
+          ? { timestamp: message.timestamp }
+          : { timestamp: message.timestamp, confidence: message.confidence },
+      );
       out.turnChanged(link);
       return;
     case 'Termination':

@@ -60,41 +60,57 @@ export class SessionController {
   ) {
     this.params = { ...this.options.params };
     this.billing = new BillingMeter(clock);
-    this.audio = new AudioPipeline(options, { sampleRate: options.sampleRate, encoding: options.encoding }, {
-      target: () => this.active?.conn,
-      acceptsAudio: () => acceptsAudio(this.lifecycle.phase, this.options.policy),
-      audioTaken: () => this.openIfNothingPending(),
-      quiet: () => this.noConnection() && !isStopping(this.lifecycle.phase) && !this.wav.playing,
-      reportDrop: (event) => this.out.emit('audioDropped', event),
-      reportBacklog: (event) => this.out.emit('backlog', event),
-      reportCaughtUp: (event) => this.out.emit('caughtUp', event),
-      guard: out.guard,
-    }, this.clock, pacingFor(options, options.maxSendRate));
-    this.wav = new WavInput({
-      audio: this.audio,
-      canAdoptFormat: () => this.noConnection() && !this.audio.hasPending && !this.wav.playing,
-      acceptsAudio: () => acceptsAudio(this.lifecycle.phase, this.options.policy),
-      failed: () => isFailed(this.lifecycle.phase),
-      warn: (message) => this.out.emit('warning', { code: 0, message }),
-      fileStarted: () => this.openIfNothingPending(),
-    }, this.clock);
-    this.rollover = new Rollover(this.options, {
-      active: () => this.active,
-      mayRollOver: () => !isStopping(this.lifecycle.phase) && !isClosing(this.lifecycle.phase),
-      createCandidate: () => this.links.create('candidate', this.params, this.audio.audioFormat),
-      promote: (next, previous) => {
-        this.makeActive(next);
-        if (previous !== undefined) this.drain(previous, false);
-        this.audio.resetFlow(); // a new connection: its own rate allowance
-        this.onActiveReady(next);
+    this.audio = new AudioPipeline(
+      options,
+      { sampleRate: options.sampleRate, encoding: options.encoding },
+      {
+        target: () => this.active?.conn,
+        acceptsAudio: () => acceptsAudio(this.lifecycle.phase, this.options.policy),
+        audioTaken: () => this.openIfNothingPending(),
+        quiet: () => this.noConnection() && !isStopping(this.lifecycle.phase) && !this.wav.playing,
+        reportDrop: (event) => this.out.emit('audioDropped', event),
+        reportBacklog: (event) => this.out.emit('backlog', event),
+        reportCaughtUp: (event) => this.out.emit('caughtUp', event),
+        guard: out.guard,
       },
-      reportCandidateLoss: (fault, willRetry) => {
-        this.out.emit('closed', { code: fault.closeCode, reason: fault.reason, willRetry });
-        this.out.error(new StreamingError(`Could not open the next session for the rollover: ${fault.message}`, fault.errorCode, false));
+      this.clock,
+      pacingFor(options, options.maxSendRate),
+    );
+    this.wav = new WavInput(
+      {
+        audio: this.audio,
+        canAdoptFormat: () => this.noConnection() && !this.audio.hasPending && !this.wav.playing,
+        acceptsAudio: () => acceptsAudio(this.lifecycle.phase, this.options.policy),
+        failed: () => isFailed(this.lifecycle.phase),
+        warn: (message) => this.out.emit('warning', { code: 0, message }),
+        fileStarted: () => this.openIfNothingPending(),
       },
+      this.clock,
+    );
+    this.rollover = new Rollover(
+      this.options,
+      {
+        active: () => this.active,
+        mayRollOver: () => !isStopping(this.lifecycle.phase) && !isClosing(this.lifecycle.phase),
+        createCandidate: () => this.links.create('candidate', this.params, this.audio.audioFormat),
+        promote: (next, previous) => {
+          this.makeActive(next);
+          if (previous !== undefined) this.drain(previous, false);
+          this.audio.resetFlow(); // a new connection: its own rate allowance
+          this.onActiveReady(next);
+        },
+        reportCandidateLoss: (fault, willRetry) => {
+          this.out.emit('closed', { code: fault.closeCode, reason: fault.reason, willRetry });
+          this.out.error(new StreamingError(`Could not open the next session for the rollover: ${fault.message}`, fault.errorCode, false));
+        },
+        guard: out.guard,
+      },
+      this.clock,
+    );
+    this.drainer = new Drainer(this.audio, this.clock, {
+      pacing: () => pacingFor(this.audio.audioFormat, options.maxSendRate),
       guard: out.guard,
-    }, this.clock);
-    this.drainer = new Drainer(this.audio, this.clock, { pacing: () => pacingFor(this.audio.audioFormat, options.maxSendRate), guard: out.guard });
+    });
     this.retry = new RetryTimer(this.options.retry, this.clock, out.guard);
     this.links = new LinkFactory(options, clock, {
       out: {
@@ -149,7 +165,8 @@ export class SessionController {
   // ---- what the facade asks for ------------------------------------------
 
   start(): Promise<void> {
-    if (isClosing(this.lifecycle.phase)) return Promise.reject(new StreamingError('The session is closed; create a new StreamingSession.', undefined, true));
+    if (isClosing(this.lifecycle.phase))
+      return Promise.reject(new StreamingError('The session is closed; create a new StreamingSession.', undefined, true));
     if (this.stopRun !== undefined) return this.stopRun.promise.then(() => this.start());
     this.lifecycle.apply('start');
     this.audio.openGate();
@@ -326,7 +343,6 @@ export class SessionController {
     this.rollover.forget(link);
     this.drainer.drain(link, takeAudio ? this.audio.handOver() : undefined, sendBudgetMs);
   }
-
 
   /** Ends the rollover candidate, if any (stop, idle, failure). */
   private dropCandidate(): void {

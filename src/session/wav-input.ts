@@ -66,7 +66,9 @@ export class WavInput {
     }
     if (!host.acceptsAudio()) {
       throw new StreamingError(
-        host.failed() ? 'The session has failed; call start() before sending audio.' : 'The session is not started; call start() before sending audio.',
+        host.failed()
+          ? 'The session has failed; call start() before sending audio.'
+          : 'The session is not started; call start() before sending audio.',
       );
     }
     for (const warning of parsed.warnings) host.warn(`WAV file: ${warning}`);

@@ -3,9 +3,7 @@
 import { CloseReason } from '../protocol/close-codes';
 import type { TokenGrant, TokenStore } from './tokens';
 
-export type AuthResult =
-  | { ok: true; via: 'key' | 'token'; grant?: TokenGrant }
-  | { ok: false; reason: string };
+export type AuthResult = { ok: true; via: 'key' | 'token'; grant?: TokenGrant } | { ok: false; reason: string };
 
 export class KeyChecker {
   private readonly keys: Set<string> | null;

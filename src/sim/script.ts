@@ -85,7 +85,9 @@ export function parseScriptText(text: string): ScriptedUtterance[] {
       if (item && typeof item === 'object' && typeof (item as ScriptedUtterance).text === 'string') {
         const { text: t, speaker, language, relabel, revisedSpeaker } = item as ScriptedUtterance;
         const relabels = Array.isArray(relabel)
-          ? relabel.filter((r) => r && Number.isInteger(r.turnOrder) && typeof r.speaker === 'string').map((r) => ({ turnOrder: r.turnOrder, speaker: r.speaker }))
+          ? relabel
+              .filter((r) => r && Number.isInteger(r.turnOrder) && typeof r.speaker === 'string')
+              .map((r) => ({ turnOrder: r.turnOrder, speaker: r.speaker }))
           : [];
         return {
           text: t,

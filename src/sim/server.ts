@@ -123,7 +123,12 @@ class SimulatorServer implements Simulator {
   readonly host: string;
   certPem: string | undefined;
   private readonly server: http.Server | https.Server;
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 16 * 1024 * 1024, clientTracking: false });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: 16 * 1024 * 1024,
+    clientTracking: false,
+  });
   private readonly sockets = new Set<Socket>();
   private readonly allWs = new Set<WebSocket>();
   private readonly sessions = new Set<Session>();
@@ -257,7 +262,8 @@ class SimulatorServer implements Simulator {
     if (!validation.ok) problem = `${validation.parameter} ${validation.reason}`;
     else {
       const encoding = (validation.params.encoding as string | undefined) ?? 'pcm_s16le';
-      if (!SUPPORTED_ENCODINGS.includes(encoding)) problem = `encoding ${encoding} is not supported by the simulator (pcm_s16le, pcm_mulaw)`;
+      if (!SUPPORTED_ENCODINGS.includes(encoding))
+        problem = `encoding ${encoding} is not supported by the simulator (pcm_s16le, pcm_mulaw)`;
     }
     if (problem !== null || !validation.ok) {
       this.counters.parameterErrors++;

@@ -34,7 +34,8 @@ export function turnSettings(params: ParsedParameters, family: 'universal-stream
   const d = TURN_DEFAULTS[family];
   const speakerLabels = params.speaker_labels === true;
   return {
-    endOfTurnConfidenceThreshold: (params.end_of_turn_confidence_threshold as number | undefined) ?? d.end_of_turn_confidence_threshold ?? 0.4,
+    endOfTurnConfidenceThreshold:
+      (params.end_of_turn_confidence_threshold as number | undefined) ?? d.end_of_turn_confidence_threshold ?? 0.4,
     minTurnSilence: (params.min_turn_silence as number | undefined) ?? d.min_turn_silence,
     maxTurnSilence: (params.max_turn_silence as number | undefined) ?? d.max_turn_silence,
     vadThreshold: (params.vad_threshold as number | undefined) ?? d.vad_threshold,

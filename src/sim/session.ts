@@ -131,7 +131,10 @@ export class Session {
     const ms = (data.length * 1000) / this.bytesPerSecond;
     if (ms < MIN_FRAME_MS - 1e-9 || ms > MAX_FRAME_MS + 1e-9) {
       stats.framesRejected++;
-      this.closeWithError(CloseCode.AudioDuration, `Input duration violation: ${formatAmount(ms)} ms. Expected between ${MIN_FRAME_MS} and ${MAX_FRAME_MS} ms`);
+      this.closeWithError(
+        CloseCode.AudioDuration,
+        `Input duration violation: ${formatAmount(ms)} ms. Expected between ${MIN_FRAME_MS} and ${MAX_FRAME_MS} ms`,
+      );
       return;
     }
     const samples = this.vad.encoding === 'pcm_mulaw' ? data.length : Math.floor(data.length / 2);

@@ -19,7 +19,10 @@ export class SpeakerHistory {
   /** Remembers a final turn's words (the last final message of the turn wins). */
   remember(turnOrder: number, words: readonly Word[]): void {
     this.finals.delete(turnOrder);
-    this.finals.set(turnOrder, words.map((w) => ({ ...w })));
+    this.finals.set(
+      turnOrder,
+      words.map((w) => ({ ...w })),
+    );
     if (this.finals.size > KEPT_TURNS) this.finals.delete(this.finals.keys().next().value as number);
   }
 

@@ -16,7 +16,28 @@ export interface WordForms {
   plain: string;
 }
 
-const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const ONES = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
 const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 const SCALES: Record<string, number> = { hundred: 100, thousand: 1000, million: 1_000_000 };
 
@@ -85,7 +106,10 @@ function splitToken(token: string): { lead: string; core: string; trail: string 
 
 function spokenOf(core: string): string[] {
   if (/^\d+$/.test(core) && core.length <= 9) return numberToWords(Number(core));
-  const plain = core.toLowerCase().replace(/[^\p{L}\p{N}'-]+/gu, '').replace(/^['-]+|['-]+$/g, '');
+  const plain = core
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}'-]+/gu, '')
+    .replace(/^['-]+|['-]+$/g, '');
   return plain === '' ? [] : [plain];
 }
 
@@ -93,14 +117,17 @@ function spokenOf(core: string): string[] {
 export function splitWords(text: string): WordForms[] {
   // 1. Spoken words, each remembering the script token it came from.
   const spoken: Array<{ plain: string; token: number; first: boolean }> = [];
-  const tokens = text.split(/\s+/).filter((t) => t !== '').map(splitToken);
+  const tokens = text
+    .split(/\s+/)
+    .filter((t) => t !== '')
+    .map(splitToken);
   tokens.forEach((t, index) => {
     spokenOf(t.core).forEach((plain, k) => spoken.push({ plain, token: index, first: k === 0 }));
   });
   // 2. Formatted words: number-word runs become digits; other words keep the script's form.
   const out: WordForms[] = [];
   const plains = spoken.map((s) => s.plain);
-  for (let i = 0; i < spoken.length; ) {
+  for (let i = 0; i < spoken.length;) {
     const s = spoken[i];
     const t = tokens[s.token];
     const previousIsNumber = out.length > 0 && /^\d+$/.test(out[out.length - 1].formatted);
@@ -123,7 +150,10 @@ export function splitWords(text: string): WordForms[] {
     }
     // A word from a digit token that did not read as a number stays a word; others keep the script's token.
     const formatted = s.first && /\D/.test(t.core) ? `${t.lead}${t.core}${t.trail}` : s.plain;
-    out.push({ plain: s.plain, formatted: s.plain === 'i' || s.plain.startsWith("i'") ? formatted.replace(/^([^\p{L}]*)i/u, '$1I') : formatted });
+    out.push({
+      plain: s.plain,
+      formatted: s.plain === 'i' || s.plain.startsWith("i'") ? formatted.replace(/^([^\p{L}]*)i/u, '$1I') : formatted,
+    });
     i++;
   }
   // 3. Sentence case and terminal punctuation.

@@ -15,7 +15,13 @@ function intInRange(text: string | null, min: number, max: number): number | nul
   return n >= min && n <= max ? n : null;
 }
 
-export function handleTokenRequest(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, keys: KeyChecker, tokens: TokenStore): void {
+export function handleTokenRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+  keys: KeyChecker,
+  tokens: TokenStore,
+): void {
   if (req.method !== 'GET') {
     sendJson(res, 405, { error: 'Method Not Allowed' }, { Allow: 'GET' });
     return;

@@ -22,7 +22,12 @@ export class TokenStore {
     this.prune(now);
     const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
     const payload = base64url(
-      JSON.stringify({ sim: true, exp: Math.floor(now / 1000) + expiresInSeconds, max_session_duration_seconds: maxSessionSeconds, jti: randomBytes(8).toString('hex') }),
+      JSON.stringify({
+        sim: true,
+        exp: Math.floor(now / 1000) + expiresInSeconds,
+        max_session_duration_seconds: maxSessionSeconds,
+        jti: randomBytes(8).toString('hex'),
+      }),
     );
     const token = `${header}.${payload}.${base64url(randomBytes(24))}`;
     this.grants.set(token, { expiresAtMs: now + expiresInSeconds * 1000, maxSessionSeconds, used: false });

@@ -9,7 +9,16 @@ import type { ModelFamily } from '../protocol/params';
 import type { ScriptedUtterance } from './types';
 import { SpeakerHistory, type SpeakerRelabel } from './speaker-revisions';
 import { splitWords } from './text-forms';
-import { ROUND, revealedCount, semanticConfidence, spreadByLength, u3Final, u3Partial, universalMessage, type ActiveTurn } from './turn-messages';
+import {
+  ROUND,
+  revealedCount,
+  semanticConfidence,
+  spreadByLength,
+  u3Final,
+  u3Partial,
+  universalMessage,
+  type ActiveTurn,
+} from './turn-messages';
 export { formattedWords, spreadByLength } from './turn-messages';
 
 export interface TurnSettings {
@@ -231,7 +240,10 @@ export class TurnEngine {
   private sendPartial(turn: ActiveTurn): void {
     if (!this.settings.includePartialTurns) return;
     turn.lastPartialMs = this.streamMs;
-    const message = this.options.family === 'u3' ? u3Partial(turn, this.options.model) : universalMessage(turn, this.options.model, this.options.wordMs, false);
+    const message =
+      this.options.family === 'u3'
+        ? u3Partial(turn, this.options.model)
+        : universalMessage(turn, this.options.model, this.options.wordMs, false);
     this.sendTurn(message, false);
   }
 
@@ -299,8 +311,7 @@ export class TurnEngine {
     if (final) {
       this.finalTurns++;
       this.lastFinal = message;
-    }
-    else this.partialTurns++;
+    } else this.partialTurns++;
     this.options.send(message);
   }
 }

@@ -53,8 +53,15 @@ export function universalMessage(turn: ActiveTurn, model: string, wordMs: number
   const finals = turn.words.slice(0, turn.finals.length);
   const words: Word[] = useFormatted
     ? formattedWords(finals, turn.finals, turn.order, true)
-    : finals.map((w, i) => ({ text: w.plain, start: turn.finals[i].start, end: turn.finals[i].end, confidence: wordConfidence(turn.order, i), word_is_final: true }));
-  if (native && !formatted && !endOfTurn && words.length > 0) words[words.length - 1].text = withoutTerminalPunctuation(words[words.length - 1].text);
+    : finals.map((w, i) => ({
+        text: w.plain,
+        start: turn.finals[i].start,
+        end: turn.finals[i].end,
+        confidence: wordConfidence(turn.order, i),
+        word_is_final: true,
+      }));
+  if (native && !formatted && !endOfTurn && words.length > 0)
+    words[words.length - 1].text = withoutTerminalPunctuation(words[words.length - 1].text);
   const transcript = words.map((w) => w.text).join(' ');
   const current = turn.words[turn.current];
   if (!endOfTurn && turn.currentStarted && current && (!useFormatted || current.formatted !== '')) {
@@ -126,7 +133,12 @@ export function u3Final(turn: ActiveTurn, streamMs: number): TurnMessage {
  * Formatted words from aligned spoken words and their times: a formatted word
  * said in several spoken words ("twenty five" -> "25") spans all of them.
  */
-export function formattedWords(words: readonly WordForms[], times: ReadonlyArray<{ start: number; end: number }>, order: number, final: boolean): Word[] {
+export function formattedWords(
+  words: readonly WordForms[],
+  times: ReadonlyArray<{ start: number; end: number }>,
+  order: number,
+  final: boolean,
+): Word[] {
   const out: Word[] = [];
   words.forEach((w, i) => {
     if (w.formatted === '' && out.length > 0) {

@@ -73,7 +73,10 @@ describe('audio/adaptive-gate', function () {
     for (const c of chunks) dropped += g.hold(c);
     assert.equal(dropped, 3200);
     assert.equal(g.heldBytes, 3200);
-    assert.deepEqual(g.release().map((c) => c[0]), [2, 3]);
+    assert.deepEqual(
+      g.release().map((c) => c[0]),
+      [2, 3],
+    );
     assert.equal(g.heldBytes, 0);
   });
 

@@ -57,7 +57,10 @@ describe('audio/framer', () => {
     assert.equal(framer.pendingBytes, 1);
     // The lone byte is half a sample: flush drops it rather than send half a sample.
     const flushed: Buffer[] = [];
-    assert.equal(framer.flush((f) => flushed.push(f)), 0);
+    assert.equal(
+      framer.flush((f) => flushed.push(f)),
+      0,
+    );
     assert.equal(flushed.length, 0);
   });
 
@@ -89,13 +92,16 @@ describe('audio/framer', () => {
     const framer = new Framer({ sampleRate: 16000, encoding: 'pcm_s16le', frameMs: 200 });
     framer.push(Buffer.alloc(2000, 1), () => undefined);
     const out: Buffer[] = [];
-    assert.equal(framer.flush((f) => out.push(f)), 0);
+    assert.equal(
+      framer.flush((f) => out.push(f)),
+      0,
+    );
     assert.equal(out[0].length, 2000);
   });
 
   it('keeps every frame within 50-1000 ms for random input at several rates', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     for (const [sampleRate, encoding, frameMs] of [
       [16000, 'pcm_s16le', 50],
       [8000, 'pcm_mulaw', 50],

@@ -53,7 +53,9 @@ describe('audio/resampler and pcm-decoder', () => {
     for (let i = 0; i < 1000; i++) pcm.writeInt16LE(((i * 7919) % 65536) - 32768, i * 2);
     const whole = new PcmDecoder('pcm_s16le').decode(pcm);
     const decoder = new PcmDecoder('pcm_s16le');
-    const parts = [pcm.subarray(0, 3), pcm.subarray(3, 3), pcm.subarray(3, 1001), pcm.subarray(1001)].map((p) => Array.from(decoder.decode(p)));
+    const parts = [pcm.subarray(0, 3), pcm.subarray(3, 3), pcm.subarray(3, 1001), pcm.subarray(1001)].map((p) =>
+      Array.from(decoder.decode(p)),
+    );
     assert.deepEqual(parts.flat(), Array.from(whole));
     assert.equal(whole[0], -1);
   });

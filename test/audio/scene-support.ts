@@ -26,7 +26,13 @@ interface Speech {
   voicedSpan(x: Float32Array): [number, number];
 }
 interface Policy {
-  runPolicy(o: { frames: Buffer[]; frameMs: number; idleMs: number; gate?: AudioGate; settle?: () => Promise<void> }): Promise<PolicyResult>;
+  runPolicy(o: {
+    frames: Buffer[];
+    frameMs: number;
+    idleMs: number;
+    gate?: AudioGate;
+    settle?: () => Promise<void>;
+  }): Promise<PolicyResult>;
   toFrames(pcm: Buffer, sampleRate: number, frameMs: number): Buffer[];
   lostCommands(commands: Command[], sent: Uint8Array, samplesPerFrame: number): Command[];
 }

@@ -55,7 +55,13 @@ describe('audio/silero-gate (Silero VAD v5 on onnxruntime-web)', function () {
         assert.ok((hits[0] - onsetFrame) * FRAME_MS <= 500, `heard ${(hits[0] - onsetFrame) * FRAME_MS} ms after the onset`);
 
         const policyGate = await make();
-        const run = await policy.runPolicy({ frames: audio, frameMs: FRAME_MS, idleMs: 10000, gate: policyGate, settle: () => policyGate.settled() });
+        const run = await policy.runPolicy({
+          frames: audio,
+          frameMs: FRAME_MS,
+          idleMs: 10000,
+          gate: policyGate,
+          settle: () => policyGate.settled(),
+        });
         assert.deepEqual(policy.lostCommands([command], run.sent, SAMPLES_PER_FRAME), []);
         assert.equal(run.sent[onsetFrame - 1], 1, 'the frame before the onset went out too (pre-roll)');
         assert.equal(run.sessions.length, 1);
@@ -72,7 +78,10 @@ describe('audio/silero-gate (Silero VAD v5 on onnxruntime-web)', function () {
         for (let at = 0; at + 400 <= mulaw.length; at += 400) chunks.push(mulaw.subarray(at, at + 400));
         const hits = await speechFrames(gate, chunks, () => gate.settled());
         const onsetChunk = Math.floor(command.onset / SAMPLES_PER_FRAME);
-        assert.ok(hits.length > 0 && hits[0] >= onsetChunk && hits[0] - onsetChunk <= 10, `first speech at chunk ${hits[0]}, onset at ${onsetChunk}`);
+        assert.ok(
+          hits.length > 0 && hits[0] >= onsetChunk && hits[0] - onsetChunk <= 10,
+          `first speech at chunk ${hits[0]}, onset at ${onsetChunk}`,
+        );
       });
     });
   });

@@ -71,7 +71,12 @@ describe('audio/wav-parse', () => {
   });
 
   it('skips LIST and other chunks, including odd-sized ones with their pad byte', () => {
-    const wav = riff(chunk('LIST', Buffer.from('INFOsomething odd')), chunk('fmt ', fmtBody({ rate: 22050 })), chunk('fact', Buffer.alloc(4)), chunk('data', samples));
+    const wav = riff(
+      chunk('LIST', Buffer.from('INFOsomething odd')),
+      chunk('fmt ', fmtBody({ rate: 22050 })),
+      chunk('fact', Buffer.alloc(4)),
+      chunk('data', samples),
+    );
     const parsed = parseWav(wav);
     assert.equal(parsed.sampleRate, 22050);
     assert.deepEqual(parsed.data, samples);
@@ -103,7 +108,10 @@ describe('audio/wav-parse', () => {
   ];
   for (const [name, wav, message] of bad) {
     it(`refuses ${name} with a clear error`, () => {
-      assert.throws(() => parseWav(wav), (e: unknown) => e instanceof WavFormatError && message.test(e.message));
+      assert.throws(
+        () => parseWav(wav),
+        (e: unknown) => e instanceof WavFormatError && message.test(e.message),
+      );
     });
   }
 

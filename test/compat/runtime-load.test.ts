@@ -28,10 +28,43 @@ const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json
 const everyNodeFlow = [
   { id: 'compat-tab', type: 'tab', label: 'compat' },
   { id: 'compat-account', type: 'assemblyai-account', name: '', region: 'edge', customUrl: '' },
-  { id: 'compat-mic', type: 'assemblyai-microphone', z: 'compat-tab', device: 'default', frameMs: 50, startOnDeploy: false, wires: [['compat-transcriber'], []] },
-  { id: 'compat-transcriber', type: 'assemblyai-transcriber', z: 'compat-tab', account: 'compat-account', policy: 'manual', wires: [['compat-filter'], []] },
-  { id: 'compat-filter', type: 'assemblyai-turn-filter', z: 'compat-tab', stage: 'final', rules: [], otherwise: true, outputs: 1, wires: [['compat-intent']] },
-  { id: 'compat-intent', type: 'assemblyai-intent', z: 'compat-tab', stage: 'final', intents: '[{"name":"On","sentences":["lights on"]}]', lists: '{}', expansionRules: '{}', wires: [[], []] },
+  {
+    id: 'compat-mic',
+    type: 'assemblyai-microphone',
+    z: 'compat-tab',
+    device: 'default',
+    frameMs: 50,
+    startOnDeploy: false,
+    wires: [['compat-transcriber'], []],
+  },
+  {
+    id: 'compat-transcriber',
+    type: 'assemblyai-transcriber',
+    z: 'compat-tab',
+    account: 'compat-account',
+    policy: 'manual',
+    wires: [['compat-filter'], []],
+  },
+  {
+    id: 'compat-filter',
+    type: 'assemblyai-turn-filter',
+    z: 'compat-tab',
+    stage: 'final',
+    rules: [],
+    otherwise: true,
+    outputs: 1,
+    wires: [['compat-intent']],
+  },
+  {
+    id: 'compat-intent',
+    type: 'assemblyai-intent',
+    z: 'compat-tab',
+    stage: 'final',
+    intents: '[{"name":"On","sentences":["lights on"]}]',
+    lists: '{}',
+    expansionRules: '{}',
+    wires: [[], []],
+  },
 ];
 
 describe(`package loads in Node-RED ${nodeRedVersion} (Node ${process.versions.node})`, function () {

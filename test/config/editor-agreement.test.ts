@@ -46,7 +46,29 @@ const CONTENT_ONLY: Record<string, Record<string, unknown[]>> = {
 
 /** Values every rule meets, plus each rule's own edges (and the field's own samples). */
 function corpus(rule: FieldRule | undefined, type = '', field = ''): unknown[] {
-  const values: unknown[] = ['', '  ', undefined, null, 0, '0', -1, '-1', 1, '1', 0.5, '0.5', '1e3', ' 7 ', 'abc', true, false, 'true', 'false', {}, []];
+  const values: unknown[] = [
+    '',
+    '  ',
+    undefined,
+    null,
+    0,
+    '0',
+    -1,
+    '-1',
+    1,
+    '1',
+    0.5,
+    '0.5',
+    '1e3',
+    ' 7 ',
+    'abc',
+    true,
+    false,
+    'true',
+    'false',
+    {},
+    [],
+  ];
   if (!rule) return values;
   switch (rule.kind) {
     case 'number':
@@ -163,7 +185,11 @@ describe('editor and runtime: one source of fields and models', () => {
             }
             const runtime = RUNTIME[type](name, value);
             if (CONTENT_ONLY[type]?.[name]?.includes(value)) {
-              assert.deepEqual([editor, runtime], [true, false], `${name} = ${JSON.stringify(value)}: checked at deploy, not by the validator`);
+              assert.deepEqual(
+                [editor, runtime],
+                [true, false],
+                `${name} = ${JSON.stringify(value)}: checked at deploy, not by the validator`,
+              );
               continue;
             }
             assert.equal(editor, runtime, `${name} = ${JSON.stringify(value)}: editor ${editor}, runtime ${runtime}`);
@@ -180,7 +206,8 @@ describe('editor and runtime: one source of fields and models', () => {
           if (!validate || field.check) continue;
           const node = field.onlyWhen ? { [field.onlyWhen.field]: field.onlyWhen.value } : {};
           if (!field.onlyWhen) assert.equal(validate.call(node, field.value), true, `default of ${name}`);
-          if (!field.required && !field.onlyWhen) for (const blank of ['', undefined, null]) assert.equal(validate.call(node, blank), true, `blank ${name}`);
+          if (!field.required && !field.onlyWhen)
+            for (const blank of ['', undefined, null]) assert.equal(validate.call(node, blank), true, `blank ${name}`);
         }
       });
 
@@ -192,11 +219,18 @@ describe('editor and runtime: one source of fields and models', () => {
           if (!text.includes('"registerType"')) continue;
           found = true;
           const call = findRegisterType(ast);
-          const props = call.arguments[1].properties as Array<{ key: { name: string }; value: { type: string; properties?: Array<{ key: { name: string } }> } }>;
+          const props = call.arguments[1].properties as Array<{
+            key: { name: string };
+            value: { type: string; properties?: Array<{ key: { name: string } }> };
+          }>;
           const byName = Object.fromEntries(props.map((p) => [p.key.name, p.value]));
           assert.equal(byName.defaults.type, 'ObjectExpression');
-          assert.deepEqual(byName.defaults.properties!.map((p) => p.key.name), Object.keys(fields));
-          for (const key of ['category', 'color', 'icon', 'inputs', 'outputs']) if (byName[key]) assert.equal(byName[key].type, 'Literal', key);
+          assert.deepEqual(
+            byName.defaults.properties!.map((p) => p.key.name),
+            Object.keys(fields),
+          );
+          for (const key of ['category', 'color', 'icon', 'inputs', 'outputs'])
+            if (byName[key]) assert.equal(byName[key].type, 'Literal', key);
         }
         assert.ok(found, 'no registerType');
       });
@@ -280,7 +314,8 @@ describe('editor and runtime: one source of fields and models', () => {
       { kind: 'ws-url' },
     ];
     for (const rule of rules) {
-      for (const value of corpus(rule)) assert.equal(accepts(rule, value), acceptsFieldValue(rule, value), `${rule.kind} ${JSON.stringify(value)}`);
+      for (const value of corpus(rule))
+        assert.equal(accepts(rule, value), acceptsFieldValue(rule, value), `${rule.kind} ${JSON.stringify(value)}`);
     }
   });
 
@@ -304,11 +339,14 @@ describe('editor and runtime: one source of fields and models', () => {
     }
     assert.equal(data.defaultModel, 'universal-3-5-pro');
     assert.equal(data.unsavedModel, 'universal-streaming-english');
-    const catalog = JSON.parse(fs.readFileSync(path.join(nodesSrcDir, 'assemblyai-transcriber', 'locales', 'en-US', 'assemblyai-transcriber.json'), 'utf8')) as unknown;
+    const catalog = JSON.parse(
+      fs.readFileSync(path.join(nodesSrcDir, 'assemblyai-transcriber', 'locales', 'en-US', 'assemblyai-transcriber.json'), 'utf8'),
+    ) as unknown;
     for (const key of ['u3', 'universal-streaming', 'otherFamily', 'unsaved', 'notApplied']) {
       assert.equal(typeof lookup(catalog, `assemblyai-transcriber.model.${key}`), 'string', `model.${key}`);
     }
-    for (const field of Object.keys(data.fieldFamilies)) assert.equal(typeof lookup(catalog, `assemblyai-transcriber.label.${field}`), 'string', field);
+    for (const field of Object.keys(data.fieldFamilies))
+      assert.equal(typeof lookup(catalog, `assemblyai-transcriber.label.${field}`), 'string', field);
   });
 });
 
@@ -318,7 +356,9 @@ function withoutChecker(html: string): string {
 }
 
 function lookup(catalog: unknown, key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), catalog);
+  return key
+    .split('.')
+    .reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), catalog);
 }
 
 function htmlFiles(dir: string): string[] {

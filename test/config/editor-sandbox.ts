@@ -24,7 +24,9 @@ export function editorScripts(html: string): string[] {
 
 export interface RegisteredType {
   type: string;
-  def: Record<string, unknown> & { defaults: Record<string, { value: unknown; validate?: (this: unknown, v: unknown, opt?: { label?: string }) => unknown }> };
+  def: Record<string, unknown> & {
+    defaults: Record<string, { value: unknown; validate?: (this: unknown, v: unknown, opt?: { label?: string }) => unknown }>;
+  };
   context: vm.Context;
 }
 

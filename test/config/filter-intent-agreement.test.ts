@@ -33,8 +33,16 @@ describe('turn filter: the editor and the runtime read its settings alike', () =
 
   it('a blank confidence (or word count, wake window, tolerance) is the default, in the editor and at runtime', () => {
     for (const blank of ['', '  ', undefined, null]) {
-      for (const name of ['minConfidence', 'minWords', 'maxWords', 'wakeWindow', 'wakeThreshold']) assert.equal(validate(name, blank), true, `${name} blank`);
-      const read = runtimeAccepts({ minConfidence: blank, minWords: blank, maxWords: blank, wakeWord: 'jarvis', wakeWindow: blank, wakeThreshold: blank });
+      for (const name of ['minConfidence', 'minWords', 'maxWords', 'wakeWindow', 'wakeThreshold'])
+        assert.equal(validate(name, blank), true, `${name} blank`);
+      const read = runtimeAccepts({
+        minConfidence: blank,
+        minWords: blank,
+        maxWords: blank,
+        wakeWord: 'jarvis',
+        wakeWindow: blank,
+        wakeThreshold: blank,
+      });
       assert.ok(read, `blank ${JSON.stringify(blank)} refused at runtime`);
       assert.deepEqual([read.guards.minConfidence, read.guards.minWords, read.guards.maxWords], [0, 0, 0]);
       assert.deepEqual([read.wake?.windowMs, read.wake?.threshold], [8000, 0.8]);
@@ -68,21 +76,27 @@ describe('turn filter: the editor and the runtime read its settings alike', () =
     [{ type: 'any', value: 'stop', cooldown: -1 }],
     [{ type: 'any', value: 'stop', cooldown: 'Infinity' }],
     [{ type: 'any', value: 'stop', cooldown: 'soon' }],
-    [{ type: 'exact', value: 'a' }, { type: 'starts', value: '' }],
+    [
+      { type: 'exact', value: 'a' },
+      { type: 'starts', value: '' },
+    ],
     'not a list',
     {},
     '',
     undefined,
   ];
 
-  it("the rules validator accepts exactly the rule lists the runtime compiles (but for wordless values, below)", () => {
+  it('the rules validator accepts exactly the rule lists the runtime compiles (but for wordless values, below)', () => {
     for (const rules of RULE_LISTS) {
       const editor = validate('rules', rules);
       const runtime = runtimeAccepts({ rules }) !== undefined;
       assert.equal(editor, runtime, `rules = ${JSON.stringify(rules)}: editor ${editor}, runtime ${runtime}`);
     }
     // The editor does not normalize text, so a value with no words (only punctuation) is refused at deploy only.
-    assert.deepEqual([validate('rules', [{ type: 'phrase', value: '?!' }]), runtimeAccepts({ rules: [{ type: 'phrase', value: '?!' }] })], [true, undefined]);
+    assert.deepEqual(
+      [validate('rules', [{ type: 'phrase', value: '?!' }]), runtimeAccepts({ rules: [{ type: 'phrase', value: '?!' }] })],
+      [true, undefined],
+    );
     // A new node's one empty rule asks to be filled in.
     assert.equal(validate('rules', def.defaults.rules.value), false);
   });
@@ -92,6 +106,8 @@ describe('intent: what the editor leaves to the live check', () => {
   it('a list of intents with a bad entry passes the validator and the dialog check names the problem', () => {
     const { def } = runEditorScripts(builtEditorHtml('assemblyai-intent'));
     assert.equal(def.defaults.intents.validate!.call({}, '[1]'), true);
-    assert.deepEqual(tryConfig({ intents: '[1]', lists: {}, expansionRules: {} }).problems, ['intents[0] must be an object { name, sentences }']);
+    assert.deepEqual(tryConfig({ intents: '[1]', lists: {}, expansionRules: {} }).problems, [
+      'intents[0] must be an object { name, sentences }',
+    ]);
   });
 });

@@ -87,7 +87,13 @@ describe('the speech model list and the model a node runs', function () {
     });
     await waitFor('five sessions', () => h?.sim?.stats().openNow === 5, 10000);
     const models = (h.sim?.connections() ?? []).map((c) => c.query.speech_model).sort();
-    assert.deepEqual(models, ['u3-rt-pro', 'universal-3-5-pro', 'universal-streaming-english', 'universal-streaming-english', 'universal-streaming-english']);
+    assert.deepEqual(models, [
+      'u3-rt-pro',
+      'universal-3-5-pro',
+      'universal-streaming-english',
+      'universal-streaming-english',
+      'universal-streaming-english',
+    ]);
     assert.ok(
       h.warnings().some((w) => /no speech model saved: running universal-streaming-english/.test(w)),
       `no warning for the node without a model: ${JSON.stringify(h.warnings())}`,

@@ -35,7 +35,12 @@ describe('transcriber fields and the session library agree', () => {
   for (const { field, option } of edges) {
     it(`on ${field}: what the field accepts at its edges, the session takes, and the step past them both refuse`, () => {
       const { min, max } = TRANSCRIBER_RANGES[field] as { min: number; max: number };
-      for (const [value, expected] of [[min, true], [max, true], [min - 1, false], [max + 1, false]] as const) {
+      for (const [value, expected] of [
+        [min, true],
+        [max, true],
+        [min - 1, false],
+        [max + 1, false],
+      ] as const) {
         const node = readTranscriberSettings({ speechModel: 'universal-3-5-pro', [field]: value }).ok;
         assert.equal(node, expected, `field ${field} = ${value}`);
         if (field === 'preRollMs' && value < 0) continue; // the session names that fault differently, but refuses it too

@@ -30,7 +30,12 @@ const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json
 };
 const ourTypes = Object.keys(manifest['node-red'].nodes);
 const configTypes = ['assemblyai-account'];
-const exampleFiles = fs.existsSync(examplesDir) ? fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort() : [];
+const exampleFiles = fs.existsSync(examplesDir)
+  ? fs
+      .readdirSync(examplesDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+  : [];
 
 describe('editor end to end (headless Chromium)', function () {
   this.timeout(240000);
@@ -132,8 +137,14 @@ describe('editor end to end (headless Chromium)', function () {
       await page.waitForTimeout(1000);
     }
     await screenshot(page, '05-demo-turns-in-debug-sidebar');
-    assert.ok(messages.some((m) => m.includes(firstSentence)), `no "${firstSentence}" in the debug sidebar:\n${messages.join('\n---\n')}`);
-    assert.ok(messages.some((m) => /"begin"/.test(m)), `no session begin event in the debug sidebar:\n${messages.join('\n---\n')}`);
+    assert.ok(
+      messages.some((m) => m.includes(firstSentence)),
+      `no "${firstSentence}" in the debug sidebar:\n${messages.join('\n---\n')}`,
+    );
+    assert.ok(
+      messages.some((m) => /"begin"/.test(m)),
+      `no session begin event in the debug sidebar:\n${messages.join('\n---\n')}`,
+    );
     assert.notEqual(await nodeStatus(page, 'demo-sim-transcriber'), '', 'the transcriber shows no status');
     assert.ok(stack!.simulator.stats().finalTurnsSent > 0);
   });

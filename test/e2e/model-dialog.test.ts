@@ -19,9 +19,28 @@ const FLOW = [
   { id: 'model-tab', type: 'tab', label: 'models' },
   { id: 'model-acc', type: 'assemblyai-account', name: 'sim', region: 'custom', customUrl: 'ws://127.0.0.1:9/v3/ws' },
   // Saved by hand without a model, with a U3-only prompt.
-  { id: 'no-model', type: 'assemblyai-transcriber', z: 'model-tab', account: 'model-acc', prompt: 'names of rooms', x: 200, y: 80, wires: [[], []] },
+  {
+    id: 'no-model',
+    type: 'assemblyai-transcriber',
+    z: 'model-tab',
+    account: 'model-acc',
+    prompt: 'names of rooms',
+    x: 200,
+    y: 80,
+    wires: [[], []],
+  },
   // U3 with a Universal-Streaming-only option set.
-  { id: 'u3-model', type: 'assemblyai-transcriber', z: 'model-tab', account: 'model-acc', speechModel: 'universal-3-5-pro', formatTurns: 'true', x: 200, y: 160, wires: [[], []] },
+  {
+    id: 'u3-model',
+    type: 'assemblyai-transcriber',
+    z: 'model-tab',
+    account: 'model-acc',
+    speechModel: 'universal-3-5-pro',
+    formatTurns: 'true',
+    x: 200,
+    y: 160,
+    wires: [[], []],
+  },
 ];
 
 async function openDialog(page: Page, id: string): Promise<void> {
@@ -30,7 +49,9 @@ async function openDialog(page: Page, id: string): Promise<void> {
     RED.editor.edit(RED.nodes.node(nodeId));
   }, id);
   await page.waitForSelector('.red-ui-tray #node-dialog-ok', { timeout: 10000 });
-  await page.waitForFunction(() => (document.querySelector('#assemblyai-transcriber-model-family')?.textContent ?? '') !== '', undefined, { timeout: 10000 });
+  await page.waitForFunction(() => (document.querySelector('#assemblyai-transcriber-model-family')?.textContent ?? '') !== '', undefined, {
+    timeout: 10000,
+  });
 }
 
 async function visibleText(page: Page, selector: string): Promise<string> {
@@ -70,11 +91,15 @@ describe('transcriber model choice in the editor (headless Chromium)', function 
     assert.deepEqual(errors, [], 'the editor page threw');
   });
 
-  it('offers the shared model list with universal-3-5-pro as a new node\'s default', async function () {
-    const defaults = await page.evaluate(() => (window as unknown as { RED: Red }).RED.nodes.getType('assemblyai-transcriber').defaults.speechModel.value);
+  it("offers the shared model list with universal-3-5-pro as a new node's default", async function () {
+    const defaults = await page.evaluate(
+      () => (window as unknown as { RED: Red }).RED.nodes.getType('assemblyai-transcriber').defaults.speechModel.value,
+    );
     assert.equal(defaults, 'universal-3-5-pro');
     await openDialog(page, 'u3-model');
-    const options = await page.locator('#node-input-speechModel-select option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    const options = await page
+      .locator('#node-input-speechModel-select option')
+      .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
     assert.deepEqual(options, [...EDITOR_SPEECH_MODELS, '_other']);
     await cancelEditDialog(page);
   });
@@ -82,7 +107,10 @@ describe('transcriber model choice in the editor (headless Chromium)', function 
   it('explains the family and warns about a set option the chosen model ignores, live as the model changes', async function () {
     await openDialog(page, 'u3-model');
     assert.match(await visibleText(page, '#assemblyai-transcriber-model-family'), /^Universal-3: .*prompt, key terms/);
-    assert.match(await visibleText(page, '#assemblyai-transcriber-model-warning'), /^Not used with universal-3-5-pro, so not sent: Format turns\.$/);
+    assert.match(
+      await visibleText(page, '#assemblyai-transcriber-model-warning'),
+      /^Not used with universal-3-5-pro, so not sent: Format turns\.$/,
+    );
     await screenshot(page, 'model-01-u3-with-format-turns');
     await page.selectOption('#node-input-speechModel-select', 'universal-streaming-english');
     assert.match(await visibleText(page, '#assemblyai-transcriber-model-family'), /^Universal-Streaming: English or multilingual/);
@@ -96,7 +124,10 @@ describe('transcriber model choice in the editor (headless Chromium)', function 
     await openDialog(page, 'no-model');
     assert.equal(await page.locator('#node-input-speechModel-select').inputValue(), UNSAVED_SPEECH_MODEL);
     assert.match(await visibleText(page, '.assemblyai-transcriber-model-unsaved'), /saved no model/);
-    assert.match(await visibleText(page, '#assemblyai-transcriber-model-warning'), /^Not used with universal-streaming-english, so not sent: Prompt\.$/);
+    assert.match(
+      await visibleText(page, '#assemblyai-transcriber-model-warning'),
+      /^Not used with universal-streaming-english, so not sent: Prompt\.$/,
+    );
     assert.ok(await page.locator('#node-input-prompt').isVisible(), 'a set prompt stays visible so it can be cleared');
     await screenshot(page, 'model-02-unsaved-model');
     await page.click('#node-dialog-ok');

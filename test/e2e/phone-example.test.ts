@@ -45,7 +45,11 @@ function phoneAudioPackets(seconds: number): Buffer[] {
 }
 
 function mediaEvent(packet: Buffer, chunk: number, track = 'inbound'): string {
-  return JSON.stringify({ event: 'media', streamSid: 'MZ-test', media: { track, chunk: String(chunk), timestamp: String(chunk * 20), payload: packet.toString('base64') } });
+  return JSON.stringify({
+    event: 'media',
+    streamSid: 'MZ-test',
+    media: { track, chunk: String(chunk), timestamp: String(chunk * 20), payload: packet.toString('base64') },
+  });
 }
 
 describe('example 04: phone call media stream', function () {
@@ -88,7 +92,16 @@ describe('example 04: phone call media stream', function () {
     assert.equal(transcriber.sampleRate, 8000);
     assert.equal(transcriber.encoding, 'pcm_mulaw');
     assert.ok(example.some((n) => n.type === 'comment' && String(n.info).includes('mu-law')));
-    const allowed = new Set(['comment', 'websocket in', 'websocket-listener', 'function', 'switch', 'debug', 'assemblyai-transcriber', 'assemblyai-account']);
+    const allowed = new Set([
+      'comment',
+      'websocket in',
+      'websocket-listener',
+      'function',
+      'switch',
+      'debug',
+      'assemblyai-transcriber',
+      'assemblyai-account',
+    ]);
     for (const node of example) assert.ok(allowed.has(node.type), `unexpected node type ${node.type}`);
   });
 
@@ -100,8 +113,8 @@ describe('example 04: phone call media stream', function () {
     const decoder = helper.getNode(byType('function').id);
     const said: string[] = [];
     const events: string[] = [];
-    (helper.getNode(debugNamed('caller said').id)).on('input', (msg: Msg) => said.push(String(msg.payload)));
-    (helper.getNode(debugNamed('session events').id)).on('input', (msg: Msg) => events.push(String(msg.topic)));
+    helper.getNode(debugNamed('caller said').id).on('input', (msg: Msg) => said.push(String(msg.payload)));
+    helper.getNode(debugNamed('session events').id).on('input', (msg: Msg) => events.push(String(msg.topic)));
 
     decoder.receive({ payload: JSON.stringify({ event: 'connected', protocol: 'Call', version: '1.0.0' }) });
     decoder.receive({ payload: JSON.stringify({ event: 'start', start: { callSid: 'CA-test-call', streamSid: 'MZ-test' } }) });

@@ -42,7 +42,10 @@ function waitForOutput(child: ChildProcess, pattern: RegExp, output: { text: str
 
 /** Lower-case words without punctuation: the filter passes on its normalized text. */
 function words(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9 ]/g, '').trim();
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9 ]/g, '')
+    .trim();
 }
 
 function portAcceptsConnections(port: number): Promise<boolean> {

@@ -68,16 +68,22 @@ describe('filter/linear-regex (RE2 where it means the same)', () => {
     for (const re of patterns) {
       const linear = compileLinear(re);
       assert.ok(linear, String(re));
-      for (const text of texts) assert.deepEqual(shape(linear.exec(text)), shape(new RegExp(re.source, re.flags).exec(text)), `${String(re)} on ${JSON.stringify(text)}`);
+      for (const text of texts)
+        assert.deepEqual(
+          shape(linear.exec(text)),
+          shape(new RegExp(re.source, re.flags).exec(text)),
+          `${String(re)} on ${JSON.stringify(text)}`,
+        );
     }
   });
 
   it('sends texts with characters the engines define differently to V8', () => {
     assert.equal(textSafeForLinear('Turn on the kitchen lights.'), true);
     assert.equal(textSafeForLinear('Über café'), true);
-    for (const text of ['a\u00a0b', 'a\r\nb', 'a\u2028b', 'Kelvin \u212a', 'stra\u00dfe']) assert.equal(textSafeForLinear(text), false, JSON.stringify(text));
+    for (const text of ['a\u00a0b', 'a\r\nb', 'a\u2028b', 'Kelvin \u212a', 'stra\u00dfe'])
+      assert.equal(textSafeForLinear(text), false, JSON.stringify(text));
     const run = createBoundedRegexRunner(200);
-    assert.equal(run(/a\sb/, 'a\u00a0b')?.[0], 'a\u00a0b', 'JavaScript\'s \\s takes a no-break space; RE2\'s would not');
+    assert.equal(run(/a\sb/, 'a\u00a0b')?.[0], 'a\u00a0b', "JavaScript's \\s takes a no-break space; RE2's would not");
   });
 
   it('runs a catastrophic pattern without a capture in linear time instead of hitting the bound', () => {

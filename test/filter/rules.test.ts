@@ -81,12 +81,15 @@ describe('filter/rules', () => {
       assert.equal(test({ type: 'regex', value: '/\\?$/' }, 'Is the door locked?'), null);
     });
     it('rejects a broken pattern when compiled', () => {
-      assert.throws(() => compileRule({ type: 'regex', value: 'lights (on' }, 2, 'normalized'), (err: unknown) => {
-        assert.ok(err instanceof RuleConfigError);
-        assert.equal(err.ruleIndex, 2);
-        assert.match(err.message, /rule 3: invalid regular expression/);
-        return true;
-      });
+      assert.throws(
+        () => compileRule({ type: 'regex', value: 'lights (on' }, 2, 'normalized'),
+        (err: unknown) => {
+          assert.ok(err instanceof RuleConfigError);
+          assert.equal(err.ruleIndex, 2);
+          assert.match(err.message, /rule 3: invalid regular expression/);
+          return true;
+        },
+      );
     });
     it('parses flags and bare patterns', () => {
       assert.equal(parseRegex('/a.b/s').flags, 's');

@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { normalizeTokens } from '../../src/filter/normalize';
-import {
-  levenshtein,
-  phraseSimilarity,
-  substitutionCost,
-  wholeSimilarity,
-  wordSimilarity,
-} from '../../src/filter/similarity';
+import { levenshtein, phraseSimilarity, substitutionCost, wholeSimilarity, wordSimilarity } from '../../src/filter/similarity';
 
 const similarity = (phrase: string, heard: string) => phraseSimilarity(normalizeTokens(phrase), normalizeTokens(heard));
 

@@ -38,12 +38,24 @@ describe('filter/turn-filter', () => {
     });
 
     it('stops at the first matching rule by default', () => {
-      const { run } = filterWith({ rules: [{ type: 'any', value: 'lights' }, { type: 'any', value: 'on' }] });
+      const { run } = filterWith({
+        rules: [
+          { type: 'any', value: 'lights' },
+          { type: 'any', value: 'on' },
+        ],
+      });
       assert.deepEqual(outputsOf(run(finalTurn('lights on'))), [0]);
     });
 
     it('fires every matching rule when checking all', () => {
-      const { run } = filterWith({ rules: [{ type: 'any', value: 'lights' }, { type: 'any', value: 'music' }, { type: 'any', value: 'on' }], checkAll: true });
+      const { run } = filterWith({
+        rules: [
+          { type: 'any', value: 'lights' },
+          { type: 'any', value: 'music' },
+          { type: 'any', value: 'on' },
+        ],
+        checkAll: true,
+      });
       assert.deepEqual(outputsOf(run(finalTurn('lights on'))), [0, 2]);
     });
 
@@ -84,8 +96,17 @@ describe('filter/turn-filter', () => {
 
     it('reports a regular expression stopped by its time bound as an error, not a match', () => {
       const filter = new TurnFilter(
-        { rules: [{ type: 'regex', value: '^(a+)+$' }, { type: 'any', value: 'b' }] },
-        { runRegex: (re) => { throw new RegexTimeoutError(re.source, 50); } },
+        {
+          rules: [
+            { type: 'regex', value: '^(a+)+$' },
+            { type: 'any', value: 'b' },
+          ],
+        },
+        {
+          runRegex: (re) => {
+            throw new RegexTimeoutError(re.source, 50);
+          },
+        },
       );
       const result = filter.process(readTurnMessage(finalTurn('aaaa b')));
       assert.equal(result.errors.length, 1);
@@ -151,13 +172,26 @@ describe('filter/turn-filter', () => {
     });
 
     it('partial, first match: a turn that fired one rule fires no other', () => {
-      const { run } = filterWith({ rules: [{ type: 'phrase', value: 'lights on in the kitchen' }, { type: 'phrase', value: 'lights on' }], stage: 'partial' });
+      const { run } = filterWith({
+        rules: [
+          { type: 'phrase', value: 'lights on in the kitchen' },
+          { type: 'phrase', value: 'lights on' },
+        ],
+        stage: 'partial',
+      });
       assert.deepEqual(outputsOf(run(partialTurn('lights on', '', { order: 1 }))), [1]);
       assert.equal(run(finalTurn('lights on in the kitchen', { order: 1 })).outcome, 'repeat');
     });
 
     it('partial, check all: each rule fires once per turn as soon as it matches', () => {
-      const { run } = filterWith({ rules: [{ type: 'any', value: 'kitchen' }, { type: 'any', value: 'lights' }], stage: 'partial', checkAll: true });
+      const { run } = filterWith({
+        rules: [
+          { type: 'any', value: 'kitchen' },
+          { type: 'any', value: 'lights' },
+        ],
+        stage: 'partial',
+        checkAll: true,
+      });
       assert.deepEqual(outputsOf(run(partialTurn('lights', 'on', { order: 1 }))), [1]);
       assert.deepEqual(outputsOf(run(partialTurn('lights on in the kitchen', '', { order: 1 }))), [0]);
       assert.equal(run(finalTurn('Lights on in the kitchen.', { order: 1 })).outcome, 'repeat');
@@ -189,7 +223,13 @@ describe('filter/turn-filter', () => {
   });
 
   describe('wake word, open mode', () => {
-    const config: Partial<TurnFilterConfig> = { rules: lightRules, wakeWord: 'hey jarvis', wakeMode: 'open', wakeWindow: 5, otherwise: true };
+    const config: Partial<TurnFilterConfig> = {
+      rules: lightRules,
+      wakeWord: 'hey jarvis',
+      wakeMode: 'open',
+      wakeWindow: 5,
+      otherwise: true,
+    };
 
     it('routes turns that open with the wake word, without it in the payload', () => {
       const { run } = filterWith(config);
@@ -305,7 +345,12 @@ describe('filter/turn-filter', () => {
 
   describe('cooldown', () => {
     it('keeps a rule quiet for its cooldown after it fired, then lets it fire again', () => {
-      const { run, clock } = filterWith({ rules: [{ type: 'phrase', value: 'doorbell', cooldown: 30 }, { type: 'any', value: 'lights' }] });
+      const { run, clock } = filterWith({
+        rules: [
+          { type: 'phrase', value: 'doorbell', cooldown: 30 },
+          { type: 'any', value: 'lights' },
+        ],
+      });
       assert.equal(run(finalTurn('doorbell', { order: 1 })).outcome, 'matched');
       clock.now += 29_000;
       const cooling = run(finalTurn('doorbell', { order: 2 }));
@@ -328,7 +373,13 @@ describe('filter/turn-filter', () => {
     });
 
     it('a cooling rule claims the turn: no otherwise, no later rule in first-match mode', () => {
-      const { run } = filterWith({ rules: [{ type: 'any', value: 'ring', cooldown: 10 }, { type: 'any', value: 'ring' }], otherwise: true });
+      const { run } = filterWith({
+        rules: [
+          { type: 'any', value: 'ring', cooldown: 10 },
+          { type: 'any', value: 'ring' },
+        ],
+        otherwise: true,
+      });
       assert.deepEqual(outputsOf(run(finalTurn('ring', { order: 1 }))), [0]);
       const second = run(finalTurn('ring', { order: 2 }));
       assert.equal(second.outcome, 'cooldown');
@@ -342,7 +393,10 @@ describe('filter/turn-filter', () => {
         () =>
           new TurnFilter({
             stage: 'later' as never,
-            rules: [{ type: 'regex', value: '(' }, { type: 'any', value: '' }],
+            rules: [
+              { type: 'regex', value: '(' },
+              { type: 'any', value: '' },
+            ],
             minConfidence: 2,
             minWords: 5,
             maxWords: 2,

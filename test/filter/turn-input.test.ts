@@ -30,7 +30,10 @@ describe('filter/turn-input', () => {
       [{ turn: { ...finalTurn('x').turn, speaker: 2 } }, /speaker is not a string/],
     ];
     for (const [msg, expected] of bad) {
-      assert.throws(() => readTurnMessage(msg), (err: unknown) => err instanceof TurnShapeError && expected.test(err.message));
+      assert.throws(
+        () => readTurnMessage(msg),
+        (err: unknown) => err instanceof TurnShapeError && expected.test(err.message),
+      );
     }
   });
 
@@ -38,9 +41,18 @@ describe('filter/turn-input', () => {
     const partial = partialTurn('turn on', 'the').turn;
     const unformatted = endOfTurnMessage('turn on the lights', false).turn;
     const final = finalTurn('Turn on the lights.').turn;
-    assert.deepEqual([partial, unformatted, final].map((t) => isAtStage(t, 'final')), [false, false, true]);
-    assert.deepEqual([partial, unformatted, final].map((t) => isAtStage(t, 'endOfTurn')), [false, true, true]);
-    assert.deepEqual([partial, unformatted, final].map((t) => isAtStage(t, 'partial')), [true, true, true]);
+    assert.deepEqual(
+      [partial, unformatted, final].map((t) => isAtStage(t, 'final')),
+      [false, false, true],
+    );
+    assert.deepEqual(
+      [partial, unformatted, final].map((t) => isAtStage(t, 'endOfTurn')),
+      [false, true, true],
+    );
+    assert.deepEqual(
+      [partial, unformatted, final].map((t) => isAtStage(t, 'partial')),
+      [true, true, true],
+    );
   });
 
   it('matches partials on their finalized words only', () => {

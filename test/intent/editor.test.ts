@@ -24,7 +24,9 @@ const html = builtEditorHtml('assemblyai-intent');
 const catalog = JSON.parse(fs.readFileSync(path.join(dir, 'locales/en-US/assemblyai-intent.json'), 'utf8')) as Record<string, unknown>;
 
 function text(key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), catalog);
+  return key
+    .split('.')
+    .reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), catalog);
 }
 
 interface EditorDef {
@@ -143,7 +145,9 @@ describe('assemblyai-intent editor', () => {
       const before = await resultText();
       await page.fill('#node-input-intent-sentence', sentence);
       await page.click('#node-input-intent-try');
-      await page.waitForFunction((old) => document.querySelector('#node-input-intent-result')?.textContent !== old, before, { timeout: 10000 });
+      await page.waitForFunction((old) => document.querySelector('#node-input-intent-result')?.textContent !== old, before, {
+        timeout: 10000,
+      });
       return resultText();
     }
 
@@ -208,9 +212,13 @@ describe('assemblyai-intent editor', () => {
       };
       page.on('dialog', onDialog);
       await page.setInputFiles('#node-input-intent-file', yamlFile);
-      await page.waitForFunction(() => (document.querySelector('#node-input-intents') as HTMLTextAreaElement).value.includes('HassTurnOn'), undefined, {
-        timeout: 10000,
-      });
+      await page.waitForFunction(
+        () => (document.querySelector('#node-input-intents') as HTMLTextAreaElement).value.includes('HassTurnOn'),
+        undefined,
+        {
+          timeout: 10000,
+        },
+      );
       page.off('dialog', onDialog);
       assert.deepEqual(dialogs, [text('assemblyai-intent.import.replace')]);
       const notes = await page.locator('#node-input-intent-notes').innerText();

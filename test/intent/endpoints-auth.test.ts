@@ -78,7 +78,12 @@ describe('assemblyai-intent endpoints need the assemblyai-intent.write permissio
     assert.equal(tried.status, 200);
     assert.deepEqual(await tried.json(), {
       problems: [],
-      match: { name: 'LightOn', slots: { area: 'kitchen' }, text: 'Turn on the kitchen lights.', sentence: 'turn on [the] {area} light[s]' },
+      match: {
+        name: 'LightOn',
+        slots: { area: 'kitchen' },
+        text: 'Turn on the kitchen lights.',
+        sentence: 'turn on [the] {area} light[s]',
+      },
     });
     const imported = await post(IMPORT, { yaml: 'intents:\n  A:\n    data:\n      - sentences: ["hello there"]\n' }, token);
     assert.equal(imported.status, 200);

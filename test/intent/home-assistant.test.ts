@@ -1,10 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  convertHomeAssistant,
-  HomeAssistantImportError,
-  importHomeAssistantYaml,
-  IntentMatcher,
-} from '../../src/intent';
+import { convertHomeAssistant, HomeAssistantImportError, importHomeAssistantYaml, IntentMatcher } from '../../src/intent';
 
 /** A custom_sentences file as Home Assistant users write them (config/custom_sentences/en/*.yaml). */
 const CUSTOM_SENTENCES = `
@@ -157,11 +152,14 @@ describe('intent/home-assistant import', () => {
   });
 
   it('says where bad YAML is and what a file must hold', () => {
-    assert.throws(() => importHomeAssistantYaml('intents:\n  A: [\n'), (err: unknown) => {
-      assert.ok(err instanceof HomeAssistantImportError);
-      assert.match(err.message, /^not valid YAML \(line \d+, column \d+\)/);
-      return true;
-    });
+    assert.throws(
+      () => importHomeAssistantYaml('intents:\n  A: [\n'),
+      (err: unknown) => {
+        assert.ok(err instanceof HomeAssistantImportError);
+        assert.match(err.message, /^not valid YAML \(line \d+, column \d+\)/);
+        return true;
+      },
+    );
     assert.throws(() => importHomeAssistantYaml('- just\n- a list\n'), /not a YAML mapping/);
     assert.throws(() => importHomeAssistantYaml('intents: [a, b]'), /"intents" must be a mapping/);
     assert.throws(() => importHomeAssistantYaml('lists: 3'), /"lists" must be a mapping/);

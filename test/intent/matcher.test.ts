@@ -184,14 +184,24 @@ describe('intent/matcher', () => {
 
     it('keeps the listed order for ties between indexed sentences and sentences without a whole word', () => {
       // "lights on" has no word bounded on both sides (the index cannot key it); "[please] lights on" is keyed by "lights".
-      const keylessFirst = matcher({ intents: [{ name: 'keyless', sentences: ['lights on'] }, { name: 'keyed', sentences: ['[please] lights on'] }] });
-      const keyedFirst = matcher({ intents: [{ name: 'keyed', sentences: ['[please] lights on'] }, { name: 'keyless', sentences: ['lights on'] }] });
+      const keylessFirst = matcher({
+        intents: [
+          { name: 'keyless', sentences: ['lights on'] },
+          { name: 'keyed', sentences: ['[please] lights on'] },
+        ],
+      });
+      const keyedFirst = matcher({
+        intents: [
+          { name: 'keyed', sentences: ['[please] lights on'] },
+          { name: 'keyless', sentences: ['lights on'] },
+        ],
+      });
       assert.equal(keylessFirst.match('lights on')?.name, 'keyless');
       assert.equal(keyedFirst.match('lights on')?.name, 'keyed');
       assert.equal(keylessFirst.match('please lights on')?.name, 'keyed');
     });
 
-    it('adds an intent\'s fixed slots under the matched ones', () => {
+    it("adds an intent's fixed slots under the matched ones", () => {
       const m = matcher({
         intents: [{ name: 'on', sentences: ['{area} on'], slots: { domain: 'light', area: 'fixed' } }],
         lists: { area: ['hall'] },
@@ -228,7 +238,13 @@ describe('intent/matcher', () => {
     it('reports bad JSON and bad shapes with where they are', () => {
       const problems = problemsOf({
         intents: '[{"name": "x", "sentences": [}',
-        lists: { a: { range: { from: 10, to: 1 } }, b: { range: { from: 1 } }, c: { values: [3] }, d: 'x', e: { range: { from: 1, to: 2, step: 0 } } },
+        lists: {
+          a: { range: { from: 10, to: 1 } },
+          b: { range: { from: 1 } },
+          c: { values: [3] },
+          d: 'x',
+          e: { range: { from: 1, to: 2, step: 0 } },
+        },
         expansionRules: { r: 5 },
       });
       assert.match(problems[0], /^intents is not valid JSON/);
@@ -240,11 +256,19 @@ describe('intent/matcher', () => {
         'list "e": range "step" must be a number above 0',
         'expansion rule "r" must be a template string',
       ]);
-      assert.deepEqual(problemsOf({ intents: [{ name: '', sentences: [] }, { name: 'y', sentences: ['a'], slots: 3 }] }), [
-        'intents[0].name must be a non-empty string',
-        'intents[0]: sentences must be a non-empty list of strings',
-        'intent "y": slots must be an object of slot name -> value',
-      ]);
+      assert.deepEqual(
+        problemsOf({
+          intents: [
+            { name: '', sentences: [] },
+            { name: 'y', sentences: ['a'], slots: 3 },
+          ],
+        }),
+        [
+          'intents[0].name must be a non-empty string',
+          'intents[0]: sentences must be a non-empty list of strings',
+          'intent "y": slots must be an object of slot name -> value',
+        ],
+      );
       assert.deepEqual(problemsOf({ intents: { name: 'x' } }), ['intents must be a list of { name, sentences }']);
     });
 

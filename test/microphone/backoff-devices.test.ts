@@ -5,7 +5,10 @@ import { DeviceNotFoundError, resolveDeviceIndex } from '../../src/microphone/de
 describe('microphone/Backoff', () => {
   it('doubles from the initial delay up to the maximum and starts over after reset()', () => {
     const backoff = new Backoff({ initialMs: 100, maxMs: 1000 });
-    assert.deepEqual([1, 2, 3, 4, 5, 6].map(() => backoff.next()), [100, 200, 400, 800, 1000, 1000]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6].map(() => backoff.next()),
+      [100, 200, 400, 800, 1000, 1000],
+    );
     assert.equal(backoff.attempt, 6);
     backoff.reset();
     assert.equal(backoff.next(), 100);

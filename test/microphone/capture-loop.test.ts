@@ -100,9 +100,20 @@ describe('microphone/CaptureLoop', () => {
     assert.equal(run.faults[0].retryInMs, 5);
     assert.match(run.faults[0].error.message, /failed to read audio data frame/);
     assert.deepEqual(recorders.log.slice(0, 9), [
-      'create:0', 'start:1', 'read:1', 'frame:1', 'read:1', 'fail:1', 'stop:1', 'release:1', 'create:0',
+      'create:0',
+      'start:1',
+      'read:1',
+      'frame:1',
+      'read:1',
+      'fail:1',
+      'stop:1',
+      'release:1',
+      'create:0',
     ]);
-    assert.deepEqual(run.started.map((s) => s.index), [0, 0]);
+    assert.deepEqual(
+      run.started.map((s) => s.index),
+      [0, 0],
+    );
     assert.equal(recorders.log.filter((e) => e.startsWith('VIOLATION')).length, 0);
   });
 
@@ -116,8 +127,14 @@ describe('microphone/CaptureLoop', () => {
     run.loop.stop();
     recorders.latest!.deliver(frameOf(0, 0, 0, 0));
     await run.done;
-    assert.deepEqual(run.faults.map((f) => f.retryInMs), [2, 4, 8, 8, 8, 2]);
-    assert.deepEqual(run.faults.map((f) => f.attempt), [1, 2, 3, 4, 5, 1]);
+    assert.deepEqual(
+      run.faults.map((f) => f.retryInMs),
+      [2, 4, 8, 8, 8, 2],
+    );
+    assert.deepEqual(
+      run.faults.map((f) => f.attempt),
+      [1, 2, 3, 4, 5, 1],
+    );
     assert.equal(recorders.recorders.length, 7);
     assert.ok(recorders.recorders.every((r) => r.released));
   });
@@ -146,10 +163,13 @@ describe('microphone/CaptureLoop', () => {
     run.loop.stop();
     recorder.deliver(frameOf(0, 0, 0, 0));
     await run.done;
-    assert.deepEqual(run.faults.map((f) => [f.kind, f.error.message]), [
-      ['open-failed', 'PvRecorder failed to initialize.'],
-      ['open-failed', 'PvRecorder failed to start.'],
-    ]);
+    assert.deepEqual(
+      run.faults.map((f) => [f.kind, f.error.message]),
+      [
+        ['open-failed', 'PvRecorder failed to initialize.'],
+        ['open-failed', 'PvRecorder failed to start.'],
+      ],
+    );
     assert.deepEqual(recorders.log.slice(0, 5), ['create:-1', 'create:-1', 'start:1', 'release:1', 'create:-1']);
   });
 

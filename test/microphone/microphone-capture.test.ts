@@ -15,7 +15,12 @@ interface Collected {
   ended: Promise<CaptureOutcome>;
 }
 
-function capture(options: { deviceName?: string; frameLength?: number; scenario?: FakeScenario; recorder?: ReturnType<typeof fakeRecorder> }): Collected {
+function capture(options: {
+  deviceName?: string;
+  frameLength?: number;
+  scenario?: FakeScenario;
+  recorder?: ReturnType<typeof fakeRecorder>;
+}): Collected {
   const frames: Buffer[] = [];
   const faults: CaptureFaultReport[] = [];
   const started: Array<{ index: number; name: string }> = [];
@@ -40,7 +45,6 @@ function capture(options: { deviceName?: string; frameLength?: number; scenario?
   instance.start();
   return { capture: instance, frames, faults, started, ended };
 }
-
 
 describe('microphone/MicrophoneCapture (worker + fake recorder)', function () {
   this.timeout(30000);
@@ -73,7 +77,13 @@ describe('microphone/MicrophoneCapture (worker + fake recorder)', function () {
     await until('frames after the faults', () => run.frames.length >= 6);
     await run.capture.stop();
     await run.ended;
-    assert.deepEqual(run.faults.map((f) => [f.kind, f.attempt, f.retryInMs]), [['read-failed', 1, 10], ['read-failed', 2, 20]]);
+    assert.deepEqual(
+      run.faults.map((f) => [f.kind, f.attempt, f.retryInMs]),
+      [
+        ['read-failed', 1, 10],
+        ['read-failed', 2, 20],
+      ],
+    );
     assert.match(run.faults[0].error.message, /failed to read audio data frame/);
     assert.equal(run.faults[0].error.name, 'PvRecorderIOError');
     assert.equal(run.started.length, 3);
@@ -96,7 +106,9 @@ describe('microphone/MicrophoneCapture (worker + fake recorder)', function () {
   });
 
   it('does not call it a fault when a read fails while a stop request waits behind it', async () => {
-    const run = capture({ scenario: { logChannel: log.name, blockingReads: true, readDelayMs: 5, readDelays: { 3: 500 }, failReads: [3] } });
+    const run = capture({
+      scenario: { logChannel: log.name, blockingReads: true, readDelayMs: 5, readDelays: { 3: 500 }, failReads: [3] },
+    });
     await log.waitFor((e) => e.event === 'read-blocked' && e.ordinal === 3);
     await run.capture.stop();
     const outcome = await run.ended;

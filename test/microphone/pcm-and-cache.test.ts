@@ -22,7 +22,11 @@ describe('microphone/DeviceListCache', () => {
   it('reuses a recent list, lists again when it is old or a refresh is asked for, and shares one listing', async () => {
     let now = 0;
     let calls = 0;
-    const cache = new DeviceListCache(async () => [`list ${++calls}`], 1000, () => now);
+    const cache = new DeviceListCache(
+      async () => [`list ${++calls}`],
+      1000,
+      () => now,
+    );
     const [a, b] = await Promise.all([cache.get(), cache.get()]);
     assert.deepEqual([a, b, calls], [['list 1'], ['list 1'], 1]);
     now = 900;

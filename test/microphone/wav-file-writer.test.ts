@@ -49,14 +49,28 @@ describe('microphone/WavFileWriter', () => {
     assert.deepEqual(
       { ...wav, samples: undefined },
       {
-        riff: 'RIFF', riffSize: 36 + expected.length, wave: 'WAVE', fmt: 'fmt ', formatTag: 1, channels: 1,
-        sampleRate: 16000, byteRate: 32000, blockAlign: 2, bitsPerSample: 16, data: 'data', dataSize: expected.length,
+        riff: 'RIFF',
+        riffSize: 36 + expected.length,
+        wave: 'WAVE',
+        fmt: 'fmt ',
+        formatTag: 1,
+        channels: 1,
+        sampleRate: 16000,
+        byteRate: 32000,
+        blockAlign: 2,
+        bitsPerSample: 16,
+        data: 'data',
+        dataSize: expected.length,
         samples: undefined,
       },
     );
     assert.ok(wav.samples.equals(expected), 'samples on disk equal the appended frames');
     assert.deepEqual(summary, {
-      file, durationSeconds: 1.25, bytes: 44 + expected.length, dataBytes: expected.length, truncated: false,
+      file,
+      durationSeconds: 1.25,
+      bytes: 44 + expected.length,
+      dataBytes: expected.length,
+      truncated: false,
     });
   });
 

@@ -152,7 +152,11 @@ describe('voice to MQTT: spoken turns through the examples to a real Mosquitto',
     await waitFor('mqtt out to connect to the broker', () => outStatuses.includes('node-red:common.status.connected'), 15000);
 
     speak(helper.getNode(byType(flow, 'assemblyai-transcriber').id), script.length);
-    await waitFor('two intents on MQTT and one answer from the conversation API', () => subscriber.received.length >= 2 && answers.length >= 1, 30000);
+    await waitFor(
+      'two intents on MQTT and one answer from the conversation API',
+      () => subscriber.received.length >= 2 && answers.length >= 1,
+      30000,
+    );
     const texts = subscriber.received.map((m) => (m.payload as { text: string }).text);
     assert.deepEqual(
       subscriber.received.map((m) => [m.topic, (m.payload as { slots: unknown }).slots]),
@@ -167,6 +171,9 @@ describe('voice to MQTT: spoken turns through the examples to a real Mosquitto',
     assert.equal(asked[0].authorization, 'Bearer ha-long-lived-token');
     assert.equal((asked[0].body as { language: string }).language, 'en');
     assert.match((asked[0].body as { text: string }).text, /temperature outside/i);
-    assert.equal((answers[0].payload as { response: { speech: { plain: { speech: string } } } }).response.speech.plain.speech, 'It is 5 degrees outside.');
+    assert.equal(
+      (answers[0].payload as { response: { speech: { plain: { speech: string } } } }).response.speech.plain.speech,
+      'It is 5 degrees outside.',
+    );
   });
 });

@@ -17,9 +17,21 @@ describe('assemblyai-account: endpoint', () => {
   });
 
   it('accepts ws:// and wss:// custom URLs and refuses anything else', () => {
-    assert.deepEqual(resolveEndpoint('custom', ' ws://127.0.0.1:8765/v3/ws '), { ok: true, url: 'ws://127.0.0.1:8765/v3/ws', secure: false });
+    assert.deepEqual(resolveEndpoint('custom', ' ws://127.0.0.1:8765/v3/ws '), {
+      ok: true,
+      url: 'ws://127.0.0.1:8765/v3/ws',
+      secure: false,
+    });
     assert.equal((validateCustomUrl('wss://proxy.example/v3/ws') as { secure: boolean }).secure, true);
-    for (const bad of ['', 'http://127.0.0.1/v3/ws', 'not a url', 'ws://user:pw@host/v3/ws', 'ws://host/v3/ws?token=abc', 'ws://host/v3/ws#x', 42]) {
+    for (const bad of [
+      '',
+      'http://127.0.0.1/v3/ws',
+      'not a url',
+      'ws://user:pw@host/v3/ws',
+      'ws://host/v3/ws?token=abc',
+      'ws://host/v3/ws#x',
+      42,
+    ]) {
       const result = validateCustomUrl(bad);
       assert.equal(result.ok, false, `accepted ${String(bad)}`);
     }
@@ -83,9 +95,15 @@ describe('assemblyai-account: settings', () => {
   });
 
   it('applies the CA certificate and self-signed option to custom wss URLs only', () => {
-    const wss = readAccountSettings({ region: 'custom', customUrl: 'wss://127.0.0.1:1/v3/ws', caCert: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----', allowSelfSigned: 'true' });
+    const wss = readAccountSettings({
+      region: 'custom',
+      customUrl: 'wss://127.0.0.1:1/v3/ws',
+      caCert: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----',
+      allowSelfSigned: 'true',
+    });
     assert.equal(wss.ok, true);
-    if (wss.ok) assert.deepEqual(wss.settings.tls, { ca: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----', rejectUnauthorized: false });
+    if (wss.ok)
+      assert.deepEqual(wss.settings.tls, { ca: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----', rejectUnauthorized: false });
     const ws = readAccountSettings({ region: 'custom', customUrl: 'ws://127.0.0.1:1/v3/ws', allowSelfSigned: true });
     assert.equal(ws.ok && ws.settings.tls, undefined);
     const notPem = readAccountSettings({ region: 'custom', customUrl: 'wss://h/v3/ws', caCert: 'hello' });
@@ -107,7 +125,10 @@ describe('assemblyai-account: settings', () => {
     assert.equal(readAccountSettings({ useTemporaryTokens: true, tokenExpiresIn: 601 }).ok, false);
     assert.equal(readAccountSettings({ useTemporaryTokens: true, tokenMaxSessionSeconds: 59 }).ok, false);
     const ok = readAccountSettings({ useTemporaryTokens: true, tokenExpiresIn: '600', tokenMaxSessionSeconds: '60' });
-    assert.equal(ok.ok && JSON.stringify(ok.settings.temporaryTokens), JSON.stringify({ expiresInSeconds: 600, maxSessionDurationSeconds: 60 }));
+    assert.equal(
+      ok.ok && JSON.stringify(ok.settings.temporaryTokens),
+      JSON.stringify({ expiresInSeconds: 600, maxSessionDurationSeconds: 60 }),
+    );
     const bad = readAccountSettings({ region: 'custom', customUrl: 'ftp://x' });
     assert.equal(bad.ok, false);
   });
@@ -150,16 +171,13 @@ describe('assemblyai-account: temporary token', () => {
       res.statusCode = 401;
       res.end(JSON.stringify({ error: 'Invalid API key' }));
     };
-    await assert.rejects(
-      mintTemporaryToken({ streamingUrl: base, apiKey: 'the-key', expiresInSeconds: 30 }),
-      (error: unknown) => {
-        assert.ok(error instanceof TemporaryTokenError);
-        assert.equal(error.status, 401);
-        assert.match(error.message, /HTTP 401: Invalid API key \(check the API key\)/);
-        assert.ok(!error.message.includes('the-key'));
-        return true;
-      },
-    );
+    await assert.rejects(mintTemporaryToken({ streamingUrl: base, apiKey: 'the-key', expiresInSeconds: 30 }), (error: unknown) => {
+      assert.ok(error instanceof TemporaryTokenError);
+      assert.equal(error.status, 401);
+      assert.match(error.message, /HTTP 401: Invalid API key \(check the API key\)/);
+      assert.ok(!error.message.includes('the-key'));
+      return true;
+    });
   });
 
   it('fails on an answer without a token, on a timeout, and on a refused connection', async () => {
@@ -171,6 +189,9 @@ describe('assemblyai-account: temporary token', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await assert.rejects(mintTemporaryToken({ streamingUrl: `ws://127.0.0.1:${port}/v3/ws`, apiKey: 'k', expiresInSeconds: 30 }), /ECONNREFUSED/);
+    await assert.rejects(
+      mintTemporaryToken({ streamingUrl: `ws://127.0.0.1:${port}/v3/ws`, apiKey: 'k', expiresInSeconds: 30 }),
+      /ECONNREFUSED/,
+    );
   });
 });

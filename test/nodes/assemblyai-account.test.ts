@@ -30,7 +30,10 @@ describe('assemblyai-account node', () => {
 
   it('hands the key and the region URL to transcribers', async () => {
     const node = await loadAccount({ region: 'eu' }, { apiKey: 'k-123' });
-    assert.deepEqual(node.lookupConnection(), { ok: true, connection: { url: 'wss://streaming.eu.assemblyai.com/v3/ws', apiKey: 'k-123' } });
+    assert.deepEqual(node.lookupConnection(), {
+      ok: true,
+      connection: { url: 'wss://streaming.eu.assemblyai.com/v3/ws', apiKey: 'k-123' },
+    });
   });
 
   it('reads ${VAR} in the key from the environment (Node-RED maps it at createNode)', async () => {
@@ -64,7 +67,10 @@ describe('assemblyai-account node', () => {
   });
 
   it('connects with temporary tokens instead of the key when asked', async () => {
-    const node = await loadAccount({ region: 'custom', customUrl: 'ws://127.0.0.1:9/v3/ws', useTemporaryTokens: true, tokenExpiresIn: 30 }, { apiKey: 'k' });
+    const node = await loadAccount(
+      { region: 'custom', customUrl: 'ws://127.0.0.1:9/v3/ws', useTemporaryTokens: true, tokenExpiresIn: 30 },
+      { apiKey: 'k' },
+    );
     const lookup = node.lookupConnection();
     assert.equal(lookup.ok, true);
     if (lookup.ok) {

@@ -78,7 +78,10 @@ describe('assemblyai-intent node: spoken turns from the simulator', function () 
       ['LightOn', { state: 'ON', area: 'kitchen' }],
       ['StartTimer', { minutes: 25 }],
     ]);
-    assert.deepEqual(run.unmatched.map((m) => m.payload), ["What's the weather like?"]);
+    assert.deepEqual(
+      run.unmatched.map((m) => m.payload),
+      ["What's the weather like?"],
+    );
     assert.equal(run.matched[0].payload, 'Set the bedroom lights to 40%.');
     const turn = run.matched[0].turn as { final: boolean; formatted: boolean; order: number };
     assert.deepEqual([turn.final, turn.formatted, turn.order], [true, true, 0]);
@@ -97,6 +100,9 @@ describe('assemblyai-intent node: spoken turns from the simulator', function () 
     ]);
     assert.equal((run.matched[0].intent as { text: string }).text, 'set the bedroom lights to forty');
     assert.equal((run.matched[2].intent as { text: string }).text, 'set a timer for twenty five minutes');
-    assert.deepEqual(run.unmatched.map((m) => m.payload), ["what's the weather like"]);
+    assert.deepEqual(
+      run.unmatched.map((m) => m.payload),
+      ["what's the weather like"],
+    );
   });
 });

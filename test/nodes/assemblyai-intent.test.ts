@@ -106,7 +106,10 @@ describe('assemblyai-intent node', function () {
     await n.handle(finalTurn("What's the weather like?"));
     await n.handle(finalTurn('Turn on the garage lights.'));
     assert.equal(n.matched.length, 0);
-    assert.deepEqual(n.unmatched.map((m) => m.payload), ["What's the weather like?", 'Turn on the garage lights.']);
+    assert.deepEqual(
+      n.unmatched.map((m) => m.payload),
+      ["What's the weather like?", 'Turn on the garage lights.'],
+    );
     assert.equal(n.unmatched[0].intent, undefined);
     assert.deepEqual(n.statuses.at(-1), { fill: 'grey', shape: 'ring', text: 'assemblyai-intent.status.no-match' });
   });
@@ -116,9 +119,10 @@ describe('assemblyai-intent node', function () {
     await n.handle(partialTurn('turn on the kitchen', 'lights'));
     await n.handle(endOfTurnMessage('turn on the kitchen lights', false));
     await n.handle(finalTurn('Turn on the kitchen lights.'));
-    assert.deepEqual(n.matched.map((m) => [m.topic, (m.intent as { slots: unknown }).slots]), [
-      ['LightOn', { state: 'ON', area: 'kitchen' }],
-    ]);
+    assert.deepEqual(
+      n.matched.map((m) => [m.topic, (m.intent as { slots: unknown }).slots]),
+      [['LightOn', { state: 'ON', area: 'kitchen' }]],
+    );
     assert.equal(n.unmatched.length, 0);
   });
 
@@ -127,14 +131,20 @@ describe('assemblyai-intent node', function () {
     await n.handle(partialTurn('turn on the kitchen', 'lights'));
     await n.handle(endOfTurnMessage('turn on the kitchen lights', false));
     await n.handle(finalTurn('Turn on the kitchen lights.'));
-    assert.deepEqual(n.matched.map((m) => (m.intent as { text: string }).text), ['turn on the kitchen lights', 'Turn on the kitchen lights.']);
+    assert.deepEqual(
+      n.matched.map((m) => (m.intent as { text: string }).text),
+      ['turn on the kitchen lights', 'Turn on the kitchen lights.'],
+    );
   });
 
   it('reads a blank stage as final turns, and refuses an unknown one at deploy (as the editor does)', async () => {
     const blank = await load({ ...homeAsText, stage: '' });
     await blank.handle(endOfTurnMessage('turn on the kitchen lights', false));
     await blank.handle(finalTurn('Turn on the kitchen lights.'));
-    assert.deepEqual(blank.matched.map((m) => (m.intent as { text: string }).text), ['Turn on the kitchen lights.']);
+    assert.deepEqual(
+      blank.matched.map((m) => (m.intent as { text: string }).text),
+      ['Turn on the kitchen lights.'],
+    );
     await helper.unload();
 
     const typo = await load({ ...homeAsText, stage: 'finals' });
@@ -221,7 +231,11 @@ describe('assemblyai-intent node', function () {
           sentence: '(set|dim|change) [the] {area} light[s] to {brightness}[%| percent]',
         },
       });
-      const none = await helper.request().post('/assemblyai-intent/try').send({ ...homeAsText, text: 'hello' }).expect(200);
+      const none = await helper
+        .request()
+        .post('/assemblyai-intent/try')
+        .send({ ...homeAsText, text: 'hello' })
+        .expect(200);
       assert.deepEqual(none.body, { problems: [], match: null });
       const bad = await helper
         .request()

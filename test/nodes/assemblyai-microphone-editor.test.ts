@@ -13,7 +13,9 @@ const html = builtEditorHtml('assemblyai-microphone');
 const catalog = JSON.parse(fs.readFileSync(path.join(dir, 'locales/en-US/assemblyai-microphone.json'), 'utf8')) as Record<string, unknown>;
 
 function text(key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), catalog);
+  return key
+    .split('.')
+    .reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), catalog);
 }
 
 interface EditorDef {
@@ -45,9 +47,12 @@ describe('assemblyai-microphone editor', () => {
   it('has a text for every status the runtime shows, with the placeholders it fills', () => {
     const source = fs.readFileSync(path.join(dir, 'microphone-status.ts'), 'utf8');
     const keys = [...source.matchAll(/'assemblyai-microphone\.status\.([a-zA-Z]+)'/g)].map((m) => m[1]);
-    const faultKeys = [...source.matchAll(/'(?:read-failed|device-not-found|open-failed)': 'assemblyai-microphone\.status\.([a-zA-Z]+)'/g)].map((m) => m[1]);
+    const faultKeys = [
+      ...source.matchAll(/'(?:read-failed|device-not-found|open-failed)': 'assemblyai-microphone\.status\.([a-zA-Z]+)'/g),
+    ].map((m) => m[1]);
     assert.deepEqual(faultKeys.sort(), ['notFound', 'openFailed', 'stalled']);
-    for (const key of [...keys, ...faultKeys]) assert.equal(typeof text(`assemblyai-microphone.status.${key}`), 'string', `no status text ${key}`);
+    for (const key of [...keys, ...faultKeys])
+      assert.equal(typeof text(`assemblyai-microphone.status.${key}`), 'string', `no status text ${key}`);
     for (const key of faultKeys) assert.match(String(text(`assemblyai-microphone.status.${key}`)), /__seconds__/);
   });
 
@@ -67,7 +72,16 @@ describe('assemblyai-microphone editor', () => {
     assert.deepEqual(Object.keys(def.defaults).sort(), ['device', 'frameMs', 'name', 'record', 'recordPath', 'startOnDeploy']);
     for (const field of Object.keys(def.defaults)) assert.ok(html.includes(`id="node-input-${field}"`), `no input for ${field}`);
     const help = html.slice(html.indexOf('data-help-name'));
-    for (const term of ['msg.payload', '<dt>action', '<dt>payload', '<dt>audio', '"recording"', 'durationSeconds', 'pcm_s16le', 'recording_YYYYMMDD_HHMMSS.wav']) {
+    for (const term of [
+      'msg.payload',
+      '<dt>action',
+      '<dt>payload',
+      '<dt>audio',
+      '"recording"',
+      'durationSeconds',
+      'pcm_s16le',
+      'recording_YYYYMMDD_HHMMSS.wav',
+    ]) {
       assert.ok(help.includes(term), `help lacks ${term}`);
     }
   });

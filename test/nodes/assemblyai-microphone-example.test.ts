@@ -23,7 +23,15 @@ const ofType = (type: string) => flow.filter((node) => node.type === type);
 
 describe('example 01-live-captions-from-microphone', () => {
   it('uses only this package’s nodes and core nodes, with unique ids and wires that lead somewhere', () => {
-    const allowed = ['comment', 'inject', 'debug', 'assemblyai-microphone', 'assemblyai-transcriber', 'assemblyai-turn-filter', 'assemblyai-account'];
+    const allowed = [
+      'comment',
+      'inject',
+      'debug',
+      'assemblyai-microphone',
+      'assemblyai-transcriber',
+      'assemblyai-turn-filter',
+      'assemblyai-account',
+    ];
     for (const node of flow) assert.ok(allowed.includes(node.type), `unexpected node type ${node.type}`);
     assert.equal(byId.size, flow.length, 'ids are unique');
     // One flow (imported into the tab the user is on); the account is a global config node.
@@ -32,7 +40,10 @@ describe('example 01-live-captions-from-microphone', () => {
     for (const node of flow) {
       for (const port of node.wires ?? []) for (const target of port) assert.ok(byId.has(target), `wire to missing ${target}`);
     }
-    assert.ok(ofType('comment').some((c) => typeof c.info === 'string' && (c.info as string).length > 100), 'a comment explains the flow');
+    assert.ok(
+      ofType('comment').some((c) => typeof c.info === 'string' && (c.info as string).length > 100),
+      'a comment explains the flow',
+    );
   });
 
   it('wires microphone -> transcriber -> turn filter -> debug, the transcriber using the key-less account', () => {
@@ -45,7 +56,12 @@ describe('example 01-live-captions-from-microphone', () => {
     assert.deepEqual(transcriber.wires![0], [filter.id]);
     assert.equal(byId.get(filter.wires![0][0])!.type, 'debug');
     assert.equal(transcriber.account, account.id);
-    assert.deepEqual(Object.keys(transcriber).filter((k) => !['id', 'type', 'z', 'x', 'y', 'wires'].includes(k)).sort(), ['account', 'name', 'speechModel']);
+    assert.deepEqual(
+      Object.keys(transcriber)
+        .filter((k) => !['id', 'type', 'z', 'x', 'y', 'wires'].includes(k))
+        .sort(),
+      ['account', 'name', 'speechModel'],
+    );
     // Saved explicitly: a transcriber without a model would keep the old default (universal-streaming-english).
     assert.equal(transcriber.speechModel, DEFAULT_SPEECH_MODEL);
     assert.ok(!('credentials' in account), 'no key in the example');

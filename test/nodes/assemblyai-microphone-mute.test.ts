@@ -27,7 +27,11 @@ describe('assemblyai-microphone node: mute', function () {
   let log: FakeRecorderLog;
   beforeEach(() => {
     log = new FakeRecorderLog();
-    setCaptureOverrides({ recorder: fakeRecorder({ logChannel: log.name, readDelayMs: 5 }), backoff: { initialMs: 20, maxMs: 80 }, levelIntervalMs: 0 });
+    setCaptureOverrides({
+      recorder: fakeRecorder({ logChannel: log.name, readDelayMs: 5 }),
+      backoff: { initialMs: 20, maxMs: 80 },
+      levelIntervalMs: 0,
+    });
   });
   afterEach(async () => {
     await helper.unload();
@@ -38,7 +42,16 @@ describe('assemblyai-microphone node: mute', function () {
   it('sends no frame while muted, keeps capturing, and sends again on unmute', async () => {
     const flow = [
       { id: 'f1', type: 'tab' },
-      { id: 'mic', z: 'f1', type: 'assemblyai-microphone', name: '', device: 'default', frameMs: 50, startOnDeploy: true, wires: [['audio'], []] },
+      {
+        id: 'mic',
+        z: 'f1',
+        type: 'assemblyai-microphone',
+        name: '',
+        device: 'default',
+        frameMs: 50,
+        startOnDeploy: true,
+        wires: [['audio'], []],
+      },
       { id: 'audio', z: 'f1', type: 'helper' },
     ];
     await helper.load(register, flow);
@@ -66,7 +79,10 @@ describe('assemblyai-microphone node: mute', function () {
     // The muted frames were dropped, not held: what comes after the unmute is the device's audio from then on.
     const sentSamples = audio.reduce((n, msg) => n + (msg.payload as Buffer).length / 2, 0);
     const lastPayload = audio[audio.length - 1].payload as Buffer;
-    assert.ok(!Buffer.concat(audio.map((m) => m.payload as Buffer)).equals(expectedPcm(0, sentSamples)), 'the muted audio was sent after all');
+    assert.ok(
+      !Buffer.concat(audio.map((m) => m.payload as Buffer)).equals(expectedPcm(0, sentSamples)),
+      'the muted audio was sent after all',
+    );
     assert.equal(lastPayload.length, 1600);
   });
 });

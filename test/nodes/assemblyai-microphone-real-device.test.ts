@@ -41,7 +41,10 @@ function firstNonZeroSample(pcm: Buffer): number {
 
 function callsOf(node: Node, method: 'status' | 'error' | 'log'): unknown[][] {
   const spy = (node as unknown as Record<string, { getCalls(): Array<{ thisValue: unknown; args: unknown[] }> }>)[method];
-  return spy.getCalls().filter((call) => call.thisValue === node).map((call) => call.args);
+  return spy
+    .getCalls()
+    .filter((call) => call.thisValue === node)
+    .map((call) => call.args);
 }
 
 describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', function () {
@@ -69,7 +72,15 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
   async function loadMic(): Promise<{ node: Node; audio: NodeMessage[] }> {
     const flow = [
       { id: 'f1', type: 'tab' },
-      { id: 'mic', z: 'f1', type: 'assemblyai-microphone', device: mic!.deviceName, frameMs: FRAME_MS, startOnDeploy: true, wires: [['audio'], []] },
+      {
+        id: 'mic',
+        z: 'f1',
+        type: 'assemblyai-microphone',
+        device: mic!.deviceName,
+        frameMs: FRAME_MS,
+        startOnDeploy: true,
+        wires: [['audio'], []],
+      },
       { id: 'audio', z: 'f1', type: 'helper' },
     ];
     await helper.load(register, flow);
@@ -80,7 +91,9 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
 
   it('emits exactly the PCM fed into the device', async () => {
     const { node, audio: received } = await loadMic();
-    await until('capture to start', () => callsOf(node, 'status').some((args) => (args[0] as { text: string }).text === 'assemblyai-microphone.status.capturing'));
+    await until('capture to start', () =>
+      callsOf(node, 'status').some((args) => (args[0] as { text: string }).text === 'assemblyai-microphone.status.capturing'),
+    );
 
     const fed = speech(0, 4);
     const firstFed = firstNonZeroSample(fed);
@@ -88,7 +101,9 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
     await mic!.feed(fed).done;
     await sleep(300);
     node.receive({ action: 'stop' } as NodeMessage);
-    await until('stopped', () => callsOf(node, 'status').some((args) => (args[0] as { text: string }).text === 'assemblyai-microphone.status.stopped'));
+    await until('stopped', () =>
+      callsOf(node, 'status').some((args) => (args[0] as { text: string }).text === 'assemblyai-microphone.status.stopped'),
+    );
 
     assert.ok(received.length > 0, 'frames were emitted');
     for (const msg of received) {
@@ -100,8 +115,14 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
     assert.ok(firstCaptured >= firstFed, `captured audio starts with the fed speech (first non-zero at ${firstCaptured})`);
     const offsetBytes = (firstCaptured - firstFed) * 2;
     const comparable = Math.min(fed.length, captured.length - offsetBytes);
-    assert.ok(comparable >= fed.length - FRAME_BYTES, `only a last partial frame may be missing (compared ${comparable} of ${fed.length} bytes)`);
-    assert.ok(captured.subarray(0, offsetBytes).every((byte) => byte === 0), 'before the speech the device delivered silence');
+    assert.ok(
+      comparable >= fed.length - FRAME_BYTES,
+      `only a last partial frame may be missing (compared ${comparable} of ${fed.length} bytes)`,
+    );
+    assert.ok(
+      captured.subarray(0, offsetBytes).every((byte) => byte === 0),
+      'before the speech the device delivered silence',
+    );
     const mismatches: number[] = [];
     for (let i = 0; i < comparable; i += 2) {
       if (captured.readInt16LE(offsetBytes + i) !== fed.readInt16LE(i)) mismatches.push(i / 2);
@@ -116,7 +137,10 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
     const { node, audio } = await loadMic();
     await mic!.feed(speech(4, 1)).done;
     await until('the stall to be reported', () => callsOf(node, 'error').length > 0, 20000);
-    assert.match(String(callsOf(node, 'error')[0][0]), /^No audio from microphone "Unix FIFO source .*" \(device stalled or disconnected\): .*failed to read audio data frame/);
+    assert.match(
+      String(callsOf(node, 'error')[0][0]),
+      /^No audio from microphone "Unix FIFO source .*" \(device stalled or disconnected\): .*failed to read audio data frame/,
+    );
     const statusTexts = () => callsOf(node, 'status').map((args) => (args[0] as { text: string }).text);
     await until('a second retry', () => statusTexts().filter((text) => text === 'assemblyai-microphone.status.stalled').length >= 2, 20000);
     assert.equal(callsOf(node, 'error').length, 1, 'one error for the stall, not one per retry');

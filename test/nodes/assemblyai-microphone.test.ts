@@ -46,7 +46,16 @@ interface Loaded {
 async function loadMic(props: Record<string, unknown>): Promise<Loaded> {
   const flow = [
     { id: 'f1', type: 'tab' },
-    { id: 'mic', z: 'f1', type: 'assemblyai-microphone', name: '', device: 'default', frameMs: 50, wires: [['audio'], ['recordings']], ...props },
+    {
+      id: 'mic',
+      z: 'f1',
+      type: 'assemblyai-microphone',
+      name: '',
+      device: 'default',
+      frameMs: 50,
+      wires: [['audio'], ['recordings']],
+      ...props,
+    },
     { id: 'audio', z: 'f1', type: 'helper' },
     { id: 'recordings', z: 'f1', type: 'helper' },
   ];
@@ -100,7 +109,10 @@ describe('assemblyai-microphone node', function () {
     assert.equal(create.deviceIndex, -1);
     const statuses = statusTexts(mic);
     assert.ok(statuses.includes('assemblyai-microphone.status.capturing'), statuses.join(' | '));
-    assert.ok(statuses.some((text) => /^-?\d+ dBFS$/.test(text)), `a level in the status: ${statuses.join(' | ')}`);
+    assert.ok(
+      statuses.some((text) => /^-?\d+ dBFS$/.test(text)),
+      `a level in the status: ${statuses.join(' | ')}`,
+    );
   });
 
   it('opens the device chosen by name', async () => {
@@ -146,7 +158,10 @@ describe('assemblyai-microphone node', function () {
     await until('audio after the faults', () => audio.length >= 6);
     const errors = errorTexts(mic);
     assert.equal(errors.length, 1, errors.join(' | '));
-    assert.match(errors[0], /^No audio from microphone "default" \(device stalled or disconnected\): PvRecorder failed to read audio data frame\. Retrying in 0\.0 s\.$/);
+    assert.match(
+      errors[0],
+      /^No audio from microphone "default" \(device stalled or disconnected\): PvRecorder failed to read audio data frame\. Retrying in 0\.0 s\.$/,
+    );
     assert.ok(statusTexts(mic).includes('assemblyai-microphone.status.stalled'));
     assert.ok(logTexts(mic).some((text) => /capturing again/.test(text)));
     const all = concatAudio(audio);
@@ -241,7 +256,9 @@ describe('assemblyai-microphone node', function () {
     useFake();
     const { mic } = await loadMic({ startOnDeploy: false, device: 'USB Mic' });
     mic.receive({ _msgid: 'start-2', action: 'start' } as NodeMessage);
-    await until('the error for the start msg', () => callsOf(mic, 'error').some((args) => (args[1] as { _msgid?: string })?._msgid === 'start-2'));
+    await until('the error for the start msg', () =>
+      callsOf(mic, 'error').some((args) => (args[1] as { _msgid?: string })?._msgid === 'start-2'),
+    );
     const [error] = callsOf(mic, 'error')[0] as [Error];
     assert.match(error.message, /^Microphone "USB Mic" was not found\. Devices present: "Fake Mic A", "Fake Mic B"\. Retrying in/);
     assert.equal(errorTexts(mic).length, 1);

@@ -7,7 +7,8 @@ import { render } from './support/locale';
 import { delay } from './support/wait';
 
 // The texts as a user reads them, rendered from the en-US catalog.
-const dropReason = (cause: Parameters<typeof dropReasonIn>[0], state: SessionState, policy: SessionPolicy) => dropReasonIn(cause, state, policy, render);
+const dropReason = (cause: Parameters<typeof dropReasonIn>[0], state: SessionState, policy: SessionPolicy) =>
+  dropReasonIn(cause, state, policy, render);
 
 describe('assemblyai-transcriber: dropped-audio warnings', () => {
   let warnings: DroppedAudioWarning[];

@@ -16,7 +16,9 @@ function read(type: string, file: string): string {
 }
 
 function lookup(catalog: unknown, key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), catalog);
+  return key
+    .split('.')
+    .reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), catalog);
 }
 
 for (const type of ['assemblyai-account', 'assemblyai-transcriber']) {
@@ -58,15 +60,39 @@ describe('assemblyai-transcriber editor: runtime agreement', () => {
   const catalog = JSON.parse(read('assemblyai-transcriber', 'locales/en-US/assemblyai-transcriber.json'));
 
   it('offers exactly the models the runtime lists', () => {
-    const options = [...html.matchAll(/<option value="([a-z0-9.-]+)">\1<\/option>/g)].map((m) => m[1]).filter((v) => !['balanced', 'min_latency', 'max_accuracy'].includes(v));
+    const options = [...html.matchAll(/<option value="([a-z0-9.-]+)">\1<\/option>/g)]
+      .map((m) => m[1])
+      .filter((v) => !['balanced', 'min_latency', 'max_accuracy'].includes(v));
     assert.deepEqual(options, [...EDITOR_SPEECH_MODELS]);
   });
 
   it('has an editor default and a form input for every field the runtime reads', () => {
     const fields = [
-      'account', 'speechModel', 'sampleRate', 'encoding', 'frameMs', 'formatTurns', 'endOfTurnConfidenceThreshold', 'minTurnSilence',
-      'maxTurnSilence', 'vadThreshold', 'keyterms', 'prompt', 'languageDetection', 'languageCodes', 'speakerLabels', 'maxSpeakers',
-      'inactivityTimeout', 'mode', 'extraParams', 'policy', 'idleSeconds', 'wavPace', 'openOn', 'speechThresholdDbfs', 'preRollMs',
+      'account',
+      'speechModel',
+      'sampleRate',
+      'encoding',
+      'frameMs',
+      'formatTurns',
+      'endOfTurnConfidenceThreshold',
+      'minTurnSilence',
+      'maxTurnSilence',
+      'vadThreshold',
+      'keyterms',
+      'prompt',
+      'languageDetection',
+      'languageCodes',
+      'speakerLabels',
+      'maxSpeakers',
+      'inactivityTimeout',
+      'mode',
+      'extraParams',
+      'policy',
+      'idleSeconds',
+      'wavPace',
+      'openOn',
+      'speechThresholdDbfs',
+      'preRollMs',
       'turnUpdates',
     ];
     for (const field of fields) {
@@ -120,15 +146,33 @@ describe('editor validators', () => {
   it('assemblyai-transcriber: refuses out-of-range values and accepts 0 where 0 is a setting', () => {
     const d = editorDefaults('assemblyai-transcriber');
     const cases: Array<[string, unknown, boolean]> = [
-      ['endOfTurnConfidenceThreshold', '0', true], ['endOfTurnConfidenceThreshold', '1.2', false],
-      ['vadThreshold', 0, true], ['vadThreshold', '-0.1', false],
-      ['minTurnSilence', '40', false], ['minTurnSilence', '160', true], ['maxTurnSilence', '12.5', false],
-      ['maxSpeakers', '11', false], ['inactivityTimeout', '4', false], ['inactivityTimeout', '3600', true],
-      ['frameMs', '49', false], ['frameMs', '1000', true], ['sampleRate', '7999', false], ['sampleRate', '8000', true],
-      ['idleSeconds', '0', false], ['languageCodes', 'multi, en', false], ['languageCodes', 'en, es', true],
-      ['speechModel', 'Bad Name', false], ['speechModel', 'universal-4-pro', true], ['extraParams', '[1]', false],
-      ['extraParams', '{"filter_profanity": true}', true], ['formatTurns', 'yes', false], ['policy', 'sometimes', false],
-      ['openOn', 'noise', false], ['speechThresholdDbfs', '-91', false], ['speechThresholdDbfs', '-45', true], ['preRollMs', '10001', false],
+      ['endOfTurnConfidenceThreshold', '0', true],
+      ['endOfTurnConfidenceThreshold', '1.2', false],
+      ['vadThreshold', 0, true],
+      ['vadThreshold', '-0.1', false],
+      ['minTurnSilence', '40', false],
+      ['minTurnSilence', '160', true],
+      ['maxTurnSilence', '12.5', false],
+      ['maxSpeakers', '11', false],
+      ['inactivityTimeout', '4', false],
+      ['inactivityTimeout', '3600', true],
+      ['frameMs', '49', false],
+      ['frameMs', '1000', true],
+      ['sampleRate', '7999', false],
+      ['sampleRate', '8000', true],
+      ['idleSeconds', '0', false],
+      ['languageCodes', 'multi, en', false],
+      ['languageCodes', 'en, es', true],
+      ['speechModel', 'Bad Name', false],
+      ['speechModel', 'universal-4-pro', true],
+      ['extraParams', '[1]', false],
+      ['extraParams', '{"filter_profanity": true}', true],
+      ['formatTurns', 'yes', false],
+      ['policy', 'sometimes', false],
+      ['openOn', 'noise', false],
+      ['speechThresholdDbfs', '-91', false],
+      ['speechThresholdDbfs', '-45', true],
+      ['preRollMs', '10001', false],
     ];
     for (const [name, value, expected] of cases) assert.equal(valid(d, name, value), expected, `${name} = ${JSON.stringify(value)}`);
   });

@@ -53,9 +53,14 @@ describe('example 09-spoken-reply-muted', function () {
 
   it('on the simulator: the reply written while muted never reaches a session or comes back as a turn', async () => {
     const [transcriber] = one('assemblyai-transcriber');
-    const fields = Object.fromEntries(Object.entries(transcriber).filter(([k]) => !['id', 'type', 'z', 'x', 'y', 'wires', 'account', 'name'].includes(k)));
+    const fields = Object.fromEntries(
+      Object.entries(transcriber).filter(([k]) => !['id', 'type', 'z', 'x', 'y', 'wires', 'account', 'name'].includes(k)),
+    );
     // The simulator's "speech" is a tone burst, which the neural gate rightly does not take for a voice.
-    h = await Harness.start({ simulator: { script: ['What time is it?', 'You said what time is it'] }, transcriber: { ...fields, speechGate: 'energy', maxTurnSilence: '600' } });
+    h = await Harness.start({
+      simulator: { script: ['What time is it?', 'You said what time is it'] },
+      transcriber: { ...fields, speechGate: 'energy', maxTurnSilence: '600' },
+    });
     const command = pcmBytes(samplesOf([{ silenceMs: 300 }, { speechMs: 800 }, { silenceMs: 900 }]));
     await h.stream(command);
     const [final] = await h.waitForFinals(1);

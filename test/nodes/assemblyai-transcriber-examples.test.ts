@@ -82,7 +82,9 @@ describe('example 05-session-control', function () {
 
   it('every inject message is accepted by the example transcriber, in order start to stop', async () => {
     const transcriber = flow.find((n) => n.type === 'assemblyai-transcriber') as FlowNode;
-    const config = Object.fromEntries(Object.entries(transcriber).filter(([k]) => !['id', 'type', 'z', 'x', 'y', 'wires', 'account'].includes(k)));
+    const config = Object.fromEntries(
+      Object.entries(transcriber).filter(([k]) => !['id', 'type', 'z', 'x', 'y', 'wires', 'account'].includes(k)),
+    );
     const h = await Harness.start({ simulator: {}, transcriber: config });
     try {
       for (const action of ['start', 'configure', 'forceEndpoint', 'keepAlive', 'stop']) {

@@ -5,7 +5,8 @@ import type { BillingFigures } from '../../src/session/billing-meter';
 import { costOf, formatDuration, TranscriberExtras } from '../../src/nodes/assemblyai-transcriber/transcriber-extras';
 import { fakeClock } from '../session/session-test-kit';
 
-const t = (key: string, subs?: Record<string, unknown>) => (subs ? `${key.split('.').pop()}(${Object.values(subs).join(',')})` : (key.split('.').pop() as string));
+const t = (key: string, subs?: Record<string, unknown>) =>
+  subs ? `${key.split('.').pop()}(${Object.values(subs).join(',')})` : (key.split('.').pop() as string);
 
 function fakeSession() {
   const calls: string[] = [];
@@ -69,7 +70,11 @@ describe('assemblyai-transcriber: extras (mute, billed time, cost)', () => {
     const muted = extras.decorate(listening, t, true);
     assert.deepEqual([muted.fill, muted.shape], ['grey', 'dot']);
     assert.match(muted.text as string, /^muted · gateLoading · 1:15/);
-    assert.equal(extras.decorate({ fill: 'red', shape: 'ring', text: 'failedLocal' }, t, false).text, 'failedLocal · gateLoading', 'a fault is not hidden by muted');
+    assert.equal(
+      extras.decorate({ fill: 'red', shape: 'ring', text: 'failedLocal' }, t, false).text,
+      'failedLocal · gateLoading',
+      'a fault is not hidden by muted',
+    );
     extras.dispose();
   });
 
@@ -79,7 +84,14 @@ describe('assemblyai-transcriber: extras (mute, billed time, cost)', () => {
     extras.attach(s.session, () => undefined);
     s.setBilling({ openSeconds: 0, todaySeconds: 7200, totalSeconds: 7200 });
     const out = extras.termination({ audioDurationSeconds: 10, sessionDurationSeconds: 12, billedSeconds: 12 });
-    assert.deepEqual(out, { audioDurationSeconds: 10, sessionDurationSeconds: 12, billedSeconds: 12, billedTodaySeconds: 7200, cost: costOf(12, { perHour: 0.15, currency: 'EUR' }), costToday: { amount: 0.3, currency: 'EUR' } });
+    assert.deepEqual(out, {
+      audioDurationSeconds: 10,
+      sessionDurationSeconds: 12,
+      billedSeconds: 12,
+      billedTodaySeconds: 7200,
+      cost: costOf(12, { perHour: 0.15, currency: 'EUR' }),
+      costToday: { amount: 0.3, currency: 'EUR' },
+    });
     const noPrice = new TranscriberExtras({ muteAfterTurnMs: 0, clock: fakeClock() });
     noPrice.attach(s.session, () => undefined);
     assert.equal('cost' in noPrice.termination({ billedSeconds: 3 }), false);

@@ -72,7 +72,10 @@ describe('assemblyai-transcriber node: faults', function () {
   });
 
   it('closed before Begin with 1011: retries, then streams', async () => {
-    h = await Harness.start({ simulator: { faults: { closeBeforeBegin: { code: 1011, reason: 'Internal error' } } }, transcriber: { policy: 'always' } });
+    h = await Harness.start({
+      simulator: { faults: { closeBeforeBegin: { code: 1011, reason: 'Internal error' } } },
+      transcriber: { policy: 'always' },
+    });
     await expectRetry(h, () => h?.sim?.setFaults({ closeBeforeBegin: null }));
     const closed = h.eventsOf('closed')[0].payload as ClosedPayload;
     assert.equal(closed.code, 1011);
@@ -87,7 +90,10 @@ describe('assemblyai-transcriber node: faults', function () {
   });
 
   it('a dropped TCP connection (1006): reconnects and keeps transcribing', async () => {
-    h = await Harness.start({ simulator: { script: ['One.', 'Two.'], faults: { destroyAfterMs: 300 } }, transcriber: { policy: 'always' } });
+    h = await Harness.start({
+      simulator: { script: ['One.', 'Two.'], faults: { destroyAfterMs: 300 } },
+      transcriber: { policy: 'always' },
+    });
     await h.waitForEvent('begin');
     h.sim?.setFaults({ destroyAfterMs: null });
     const [closed] = await h.waitForEvent('closed');
@@ -99,7 +105,11 @@ describe('assemblyai-transcriber node: faults', function () {
     assert.equal(final.payload, 'one');
   });
 
-  for (const [code, reason] of [[3005, CloseReason.sessionCancelled], [1013, 'Try again later'], [1011, 'Internal error']] as const) {
+  for (const [code, reason] of [
+    [3005, CloseReason.sessionCancelled],
+    [1013, 'Try again later'],
+    [1011, 'Internal error'],
+  ] as const) {
     it(`a server error after Begin (${code}): error event, retry`, async () => {
       h = await Harness.start({ simulator: { faults: { closeAfter: { afterMs: 200, code, reason } } }, transcriber: { policy: 'always' } });
       await h.waitForEvent('begin');
@@ -132,7 +142,10 @@ describe('assemblyai-transcriber node: faults', function () {
   }
 
   it('the session expires (3008): a new one opens at once', async () => {
-    h = await Harness.start({ simulator: { faults: { closeAfter: { afterMs: 200, code: 3008, reason: CloseReason.sessionExpired } } }, transcriber: { policy: 'always' } });
+    h = await Harness.start({
+      simulator: { faults: { closeAfter: { afterMs: 200, code: 3008, reason: CloseReason.sessionExpired } } },
+      transcriber: { policy: 'always' },
+    });
     await h.waitForEvent('begin');
     h.sim?.setFaults({ closeAfter: null });
     await h.waitForEvent('begin', 2);

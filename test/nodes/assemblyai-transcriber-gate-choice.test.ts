@@ -117,7 +117,11 @@ describe('assemblyai-transcriber node: the neural gate at deploy', function () {
       const first = h.statuses()[0]?.text ?? '';
       assert.equal(first, 'assemblyai-transcriber.status.idleSpeech · assemblyai-transcriber.status.gateLoading');
       await waitFor('the model to load', () => h.lastStatus()?.text === 'assemblyai-transcriber.status.idleSpeech' || undefined, 45000);
-      assert.deepEqual(h.warnings().filter((w) => /neural/.test(w)), [], 'the optional packages are installed here: no fallback warning');
+      assert.deepEqual(
+        h.warnings().filter((w) => /neural/.test(w)),
+        [],
+        'the optional packages are installed here: no fallback warning',
+      );
       assert.ok(deployMs < 5000, `the deploy took ${deployMs} ms`);
     } finally {
       await h.stop();

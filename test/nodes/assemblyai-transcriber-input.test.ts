@@ -116,7 +116,10 @@ describe('assemblyai-transcriber node: configuration problems', function () {
   async function expectUnusable(statusKey: string, message: RegExp): Promise<void> {
     const harness = h as Harness;
     assert.deepEqual(harness.lastStatus(), { fill: 'red', shape: 'ring', text: `${S}${statusKey}` });
-    assert.ok(harness.errorsLogged().some((e) => message.test(e)), harness.errorsLogged().join('\n'));
+    assert.ok(
+      harness.errorsLogged().some((e) => message.test(e)),
+      harness.errorsLogged().join('\n'),
+    );
     // Audio: reported once, not per chunk; actions: always.
     for (let i = 0; i < 3; i++) harness.send({ payload: pcmBytes(tone(100)) });
     await waitFor('the audio error', () => harness.caught.length >= 1, 5000);
@@ -139,7 +142,11 @@ describe('assemblyai-transcriber node: configuration problems', function () {
 
   it('a set ${VAR}: connects with its value in the header', async () => {
     process.env.AAI_TRANSCRIBER_TEST_KEY = TEST_KEY;
-    h = await Harness.start({ simulator: { keys: [TEST_KEY] }, credentials: { apiKey: '${AAI_TRANSCRIBER_TEST_KEY}' }, transcriber: { policy: 'manual' } });
+    h = await Harness.start({
+      simulator: { keys: [TEST_KEY] },
+      credentials: { apiKey: '${AAI_TRANSCRIBER_TEST_KEY}' },
+      transcriber: { policy: 'manual' },
+    });
     assert.equal(await h.sendAndWait({ action: 'start' }), undefined);
     assert.equal(h.sim?.connections()[0].authorization, TEST_KEY);
   });
@@ -183,7 +190,11 @@ describe('assemblyai-transcriber node: account options', function () {
   });
 
   it('temporary tokens with a wrong key: fails for good with a red status', async () => {
-    h = await Harness.start({ simulator: { keys: ['another-key'] }, account: { useTemporaryTokens: true }, transcriber: { policy: 'manual' } });
+    h = await Harness.start({
+      simulator: { keys: ['another-key'] },
+      account: { useTemporaryTokens: true },
+      transcriber: { policy: 'manual' },
+    });
     const error = await h.sendAndWait({ action: 'start' });
     assert.match(error?.message ?? '', /temporary token request was refused \(HTTP 401\)/);
     await h.waitForStatus(`${S}unauthorized`);

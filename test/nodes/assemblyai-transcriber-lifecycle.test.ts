@@ -34,7 +34,12 @@ describe('assemblyai-transcriber node: lifecycle', function () {
   });
 
   it('a Node-RED stop Terminates every open session cleanly', async () => {
-    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { policy: 'always' }, extraNodes: moreTranscribers(2), tuning: DEFAULT_BOUNDS });
+    h = await Harness.start({
+      simulator: { script: SCRIPT },
+      transcriber: { policy: 'always' },
+      extraNodes: moreTranscribers(2),
+      tuning: DEFAULT_BOUNDS,
+    });
     await waitFor('three open sessions', () => h?.sim?.stats().openNow === 3);
     h.send({ payload: pcmBytes(tone(500)) });
     const started = Date.now();
@@ -44,13 +49,27 @@ describe('assemblyai-transcriber node: lifecycle', function () {
     await waitFor('the simulator to see every socket closed', () => h?.sim?.stats().openNow === 0, 1000);
     const stats = h.sim?.stats();
     assert.equal(stats?.sessionsOpened, 3);
-    const ends = h.sim?.connections().map((c) => ({ closeCode: c.closeCode, closeReason: c.closeReason, closedBy: c.closedBy, terminateReceived: c.terminateReceived, error: c.error, samples: c.samplesReceived }));
+    const ends = h.sim
+      ?.connections()
+      .map((c) => ({
+        closeCode: c.closeCode,
+        closeReason: c.closeReason,
+        closedBy: c.closedBy,
+        terminateReceived: c.terminateReceived,
+        error: c.error,
+        samples: c.samplesReceived,
+      }));
     assert.equal(stats?.terminatedCleanly, 3, `stop took ${took} ms; how each session ended: ${JSON.stringify(ends)}`);
     assert.ok(took < 5000, `stop took ${took} ms`);
   });
 
   it('a Node-RED stop finishes within 5 s when the server never sends Termination', async () => {
-    h = await Harness.start({ simulator: { faults: { noTermination: true } }, transcriber: { policy: 'always' }, extraNodes: moreTranscribers(2), tuning: DEFAULT_BOUNDS });
+    h = await Harness.start({
+      simulator: { faults: { noTermination: true } },
+      transcriber: { policy: 'always' },
+      extraNodes: moreTranscribers(2),
+      tuning: DEFAULT_BOUNDS,
+    });
     await waitFor('three open sessions', () => h?.sim?.stats().openNow === 3);
     const started = Date.now();
     await helper.clearFlows();
@@ -59,7 +78,10 @@ describe('assemblyai-transcriber node: lifecycle', function () {
     await waitFor('every socket closed', () => h?.sim?.stats().openNow === 0, 3000);
     const connections = h.sim?.connections() ?? [];
     assert.equal(connections.length, 3);
-    assert.ok(connections.every((c) => c.terminateReceived), 'each session was sent Terminate');
+    assert.ok(
+      connections.every((c) => c.terminateReceived),
+      'each session was sent Terminate',
+    );
   });
 
   it('a Node-RED stop while a connection is still pending ends it without a session', async () => {
@@ -73,7 +95,12 @@ describe('assemblyai-transcriber node: lifecycle', function () {
   });
 
   it('a redeploy Terminates the old sessions and opens new ones', async () => {
-    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { policy: 'always' }, extraNodes: moreTranscribers(1), tuning: DEFAULT_BOUNDS });
+    h = await Harness.start({
+      simulator: { script: SCRIPT },
+      transcriber: { policy: 'always' },
+      extraNodes: moreTranscribers(1),
+      tuning: DEFAULT_BOUNDS,
+    });
     await waitFor('two open sessions', () => h?.sim?.stats().openNow === 2);
     const url = h.sim?.url as string;
     const changed = [...transcriberFlow(url, {}, { policy: 'always', name: 'renamed' }), ...moreTranscribers(1, { name: 'renamed' })];
@@ -90,7 +117,12 @@ describe('assemblyai-transcriber node: lifecycle', function () {
   });
 
   it('a redeploy finishes within 5 s when the server never sends Termination', async () => {
-    h = await Harness.start({ simulator: { faults: { noTermination: true } }, transcriber: { policy: 'always' }, extraNodes: moreTranscribers(1), tuning: DEFAULT_BOUNDS });
+    h = await Harness.start({
+      simulator: { faults: { noTermination: true } },
+      transcriber: { policy: 'always' },
+      extraNodes: moreTranscribers(1),
+      tuning: DEFAULT_BOUNDS,
+    });
     await waitFor('two open sessions', () => h?.sim?.stats().openNow === 2);
     const url = h.sim?.url as string;
     const changed = [...transcriberFlow(url, {}, { policy: 'always', name: 'renamed' }), ...moreTranscribers(1, { name: 'renamed' })];
@@ -101,7 +133,10 @@ describe('assemblyai-transcriber node: lifecycle', function () {
     const took = Date.now() - started;
     assert.ok(took < 5000, `redeploy took ${took} ms`);
     const old = (h.sim?.connections() ?? []).slice(0, 2);
-    assert.ok(old.every((c) => c.terminateReceived && c.closedAt !== undefined), 'the old sessions were Terminated and closed');
+    assert.ok(
+      old.every((c) => c.terminateReceived && c.closedAt !== undefined),
+      'the old sessions were Terminated and closed',
+    );
   });
 
   it('rolls over before a short maximum duration without losing audio or turns', async () => {
@@ -121,14 +156,32 @@ describe('assemblyai-transcriber node: lifecycle', function () {
     assert.equal(stats?.samplesReceived, samples.length, 'audio was lost in a rollover');
     assert.equal(stats?.framesRejected, 0);
     assert.equal(stats?.terminatedCleanly, stats?.sessionsOpened);
-    assert.ok(h.sim?.connections().every((c) => c.closeCode !== 3008), 'a session expired before its rollover');
-    const shown = h.finals().map((m) => `${(m.session as { id: string }).id.slice(0, 4)} ${(m.turn as { order: number }).order} ${m.payload} ${JSON.stringify((m.turn as {words: {start:number;end:number}[]}).words.map(w=>[w.start,w.end]))}`);
-    assert.equal(h.finals().length, 5, shown.join('\n') + '\n' + JSON.stringify(h.sim?.connections().map((c) => [c.beganAt, c.closedAt, c.samplesReceived, c.turnsFinal])));
-    assert.deepEqual(h.finals().map((m) => (m.turn as { order: number }).order), [0, 1, 2, 3, 4]);
+    assert.ok(
+      h.sim?.connections().every((c) => c.closeCode !== 3008),
+      'a session expired before its rollover',
+    );
+    const shown = h
+      .finals()
+      .map(
+        (m) =>
+          `${(m.session as { id: string }).id.slice(0, 4)} ${(m.turn as { order: number }).order} ${m.payload} ${JSON.stringify((m.turn as { words: { start: number; end: number }[] }).words.map((w) => [w.start, w.end]))}`,
+      );
+    assert.equal(
+      h.finals().length,
+      5,
+      shown.join('\n') + '\n' + JSON.stringify(h.sim?.connections().map((c) => [c.beganAt, c.closedAt, c.samplesReceived, c.turnsFinal])),
+    );
+    assert.deepEqual(
+      h.finals().map((m) => (m.turn as { order: number }).order),
+      [0, 1, 2, 3, 4],
+    );
   });
 
   it('auto policy, open on any audio: opens on audio, closes when idle, reopens on new audio, loses none of it', async () => {
-    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { policy: 'auto', openOn: 'audio', idleSeconds: 1, maxTurnSilence: '600' } });
+    h = await Harness.start({
+      simulator: { script: SCRIPT },
+      transcriber: { policy: 'auto', openOn: 'audio', idleSeconds: 1, maxTurnSilence: '600' },
+    });
     assert.equal(h.lastStatus()?.text, `${S}idleAuto`, h.errorsLogged().join('; '));
     assert.equal(h.sim?.connections().length, 0);
 
@@ -171,7 +224,10 @@ describe('assemblyai-transcriber node: lifecycle', function () {
     for (const connection of connections) {
       assert.ok(connection.samplesReceived >= speechSamples, `a session got ${connection.samplesReceived} samples, less than its command`);
     }
-    assert.deepEqual(h.finals().map((m) => m.payload), ['turn on the kitchen lights', 'turn on the kitchen lights']);
+    assert.deepEqual(
+      h.finals().map((m) => m.payload),
+      ['turn on the kitchen lights', 'turn on the kitchen lights'],
+    );
     assert.ok(!h.warnings().some((w) => /audio dropped/.test(w)), 'gated silence is not reported as lost audio');
     await h.waitForStatus(`${S}idleSpeech`);
   });

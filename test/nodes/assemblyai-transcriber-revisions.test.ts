@@ -30,7 +30,9 @@ describe('assemblyai-transcriber node: speaker revisions and backlog events', fu
     await h.sendAndWait({ action: 'start' });
     await h.stream(pcmBytes(samplesOf(utterances(2, 1500, 1600))));
     const [event] = await h.waitForEvent('speaker-revision');
-    const payload = event.payload as { revisions: Array<{ order?: number; turnOrder: number; speaker: string; words: Array<{ speaker?: string }> }> };
+    const payload = event.payload as {
+      revisions: Array<{ order?: number; turnOrder: number; speaker: string; words: Array<{ speaker?: string }> }>;
+    };
     assert.equal(payload.revisions.length, 1);
     assert.equal(payload.revisions[0].order, 0);
     assert.equal(payload.revisions[0].turnOrder, 0);
@@ -53,7 +55,10 @@ describe('assemblyai-transcriber node: speaker revisions and backlog events', fu
   });
 
   it('audio written at once is reported as a backlog (events and status), sent paced, then caught-up', async () => {
-    h = await Harness.start({ simulator: { rateRule: 'strict', timing: {}, script: ['Turn on the kitchen lights.'] }, transcriber: { policy: 'manual' } });
+    h = await Harness.start({
+      simulator: { rateRule: 'strict', timing: {}, script: ['Turn on the kitchen lights.'] },
+      transcriber: { policy: 'manual' },
+    });
     await h.sendAndWait({ action: 'start' });
     const pcm = pcmBytes(samplesOf([{ silenceMs: 200 }, { speechMs: 1200 }, { silenceMs: 1600 }]));
     h.send({ payload: pcm }); // 3 s in one message

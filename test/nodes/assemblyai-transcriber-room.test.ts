@@ -18,7 +18,10 @@ describe('assemblyai-transcriber node: mute and cost', function () {
   });
 
   it('mute / unmute actions: muted audio never reaches the service, is no drop, and the status says muted', async () => {
-    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { policy: 'auto', openOn: 'audio', idleSeconds: 1, maxTurnSilence: '600' } });
+    h = await Harness.start({
+      simulator: { script: SCRIPT },
+      transcriber: { policy: 'auto', openOn: 'audio', idleSeconds: 1, maxTurnSilence: '600' },
+    });
     const command = pcmBytes(samplesOf([{ speechMs: 800 }, { silenceMs: 900 }]));
     await h.stream(command);
     await h.waitForFinals(1);
@@ -41,7 +44,10 @@ describe('assemblyai-transcriber node: mute and cost', function () {
   });
 
   it('mutes for muteAfterTurnMs after each final turn, then listens again', async () => {
-    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { policy: 'auto', openOn: 'audio', idleSeconds: 1, maxTurnSilence: '600', muteAfterTurnMs: 1500 } });
+    h = await Harness.start({
+      simulator: { script: SCRIPT },
+      transcriber: { policy: 'auto', openOn: 'audio', idleSeconds: 1, maxTurnSilence: '600', muteAfterTurnMs: 1500 },
+    });
     await h.stream(pcmBytes(samplesOf([{ speechMs: 800 }, { silenceMs: 900 }])));
     await h.waitForFinals(1);
     await h.waitForStatus(`${S}muted`, 3000);
@@ -65,7 +71,12 @@ describe('assemblyai-transcriber node: mute and cost', function () {
     const [termination] = await h.waitForEvent('termination');
     await waitFor('the simulator to close the session', () => h?.sim?.stats().openNow === 0, 5000);
     const simBilled = h.sim?.stats().billedSeconds ?? 0;
-    const payload = termination.payload as { billedSeconds: number; billedTodaySeconds: number; cost: { amount: number; currency: string }; costToday: { amount: number } };
+    const payload = termination.payload as {
+      billedSeconds: number;
+      billedTodaySeconds: number;
+      cost: { amount: number; currency: string };
+      costToday: { amount: number };
+    };
     assert.ok(Math.abs(payload.billedSeconds - simBilled) < 0.3, `billed ${payload.billedSeconds} s here, ${simBilled} s by the simulator`);
     assert.ok(payload.billedTodaySeconds >= payload.billedSeconds - 0.01);
     assert.equal(payload.cost.currency, 'USD');
@@ -73,16 +84,30 @@ describe('assemblyai-transcriber node: mute and cost', function () {
     assert.ok(payload.costToday.amount >= payload.cost.amount);
   });
 
-  it('shows the open time and today\'s cost in the status while a session is open', async () => {
-    h = await Harness.start({ simulator: { script: SCRIPT }, account: { pricePerHour: '36', currency: 'EUR' }, transcriber: { policy: 'manual' } });
+  it("shows the open time and today's cost in the status while a session is open", async () => {
+    h = await Harness.start({
+      simulator: { script: SCRIPT },
+      account: { pricePerHour: '36', currency: 'EUR' },
+      transcriber: { policy: 'manual' },
+    });
     assert.equal(await h.sendAndWait({ action: 'start' }), undefined);
     // The status is redrawn every 5 s while open; audio moves it on at once (a turn changes the state).
     await h.stream(pcmBytes(samplesOf([{ silenceMs: 1200 }, { speechMs: 800 }, { silenceMs: 900 }])));
-    const text = await waitFor('a status with the open time', () => {
-      const found = h?.statuses().map((s) => s.text ?? '').find((t) => /0:0\d · assemblyai-transcriber\.status\.today/.test(t));
-      return found;
-    }, 10000);
+    const text = await waitFor(
+      'a status with the open time',
+      () => {
+        const found = h
+          ?.statuses()
+          .map((s) => s.text ?? '')
+          .find((t) => /0:0\d · assemblyai-transcriber\.status\.today/.test(t));
+        return found;
+      },
+      10000,
+    );
     // 36 EUR an hour is 0.01 EUR a second.
-    assert.match(text, /^assemblyai-transcriber\.status\.(listening|speech) · 0:0\d · assemblyai-transcriber\.status\.today \(0\.\d\d EUR\)$/);
+    assert.match(
+      text,
+      /^assemblyai-transcriber\.status\.(listening|speech) · 0:0\d · assemblyai-transcriber\.status\.today \(0\.\d\d EUR\)$/,
+    );
   });
 });

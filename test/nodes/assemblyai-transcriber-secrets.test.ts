@@ -29,7 +29,11 @@ describe('assemblyai-transcriber node: the API key stays secret', function () {
 
   it('a full run (turns, events, errors, retries, bad input, stop) never shows the key', async () => {
     h = await Harness.start({
-      simulator: { script: ['Turn on the kitchen lights.'], keys: [TEST_KEY], faults: { closeBeforeBegin: { code: 1011, reason: 'Internal error' } } },
+      simulator: {
+        script: ['Turn on the kitchen lights.'],
+        keys: [TEST_KEY],
+        faults: { closeBeforeBegin: { code: 1011, reason: 'Internal error' } },
+      },
       transcriber: { policy: 'always', formatTurns: 'true' },
       secrets: [TEST_KEY],
     });

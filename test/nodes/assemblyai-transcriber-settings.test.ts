@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { readConfigureFields, updatableFields } from '../../src/config/configure-fields';
 import { readTranscriberSettings } from '../../src/config/transcriber-settings';
 import { DEFAULT_TUNING, readTuning } from '../../src/config/transcriber-tuning';
-import { classifyInput as classifyWith, looksLikeWav, readAudioFormat as readAudioFormatWith } from '../../src/nodes/assemblyai-transcriber/transcriber-input';
+import {
+  classifyInput as classifyWith,
+  looksLikeWav,
+  readAudioFormat as readAudioFormatWith,
+} from '../../src/nodes/assemblyai-transcriber/transcriber-input';
 import { statusForState } from '../../src/nodes/assemblyai-transcriber/transcriber-status';
 import { encodeWav } from '../../src/audio/wav-encode';
 import { render } from './support/locale';
@@ -70,7 +74,13 @@ describe('assemblyai-transcriber: settings', () => {
     assert.equal(us.warnings.length, 3);
     assert.match(us.warnings[0], /prompt applies to Universal-3 \(U3\) models only; it is not sent with universal-streaming-english/);
 
-    const u3 = settingsOf({ speechModel: 'u3-rt-pro', formatTurns: 'true', endOfTurnConfidenceThreshold: '0.5', prompt: 'Be brief.', languageCodes: 'en, es' });
+    const u3 = settingsOf({
+      speechModel: 'u3-rt-pro',
+      formatTurns: 'true',
+      endOfTurnConfidenceThreshold: '0.5',
+      prompt: 'Be brief.',
+      languageCodes: 'en, es',
+    });
     assert.deepEqual(u3.settings.params, { speech_model: 'u3-rt-pro', prompt: 'Be brief.', language_codes: ['en', 'es'] });
     assert.equal(u3.warnings.length, 2);
   });
@@ -105,7 +115,7 @@ describe('assemblyai-transcriber: settings', () => {
     assert.equal(result.errors.length, 16, result.errors.join('\n'));
   });
 
-  it('reads the auto policy\'s speech gate', () => {
+  it("reads the auto policy's speech gate", () => {
     const { settings } = settingsOf({ openOn: 'audio', speechThresholdDbfs: '-50.5', preRollMs: '0' });
     assert.deepEqual([settings.openOn, settings.speechThresholdDbfs, settings.preRollMs], ['audio', -50.5, 0]);
     const bad = readTranscriberSettings({ openOn: 'noise', speechThresholdDbfs: '3', preRollMs: '10001' });
@@ -143,11 +153,23 @@ describe('assemblyai-transcriber: configure action fields', () => {
   });
 
   it('refuses fields of another family, non-updatable fields, bad values and non-objects', () => {
-    assert.match((readConfigureFields({ prompt: 'x' }, 'universal-streaming-english') as { message: string }).message, /applies to Universal-3/);
+    assert.match(
+      (readConfigureFields({ prompt: 'x' }, 'universal-streaming-english') as { message: string }).message,
+      /applies to Universal-3/,
+    );
     assert.match((readConfigureFields({ format_turns: true }, 'u3-rt-pro') as { message: string }).message, /Universal-Streaming/);
-    assert.match((readConfigureFields({ speaker_labels: true }, 'u3-rt-pro') as { message: string }).message, /cannot be changed mid-session/);
-    assert.match((readConfigureFields({ max_turn_silence: 'long' }, 'u3-rt-pro') as { message: string }).message, /max_turn_silence must be an integer/);
-    assert.match((readConfigureFields({ maxTurnSilence: 700, max_turn_silence: 800 }, 'u3-rt-pro') as { message: string }).message, /given twice/);
+    assert.match(
+      (readConfigureFields({ speaker_labels: true }, 'u3-rt-pro') as { message: string }).message,
+      /cannot be changed mid-session/,
+    );
+    assert.match(
+      (readConfigureFields({ max_turn_silence: 'long' }, 'u3-rt-pro') as { message: string }).message,
+      /max_turn_silence must be an integer/,
+    );
+    assert.match(
+      (readConfigureFields({ maxTurnSilence: 700, max_turn_silence: 800 }, 'u3-rt-pro') as { message: string }).message,
+      /given twice/,
+    );
     for (const payload of [null, 'x', 5, [], Buffer.from('a'), {}]) {
       assert.equal(readConfigureFields(payload, 'u3-rt-pro').ok, false);
     }
@@ -169,7 +191,8 @@ describe('assemblyai-transcriber: input classification', () => {
     for (const action of ['restart', '', 3, null, { a: 1 }]) {
       const input = classifyInput({ action });
       assert.equal(input.kind, 'invalid');
-      if (input.kind === 'invalid') assert.match(input.message, /unknown msg.action .*use one of start, stop, forceEndpoint, configure, keepAlive/);
+      if (input.kind === 'invalid')
+        assert.match(input.message, /unknown msg.action .*use one of start, stop, forceEndpoint, configure, keepAlive/);
     }
   });
 
@@ -208,7 +231,10 @@ describe('assemblyai-transcriber: input classification', () => {
   });
 
   it('checks msg.audio', () => {
-    assert.deepEqual(readAudioFormat({ sampleRate: 8000, encoding: 'pcm_mulaw', channels: 1 }), { ok: true, format: { sampleRate: 8000, encoding: 'pcm_mulaw' } });
+    assert.deepEqual(readAudioFormat({ sampleRate: 8000, encoding: 'pcm_mulaw', channels: 1 }), {
+      ok: true,
+      format: { sampleRate: 8000, encoding: 'pcm_mulaw' },
+    });
     assert.equal(readAudioFormat({ channels: 2 }).ok, false);
     assert.equal(readAudioFormat({ sampleRate: '16000' }).ok, false);
     assert.equal(readAudioFormat({ encoding: 'opus' }).ok, false);
@@ -223,14 +249,25 @@ describe('assemblyai-transcriber: status', () => {
   const t = (key: string, subs?: Record<string, string | number>) => (subs ? `${key}${JSON.stringify(subs)}` : key);
 
   it('shows each state with its own colour and text', () => {
-    assert.deepEqual(statusForState('idle', {}, 'auto', t), { fill: 'grey', shape: 'ring', text: 'assemblyai-transcriber.status.idleAuto' });
+    assert.deepEqual(statusForState('idle', {}, 'auto', t), {
+      fill: 'grey',
+      shape: 'ring',
+      text: 'assemblyai-transcriber.status.idleAuto',
+    });
     assert.deepEqual(statusForState('idle', {}, 'manual', t).text, 'assemblyai-transcriber.status.idle');
     assert.deepEqual(statusForState('idle', {}, 'auto', t, 'speech').text, 'assemblyai-transcriber.status.idleSpeech');
     assert.deepEqual(statusForState('idle', {}, 'manual', t, 'speech').text, 'assemblyai-transcriber.status.idle');
     assert.deepEqual(statusForState('connecting', {}, 'auto', t).fill, 'yellow');
-    assert.deepEqual(statusForState('listening', {}, 'auto', t), { fill: 'green', shape: 'dot', text: 'assemblyai-transcriber.status.listening' });
+    assert.deepEqual(statusForState('listening', {}, 'auto', t), {
+      fill: 'green',
+      shape: 'dot',
+      text: 'assemblyai-transcriber.status.listening',
+    });
     assert.deepEqual(statusForState('speech', {}, 'auto', t).fill, 'blue');
-    assert.equal(statusForState('reconnecting', { retryInMs: 2100 }, 'auto', t).text, 'assemblyai-transcriber.status.reconnecting{"seconds":3}');
+    assert.equal(
+      statusForState('reconnecting', { retryInMs: 2100 }, 'auto', t).text,
+      'assemblyai-transcriber.status.reconnecting{"seconds":3}',
+    );
     assert.equal(statusForState('failed', { code: 1008 }, 'auto', t).text, 'assemblyai-transcriber.status.unauthorized{"code":1008}');
     assert.equal(statusForState('failed', { code: 3009 }, 'auto', t).text, 'assemblyai-transcriber.status.tooManySessions{"code":3009}');
     assert.equal(statusForState('failed', {}, 'auto', t).fill, 'red');
@@ -240,7 +277,11 @@ describe('assemblyai-transcriber: status', () => {
 describe('assemblyai-transcriber: settings.js tuning', () => {
   it('keeps defaults, takes valid knobs, and ignores bad ones with a warning', () => {
     assert.deepEqual(readTuning(undefined), { tuning: DEFAULT_TUNING, warnings: [] });
-    const { tuning, warnings } = readTuning({ terminationTimeoutMs: 500, closeTimeoutMs: -1, retry: { initialDelayMs: 50, maxAttempts: 'x' } });
+    const { tuning, warnings } = readTuning({
+      terminationTimeoutMs: 500,
+      closeTimeoutMs: -1,
+      retry: { initialDelayMs: 50, maxAttempts: 'x' },
+    });
     assert.equal(tuning.terminationTimeoutMs, 500);
     assert.equal(tuning.closeTimeoutMs, DEFAULT_TUNING.closeTimeoutMs);
     assert.deepEqual(tuning.retry, { initialDelayMs: 50 });

@@ -17,7 +17,10 @@ function turnOf(msg: Msg): Turn {
 /** Exactly one final per turn order, each the last message of its turn, and partials never final. */
 function assertOneFinalPerTurn(turns: Msg[], count: number): Msg[] {
   const finals = turns.filter((m) => turnOf(m).final);
-  assert.deepEqual(finals.map((m) => turnOf(m).order), Array.from({ length: count }, (_, i) => i));
+  assert.deepEqual(
+    finals.map((m) => turnOf(m).order),
+    Array.from({ length: count }, (_, i) => i),
+  );
   for (const msg of turns) {
     const turn = turnOf(msg);
     assert.equal(msg.payload, turn.transcript);
@@ -42,8 +45,17 @@ describe('assemblyai-transcriber node: turns', function () {
     h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { turnUpdates: 'final' } });
     sendAll(h, chunk(pcmBytes(samplesOf(utterances(2))), [3200]));
     await h.waitForFinals(2);
-    assert.deepEqual(h.turns.map((m) => [turnOf(m).order, turnOf(m).final]), [[0, true], [1, true]]);
-    assert.deepEqual(h.turns.map((m) => m.payload), ['turn on the kitchen lights', 'set a timer for ten minutes']);
+    assert.deepEqual(
+      h.turns.map((m) => [turnOf(m).order, turnOf(m).final]),
+      [
+        [0, true],
+        [1, true],
+      ],
+    );
+    assert.deepEqual(
+      h.turns.map((m) => m.payload),
+      ['turn on the kitchen lights', 'set a timer for ten minutes'],
+    );
     assert.ok((h.sim?.stats().messagesSent ?? 0) > 10, 'the simulator sent partial turns that the node held back');
   });
 
@@ -53,7 +65,10 @@ describe('assemblyai-transcriber node: turns', function () {
     sendAll(h, chunk(pcm, [3200]));
     const finals = await h.waitForFinals(2);
     assertOneFinalPerTurn(h.turns, 2);
-    assert.deepEqual(finals.map((m) => m.payload), ['turn on the kitchen lights', 'set a timer for ten minutes']);
+    assert.deepEqual(
+      finals.map((m) => m.payload),
+      ['turn on the kitchen lights', 'set a timer for ten minutes'],
+    );
     for (const msg of finals) {
       const turn = turnOf(msg);
       assert.equal(turn.endOfTurn, true);
@@ -75,12 +90,21 @@ describe('assemblyai-transcriber node: turns', function () {
     sendAll(h, chunk(pcmBytes(samplesOf(utterances(2))), [1600]));
     const finals = await h.waitForFinals(2);
     assertOneFinalPerTurn(h.turns, 2);
-    assert.deepEqual(finals.map((m) => m.payload), FORMATTED);
+    assert.deepEqual(
+      finals.map((m) => m.payload),
+      FORMATTED,
+    );
     for (const msg of finals) assert.equal(turnOf(msg).formatted, true);
     // Each turn's unformatted end-of-turn message came first and was not final.
     for (const order of [0, 1]) {
       const ends: Msg[] = (h as Harness).turns.filter((m) => turnOf(m).order === order && turnOf(m).endOfTurn);
-      assert.deepEqual(ends.map((m) => [turnOf(m).formatted, turnOf(m).final]), [[false, false], [true, true]]);
+      assert.deepEqual(
+        ends.map((m) => [turnOf(m).formatted, turnOf(m).final]),
+        [
+          [false, false],
+          [true, true],
+        ],
+      );
     }
     assert.equal(h.sim?.connections()[0].query.format_turns, 'true');
   });
@@ -90,7 +114,10 @@ describe('assemblyai-transcriber node: turns', function () {
     sendAll(h, chunk(pcmBytes(samplesOf(utterances(2))), [4000]));
     const finals = await h.waitForFinals(2);
     assertOneFinalPerTurn(h.turns, 2);
-    assert.deepEqual(finals.map((m) => m.payload), FORMATTED);
+    assert.deepEqual(
+      finals.map((m) => m.payload),
+      FORMATTED,
+    );
     for (const msg of finals) {
       assert.equal(turnOf(msg).formatted, true);
       assert.equal(turnOf(msg).endOfTurn, true);
@@ -107,7 +134,10 @@ describe('assemblyai-transcriber node: turns', function () {
     const error = await h.sendAndWait({ payload: wav }, 20000);
     assert.equal(error, undefined);
     const finals = await h.waitForFinals(2);
-    assert.deepEqual(finals.map((m) => m.payload), ['turn on the kitchen lights', 'set a timer for ten minutes']);
+    assert.deepEqual(
+      finals.map((m) => m.payload),
+      ['turn on the kitchen lights', 'set a timer for ten minutes'],
+    );
     await h.sendAndWait({ action: 'stop' });
     const stats = h.sim?.stats();
     assert.equal(stats?.samplesReceived, samples.length, 'every sample of the file reached the service');

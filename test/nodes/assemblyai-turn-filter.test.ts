@@ -129,8 +129,14 @@ describe('assemblyai-turn-filter node', function () {
         h.send(finalTurn(hit, { order: 1 }));
         h.send(finalTurn(miss, { order: 2 }));
         await settle(h, 1);
-        assert.deepEqual(h.outputs[0].map((m) => m.payload), [hit]);
-        assert.deepEqual(h.outputs[2].map((m) => m.payload), [miss]);
+        assert.deepEqual(
+          h.outputs[0].map((m) => m.payload),
+          [hit],
+        );
+        assert.deepEqual(
+          h.outputs[2].map((m) => m.payload),
+          [miss],
+        );
         assert.equal(h.outputs[0][0].match.output, 1);
         assert.deepEqual(h.outputs[2][0].match, { rule: 'otherwise', output: 3, groups: {}, score: 0 });
       });
@@ -153,11 +159,17 @@ describe('assemblyai-turn-filter node', function () {
       h.send(finalTurn('lights on', { order: 1 }));
       h.send(finalTurn('Lights on now', { order: 2 }));
       await settle(h, 1);
-      assert.deepEqual(h.outputs[0].map((m) => m.payload), ['Lights on now']);
+      assert.deepEqual(
+        h.outputs[0].map((m) => m.payload),
+        ['Lights on now'],
+      );
     });
 
     it('stops at the first match, or sends a copy to every matching output', async () => {
-      const rules = [{ type: 'any', value: 'lights' }, { type: 'any', value: 'on' }];
+      const rules = [
+        { type: 'any', value: 'lights' },
+        { type: 'any', value: 'on' },
+      ];
       const first = await load({ rules });
       first.send(finalTurn('lights on', { order: 1 }));
       await settle(first, 2);
@@ -186,14 +198,20 @@ describe('assemblyai-turn-filter node', function () {
       const h = await load({ rules: lightRules, stage: 'final' });
       for (const msg of turnMessages(1)) h.send(msg);
       await settle(h, 2);
-      assert.deepEqual(h.outputs[0].map((m) => m.payload), ['Turn the lights on.']);
+      assert.deepEqual(
+        h.outputs[0].map((m) => m.payload),
+        ['Turn the lights on.'],
+      );
     });
 
     it('endOfTurn: the first end-of-turn message is routed, once per turn', async () => {
       const h = await load({ rules: lightRules, stage: 'endOfTurn' });
       for (const msg of [...turnMessages(1), ...turnMessages(2)]) h.send(msg);
       await settle(h, 2);
-      assert.deepEqual(h.outputs[0].map((m) => m.payload), ['turn the lights on', 'turn the lights on']);
+      assert.deepEqual(
+        h.outputs[0].map((m) => m.payload),
+        ['turn the lights on', 'turn the lights on'],
+      );
     });
 
     it('partial: acts early on the first partial whose finalized words match, once per turn', async () => {
@@ -211,7 +229,10 @@ describe('assemblyai-turn-filter node', function () {
 
   describe('wake word', () => {
     it('must open: routes turns opening with it, without it, and arms the next turn after a lone wake word', async () => {
-      const h = await load({ rules: lightRules, wakeWord: 'hey jarvis', wakeMode: 'open', wakeWindow: 30 }, { sentinelPrefix: 'hey jarvis' });
+      const h = await load(
+        { rules: lightRules, wakeWord: 'hey jarvis', wakeMode: 'open', wakeWindow: 30 },
+        { sentinelPrefix: 'hey jarvis' },
+      );
       h.send(finalTurn('Lights on.', { order: 1 }));
       h.send(finalTurn('Hey Jarvis, lights on.', { order: 2 }));
       h.send(finalTurn('Hey Jarvis.', { order: 3 }));
@@ -219,8 +240,15 @@ describe('assemblyai-turn-filter node', function () {
       h.send(finalTurn('Lights off.', { order: 4 }));
       h.send(finalTurn('Lights off.', { order: 5 }));
       await settle(h, 2);
-      assert.deepEqual(h.outputs[0].map((m) => m.payload), ['lights on.']);
-      assert.deepEqual(h.outputs[1].map((m) => m.payload), ['Lights off.'], 'the lone wake word armed one turn only');
+      assert.deepEqual(
+        h.outputs[0].map((m) => m.payload),
+        ['lights on.'],
+      );
+      assert.deepEqual(
+        h.outputs[1].map((m) => m.payload),
+        ['Lights off.'],
+        'the lone wake word armed one turn only',
+      );
       assert.ok(h.statuses.some((s) => s.text === 'assemblyai-turn-filter.status.dropped-no-wake-word'));
     });
 
@@ -231,8 +259,14 @@ describe('assemblyai-turn-filter node', function () {
       h.send(finalTurn('Lights off.', { order: 3 }));
       h.send(finalTurn('Lights on.', { order: 4 }));
       await settle(h, 2);
-      assert.deepEqual(h.outputs[0].map((m) => m.payload), ['lights on.', 'Lights on.']);
-      assert.deepEqual(h.outputs[1].map((m) => m.payload), ['Lights off.']);
+      assert.deepEqual(
+        h.outputs[0].map((m) => m.payload),
+        ['lights on.', 'Lights on.'],
+      );
+      assert.deepEqual(
+        h.outputs[1].map((m) => m.payload),
+        ['Lights off.'],
+      );
     });
   });
 
@@ -263,7 +297,10 @@ describe('assemblyai-turn-filter node', function () {
       await waitFor('the three-word turn', () => h.outputs[0].length === 1);
       h.send(finalTurn('sentinel zebra', { order: 4 }));
       await waitFor('the sentinel', () => h.outputs[1].length === 1);
-      assert.deepEqual(h.outputs[0].map((m) => m.payload), ['lights off now']);
+      assert.deepEqual(
+        h.outputs[0].map((m) => m.payload),
+        ['lights off now'],
+      );
       const texts = h.statuses.map((s) => s.text);
       assert.ok(texts.includes('assemblyai-turn-filter.status.dropped-min-words'));
       assert.ok(texts.includes('assemblyai-turn-filter.status.dropped-max-words'));
@@ -298,10 +335,13 @@ describe('assemblyai-turn-filter node', function () {
       h.send({ payload: 'lights on', turn: { transcript: 'lights on', order: 1 } });
       await waitFor('two caught errors', () => h.caught.length === 2);
       for (const msg of h.caught) assert.match(msg.error?.message ?? '', /assemblyai-turn-filter\.errors\.not-a-turn$/);
-      assert.deepEqual(h.statuses.slice(0, 2).map((s) => [s.fill, s.text]), [
-        ['red', 'assemblyai-turn-filter.status.not-a-turn'],
-        ['red', 'assemblyai-turn-filter.status.not-a-turn'],
-      ]);
+      assert.deepEqual(
+        h.statuses.slice(0, 2).map((s) => [s.fill, s.text]),
+        [
+          ['red', 'assemblyai-turn-filter.status.not-a-turn'],
+          ['red', 'assemblyai-turn-filter.status.not-a-turn'],
+        ],
+      );
       h.send(finalTurn('lights on', { order: 1 }));
       await settle(h, 2);
       assert.deepEqual(counts(h), [1, 0, 0]);
@@ -321,7 +361,12 @@ describe('assemblyai-turn-filter node', function () {
 
     it('stops a catastrophic regular expression at its time bound without blocking the flow', async () => {
       // A lookahead keeps the pattern off RE2, on the time-bounded engine.
-      const h = await load({ rules: [{ type: 'regex', value: '^(?=a)(a+)+$' }, { type: 'any', value: 'b' }] });
+      const h = await load({
+        rules: [
+          { type: 'regex', value: '^(?=a)(a+)+$' },
+          { type: 'any', value: 'b' },
+        ],
+      });
       h.send(finalTurn(`${'a'.repeat(40)} b`, { order: 1 }));
       await settle(h, 2);
       assert.equal(h.errors.length, 1);
@@ -342,9 +387,7 @@ describe('example flow 02-voice-commands.json', function () {
     props?: Array<{ p: string; v: string; vt: string }>;
     [key: string]: unknown;
   }
-  const example = JSON.parse(
-    fs.readFileSync(path.join(__dirname, '..', '..', 'examples', '02-voice-commands.json'), 'utf8'),
-  ) as FlowNode[];
+  const example = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', '02-voice-commands.json'), 'utf8')) as FlowNode[];
 
   afterEach(async () => {
     await helper.unload();
@@ -406,7 +449,9 @@ describe('assemblyai-turn-filter editor', () => {
   const runtime = fs.readFileSync(path.join(dir, 'assemblyai-turn-filter.ts'), 'utf8');
   const status = fs.readFileSync(path.join(dir, 'filter-status.ts'), 'utf8');
   const lookup = (key: string): unknown =>
-    key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), catalog);
+    key
+      .split('.')
+      .reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), catalog);
 
   it('has a text in the locale for every key the editor and the runtime use', () => {
     const keys = [
@@ -421,7 +466,10 @@ describe('assemblyai-turn-filter editor', () => {
   });
 
   it('offers exactly the rule types the runtime knows', () => {
-    const listed = /var RULE_TYPES = \[([^\]]+)\]/.exec(html)?.[1].match(/'([a-z]+)'/g)?.map((s) => s.slice(1, -1));
+    const listed = /var RULE_TYPES = \[([^\]]+)\]/
+      .exec(html)?.[1]
+      .match(/'([a-z]+)'/g)
+      ?.map((s) => s.slice(1, -1));
     assert.deepEqual([...(listed ?? [])].sort(), [...RULE_TYPES].sort());
   });
 
@@ -429,13 +477,25 @@ describe('assemblyai-turn-filter editor', () => {
     // The source .html has a marker for the defaults; the build writes them from src/config/node-fields.ts.
     const built = builtEditorHtml('assemblyai-turn-filter');
     const def = built.slice(built.indexOf("RED.nodes.registerType('assemblyai-turn-filter', {"));
-    for (const field of [/\n\s+category: 'AssemblyAI',/, /\n\s+color: '#[0-9A-Fa-f]{6}',/, /\n\s+defaults: \{/, /\n\s+inputs: 1,/, /\n\s+outputs: 1,/, /\n\s+icon: '[^']+',/]) {
+    for (const field of [
+      /\n\s+category: 'AssemblyAI',/,
+      /\n\s+color: '#[0-9A-Fa-f]{6}',/,
+      /\n\s+defaults: \{/,
+      /\n\s+inputs: 1,/,
+      /\n\s+outputs: 1,/,
+      /\n\s+icon: '[^']+',/,
+    ]) {
       assert.match(def, field);
     }
     const defaults = def.slice(def.indexOf('defaults: {'), def.indexOf('inputs: 1,'));
-    const runtimeKeys = /const CONFIG_KEYS = \[([^\]]+)\]/.exec(runtime)?.[1].match(/'([a-zA-Z]+)'/g)?.map((s) => s.slice(1, -1)) ?? [];
+    const runtimeKeys =
+      /const CONFIG_KEYS = \[([^\]]+)\]/
+        .exec(runtime)?.[1]
+        .match(/'([a-zA-Z]+)'/g)
+        ?.map((s) => s.slice(1, -1)) ?? [];
     assert.ok(runtimeKeys.length >= 13);
-    for (const key of [...runtimeKeys, 'name', 'outputs']) assert.match(defaults, new RegExp(`\\n\\s+${key}: \\{`), `no default for ${key}`);
+    for (const key of [...runtimeKeys, 'name', 'outputs'])
+      assert.match(defaults, new RegExp(`\\n\\s+${key}: \\{`), `no default for ${key}`);
     assert.ok(fs.existsSync(path.join(dir, 'icons', 'assemblyai-turn-filter.svg')));
   });
 });

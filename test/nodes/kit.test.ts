@@ -63,9 +63,12 @@ describe('node kit: closeHandler', () => {
     const errors: string[] = [];
     let dones = 0;
     closeHandler(() => Promise.reject(new Error('rejected')), { onError: (e) => errors.push(e.message) })(false, () => dones++);
-    closeHandler(() => {
-      throw new Error('thrown');
-    }, { onError: (e) => errors.push(e.message) })(false, () => dones++);
+    closeHandler(
+      () => {
+        throw new Error('thrown');
+      },
+      { onError: (e) => errors.push(e.message) },
+    )(false, () => dones++);
     await settle();
     assert.equal(dones, 2);
     assert.deepEqual(errors.sort(), ['rejected', 'thrown']);
@@ -76,7 +79,11 @@ describe('node kit: closeHandler', () => {
     let finishCleanup: () => void = () => undefined;
     let dones = 0;
     let timeouts = 0;
-    closeHandler(() => new Promise<void>((resolve) => (finishCleanup = resolve)), { ...clock, timeoutMs: 3000, onTimeout: () => timeouts++ })(false, () => dones++);
+    closeHandler(() => new Promise<void>((resolve) => (finishCleanup = resolve)), {
+      ...clock,
+      timeoutMs: 3000,
+      onTimeout: () => timeouts++,
+    })(false, () => dones++);
     clock.advance(2999);
     await settle();
     assert.equal(dones, 0);
@@ -128,7 +135,10 @@ describe('node kit: status and errors', () => {
     const err = new Error('device gone');
     reportError(node, err, 'failed');
     reportError(node, 'no status');
-    assert.deepEqual(node.calls.error, [[err, {}], ['no status', {}]]);
+    assert.deepEqual(node.calls.error, [
+      [err, {}],
+      ['no status', {}],
+    ]);
     assert.deepEqual(node.calls.status, [{ fill: 'red', shape: 'ring', text: 'failed' }]);
   });
 

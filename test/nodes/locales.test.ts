@@ -14,7 +14,8 @@ const LOCALES = ['en-US', 'de'];
 const nodeTypes = fs.readdirSync(NODES_DIR).filter((name) => fs.existsSync(path.join(NODES_DIR, name, 'locales')));
 
 function filesUnder(dir: string, ext: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith(ext))
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
@@ -24,7 +25,8 @@ function flatten(value: unknown, prefix = ''): Map<string, string> {
   const leaves = new Map<string, string>();
   if (typeof value === 'string') leaves.set(prefix, value);
   else if (typeof value === 'object' && value !== null) {
-    for (const [name, child] of Object.entries(value)) for (const [k, v] of flatten(child, prefix ? `${prefix}.${name}` : name)) leaves.set(k, v);
+    for (const [name, child] of Object.entries(value))
+      for (const [k, v] of flatten(child, prefix ? `${prefix}.${name}` : name)) leaves.set(k, v);
   }
   return leaves;
 }
@@ -32,14 +34,21 @@ function flatten(value: unknown, prefix = ''): Map<string, string> {
 function valueIn(lang: string, key: string): unknown {
   const [type, ...rest] = key.split('.');
   if (!nodeTypes.includes(type)) return undefined;
-  return [type, ...rest].reduce<unknown>((at, part) => (typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[part] : undefined), catalog(type, lang));
+  return [type, ...rest].reduce<unknown>(
+    (at, part) => (typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[part] : undefined),
+    catalog(type, lang),
+  );
 }
 
 const placeholders = (text: string) => [...text.matchAll(/__([A-Za-z0-9_]+)__/g)].map((m) => m[1]).sort();
 
 /** Source without comments, so a comment that mentions text: '...' or new Error('...') does not count. */
 function code(file: string): string {
-  return fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').replace(/\s\/\/ .*$/gm, '');
+  return fs
+    .readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '')
+    .replace(/\s\/\/ .*$/gm, '');
 }
 
 /** The editor part of a node's .html: its script and form template, not the help text. */
@@ -72,7 +81,8 @@ function htmlKeys(type: string): KeyUse[] {
 function runtimeKeys(): KeyUse[] {
   const uses: KeyUse[] = [];
   for (const file of filesUnder(NODES_DIR, '.ts')) {
-    for (const m of code(file).matchAll(/'((?:assemblyai-[a-z-]+)(?:\.[A-Za-z0-9_-]+){2,})'/g)) uses.push({ file, key: m[1], group: false });
+    for (const m of code(file).matchAll(/'((?:assemblyai-[a-z-]+)(?:\.[A-Za-z0-9_-]+){2,})'/g))
+      uses.push({ file, key: m[1], group: false });
   }
   return uses;
 }
@@ -84,7 +94,8 @@ describe('locales of the nodes', () => {
       assert.ok(nodeTypes.includes(type), `${type} has no locales/`);
     }
     for (const type of nodeTypes) {
-      for (const lang of LOCALES) assert.ok(fs.existsSync(path.join(NODES_DIR, type, 'locales', lang, `${type}.json`)), `${type}: no ${lang} catalog`);
+      for (const lang of LOCALES)
+        assert.ok(fs.existsSync(path.join(NODES_DIR, type, 'locales', lang, `${type}.json`)), `${type}: no ${lang} catalog`);
     }
   });
 
@@ -95,7 +106,11 @@ describe('locales of the nodes', () => {
         count++;
         for (const lang of LOCALES) {
           const value = valueIn(lang, use.group ? use.key.slice(0, -1) : use.key);
-          if (use.group) assert.ok(typeof value === 'object' && value !== null && Object.keys(value).length > 0, `${lang}: no group ${use.key} (${use.file})`);
+          if (use.group)
+            assert.ok(
+              typeof value === 'object' && value !== null && Object.keys(value).length > 0,
+              `${lang}: no group ${use.key} (${use.file})`,
+            );
           else assert.equal(typeof value, 'string', `${lang}: no text for ${use.key} (${use.file})`);
         }
       }
@@ -105,7 +120,10 @@ describe('locales of the nodes', () => {
 
   it('the turn filter editor has a rule name and a placeholder for every rule type it lists', () => {
     const html = fs.readFileSync(path.join(NODES_DIR, 'assemblyai-turn-filter', 'assemblyai-turn-filter.html'), 'utf8');
-    const types = /var RULE_TYPES = \[([^\]]+)\]/.exec(html)![1].match(/'([a-z]+)'/g)!.map((s) => s.slice(1, -1));
+    const types = /var RULE_TYPES = \[([^\]]+)\]/
+      .exec(html)![1]
+      .match(/'([a-z]+)'/g)!
+      .map((s) => s.slice(1, -1));
     for (const lang of LOCALES) {
       for (const type of types) {
         assert.equal(typeof valueIn(lang, `assemblyai-turn-filter.ruleType.${type}`), 'string', `${lang}: ruleType.${type}`);
@@ -118,7 +136,8 @@ describe('locales of the nodes', () => {
     const uses = runtimeKeys();
     assert.ok(uses.length > 80, `found only ${uses.length} runtime keys`);
     for (const use of uses) {
-      for (const lang of LOCALES) assert.equal(typeof valueIn(lang, use.key), 'string', `${lang}: no text for ${use.key} (${path.relative(NODES_DIR, use.file)})`);
+      for (const lang of LOCALES)
+        assert.equal(typeof valueIn(lang, use.key), 'string', `${lang}: no text for ${use.key} (${path.relative(NODES_DIR, use.file)})`);
     }
   });
 
@@ -150,9 +169,12 @@ describe('locales of the nodes', () => {
       if (!fs.existsSync(file)) continue;
       helps++;
       const de = fs.readFileSync(file, 'utf8');
-      const en = /<script type="text\/html" data-help-name="[^"]+">[\s\S]*?<\/script>/.exec(fs.readFileSync(path.join(NODES_DIR, type, `${type}.html`), 'utf8'))![0];
+      const en = /<script type="text\/html" data-help-name="[^"]+">[\s\S]*?<\/script>/.exec(
+        fs.readFileSync(path.join(NODES_DIR, type, `${type}.html`), 'utf8'),
+      )![0];
       assert.equal((de.match(/data-help-name="([^"]+)"/g) ?? []).join(), `data-help-name="${type}"`, `${type}: de help names another node`);
-      for (const tag of ['h3', 'h4', 'dt', 'li', 'p']) assert.equal(count(de, tag), count(en, tag), `${type}: de help has another number of <${tag}>`);
+      for (const tag of ['h3', 'h4', 'dt', 'li', 'p'])
+        assert.equal(count(de, tag), count(en, tag), `${type}: de help has another number of <${tag}>`);
     }
     assert.ok(helps >= 4, `only ${helps} German help texts`);
   });
@@ -198,7 +220,17 @@ describe('locales of the nodes', () => {
 describe('locales in a real Node-RED runtime (settings.lang)', function () {
   this.timeout(60000);
   const child = path.join(__dirname, 'support', 'locale-child.js');
-  const built = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'assemblyai-microphone', 'locales', 'de', 'assemblyai-microphone.json');
+  const built = path.resolve(
+    __dirname,
+    '..',
+    '..',
+    'dist',
+    'nodes',
+    'assemblyai-microphone',
+    'locales',
+    'de',
+    'assemblyai-microphone.json',
+  );
 
   function run(lang: string): Promise<{ statuses: Record<string, string>; answer: string }> {
     return new Promise((resolve, reject) => {

@@ -61,7 +61,10 @@ const cases: Array<[string, string | null]> = [
   [`&language_codes=${encodeURIComponent('["multi"]')}`, null],
   [`&language_codes=${encodeURIComponent('["multi","en"]')}`, 'language_codes'],
   [`&language_codes=${encodeURIComponent(JSON.stringify(['en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'pl', 'sv', 'da']))}`, null],
-  [`&language_codes=${encodeURIComponent(JSON.stringify(['en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'pl', 'sv', 'da', 'fi']))}`, 'language_codes'],
+  [
+    `&language_codes=${encodeURIComponent(JSON.stringify(['en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'pl', 'sv', 'da', 'fi']))}`,
+    'language_codes',
+  ],
   [`&language_codes=${encodeURIComponent('["english"]')}`, 'language_codes'],
   ['&language_detection=true', null],
   ['&language_detection=maybe', 'language_detection'],
@@ -176,14 +179,29 @@ describe('protocol/params', () => {
   it('sorts models into the two families', () => {
     assert.equal(modelFamily('universal-streaming-english'), 'universal-streaming');
     assert.equal(modelFamily('universal-streaming-multilingual'), 'universal-streaming');
-    for (const m of ['u3-rt-pro', 'u3-rt-pro-beta-1', 'universal-3-5-pro', 'universal-3-6-pro', 'u3-pro', 'whisper-rt']) assert.equal(modelFamily(m), 'u3');
+    for (const m of ['u3-rt-pro', 'u3-rt-pro-beta-1', 'universal-3-5-pro', 'universal-3-6-pro', 'u3-pro', 'whisper-rt'])
+      assert.equal(modelFamily(m), 'u3');
   });
 
   describe('validateConfigurationUpdate', () => {
     it('accepts updatable fields with JSON types', () => {
-      const r = validateConfigurationUpdate({ type: 'UpdateConfiguration', min_turn_silence: 200, max_turn_silence: 3000, end_of_turn_confidence_threshold: 0.9, format_turns: true, keyterms_prompt: [] });
+      const r = validateConfigurationUpdate({
+        type: 'UpdateConfiguration',
+        min_turn_silence: 200,
+        max_turn_silence: 3000,
+        end_of_turn_confidence_threshold: 0.9,
+        format_turns: true,
+        keyterms_prompt: [],
+      });
       assert.ok(r.ok);
-      if (r.ok) assert.deepEqual(r.params, { min_turn_silence: 200, max_turn_silence: 3000, end_of_turn_confidence_threshold: 0.9, format_turns: true, keyterms_prompt: [] });
+      if (r.ok)
+        assert.deepEqual(r.params, {
+          min_turn_silence: 200,
+          max_turn_silence: 3000,
+          end_of_turn_confidence_threshold: 0.9,
+          format_turns: true,
+          keyterms_prompt: [],
+        });
     });
     const bad: Array<[Record<string, unknown>, string]> = [
       [{ min_turn_silence: 10 }, 'min_turn_silence'],

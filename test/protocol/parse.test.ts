@@ -28,7 +28,11 @@ describe('protocol/parse', () => {
   });
 
   it('parses both Error shapes', () => {
-    assert.deepEqual(parse({ type: 'Error', error_code: 3008, error: 'Session Expired' }), { type: 'Error', code: 3008, text: 'Session Expired' });
+    assert.deepEqual(parse({ type: 'Error', error_code: 3008, error: 'Session Expired' }), {
+      type: 'Error',
+      code: 3008,
+      text: 'Session Expired',
+    });
     assert.deepEqual(parse({ error: 'old style' }), { type: 'Error', text: 'old style' });
     assert.deepEqual(parse({ type: 'Error', error: 'no code' }), { type: 'Error', code: undefined, text: 'no code' });
   });

@@ -45,7 +45,8 @@ export function readProtocolTables(text = readFileSync(PROTOCOL_DOC, 'utf8')): M
       continue;
     }
     const values = cells(line);
-    if (values.length !== header.length) throw new Error(`docs/protocol.md: row with ${values.length} cells in a ${header.length}-column table ("${section}"): ${line}`);
+    if (values.length !== header.length)
+      throw new Error(`docs/protocol.md: row with ${values.length} cells in a ${header.length}-column table ("${section}"): ${line}`);
     const row: Row = {};
     header.forEach((name, i) => (row[name] = values[i]));
     tables.get(section)?.push(row);

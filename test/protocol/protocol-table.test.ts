@@ -8,7 +8,13 @@ import path from 'node:path';
 import { CloseCode } from '../../src/protocol/close-codes';
 import { describeClose } from '../../src/protocol/close-meaning';
 import { CLIENT_MESSAGE_TYPES, SERVER_MESSAGE_TYPES } from '../../src/protocol/messages';
-import { CONNECTION_PARAMETERS, SPEECH_MODELS, modelFamily, validateConnectionQuery, type ConnectionParameterSpec } from '../../src/protocol/params';
+import {
+  CONNECTION_PARAMETERS,
+  SPEECH_MODELS,
+  modelFamily,
+  validateConnectionQuery,
+  type ConnectionParameterSpec,
+} from '../../src/protocol/params';
 import { parseServerMessage } from '../../src/protocol/parse';
 import { TURN_DEFAULTS } from '../../src/protocol/turn-defaults';
 import { startSimulator, type Simulator } from '../../src/sim';
@@ -97,7 +103,8 @@ describe('docs/protocol.md: the protocol table agrees with the code', function (
           const cited = citedTags(row.Source ?? '');
           assert.ok(cited.length > 0, `${section}: ${first} has no source`);
           for (const cell of Object.values(row)) {
-            for (const tag of citedTags(cell)) assert.ok(sources.has(tag), `${section}: ${first} cites [${tag}], which the Sources table does not define`);
+            for (const tag of citedTags(cell))
+              assert.ok(sources.has(tag), `${section}: ${first} cites [${tag}], which the Sources table does not define`);
           }
         }
       }
@@ -112,16 +119,22 @@ describe('docs/protocol.md: the protocol table agrees with the code', function (
       sameSet(names(rows, 'Parameter'), Object.keys(CONNECTION_PARAMETERS), 'parameters');
     });
 
-    it('says each parameter\'s kind, range, default, models and whether it can change mid-session as the code has them', () => {
+    it("says each parameter's kind, range, default, models and whether it can change mid-session as the code has them", () => {
       for (const row of rows) {
         const s = CONNECTION_PARAMETERS[codeName(row.Parameter)];
         const said = { kind: row.Kind, range: row['Range / values'], default: row.Default, models: row.Models, update: row['Mid-session'] };
-        const has = { kind: s.kind, range: rangeText(s), default: s.defaultValue ?? '—', models: s.models, update: s.updatable ? 'yes' : '—' };
+        const has = {
+          kind: s.kind,
+          range: rangeText(s),
+          default: s.defaultValue ?? '—',
+          models: s.models,
+          update: s.updatable ? 'yes' : '—',
+        };
         assert.deepEqual(said, has, s.name);
       }
     });
 
-    it('the simulator\'s validator refuses a bad value of every row (and accepts the documented models)', () => {
+    it("the simulator's validator refuses a bad value of every row (and accepts the documented models)", () => {
       for (const row of rows) {
         const s = CONNECTION_PARAMETERS[codeName(row.Parameter)];
         const bad = invalidValue(s);
@@ -146,13 +159,18 @@ describe('docs/protocol.md: the protocol table agrees with the code', function (
 
   describe('turn-detection defaults', () => {
     const rows = table('Turn-detection defaults');
-    const value = (cell: string): unknown => (cell === 'n/a' ? null : cell === 'true' ? true : cell === 'false' ? false : /^\d+(\.\d+)?$/.test(cell) ? Number(cell) : cell);
+    const value = (cell: string): unknown =>
+      cell === 'n/a' ? null : cell === 'true' ? true : cell === 'false' ? false : /^\d+(\.\d+)?$/.test(cell) ? Number(cell) : cell;
 
     it('has one row per default of TURN_DEFAULTS, with the values the simulator applies per family', () => {
       sameSet(names(rows, 'Parameter'), Object.keys(TURN_DEFAULTS.u3), 'turn defaults');
       for (const row of rows) {
         const name = codeName(row.Parameter) as keyof (typeof TURN_DEFAULTS)['u3'];
-        assert.deepEqual([value(row['Universal-Streaming']), value(row['U3 family'])], [TURN_DEFAULTS['universal-streaming'][name], TURN_DEFAULTS.u3[name]], name);
+        assert.deepEqual(
+          [value(row['Universal-Streaming']), value(row['U3 family'])],
+          [TURN_DEFAULTS['universal-streaming'][name], TURN_DEFAULTS.u3[name]],
+          name,
+        );
       }
     });
 
@@ -162,8 +180,10 @@ describe('docs/protocol.md: the protocol table agrees with the code', function (
         const r = byName.get(name) as Row;
         assert.equal(CONNECTION_PARAMETERS[name].defaultValue, `${r['Universal-Streaming']} (U3: ${r['U3 family']})`, name);
       }
-      for (const name of ['interruption_delay', 'mode', 'continuous_partials']) assert.equal(CONNECTION_PARAMETERS[name].defaultValue, byName.get(name)?.['U3 family'], name);
-      for (const name of ['end_of_turn_confidence_threshold', 'format_turns']) assert.equal(CONNECTION_PARAMETERS[name].defaultValue, byName.get(name)?.['Universal-Streaming'], name);
+      for (const name of ['interruption_delay', 'mode', 'continuous_partials'])
+        assert.equal(CONNECTION_PARAMETERS[name].defaultValue, byName.get(name)?.['U3 family'], name);
+      for (const name of ['end_of_turn_confidence_threshold', 'format_turns'])
+        assert.equal(CONNECTION_PARAMETERS[name].defaultValue, byName.get(name)?.['Universal-Streaming'], name);
     });
   });
 
@@ -188,12 +208,17 @@ describe('docs/protocol.md: the protocol table agrees with the code', function (
       for (const file of sourceFiles(sessionDir)) {
         for (const m of readFileSync(file, 'utf8').matchAll(/JSON\.stringify\(\{\s*type:\s*'(\w+)'/g)) sent.add(m[1]);
       }
-      sameSet(rows.filter((r) => r['Client sends'] === 'yes').map((r) => codeName(r.Message)), sent, 'messages src/session sends');
+      sameSet(
+        rows.filter((r) => r['Client sends'] === 'yes').map((r) => codeName(r.Message)),
+        sent,
+        'messages src/session sends',
+      );
 
       sim = await startSimulator({ timing: { terminationDelayMs: 0 } });
       const c = open(sim.url);
       await c.waitForType('Begin');
-      for (const type of names(rows, 'Message')) if (type !== 'Terminate') c.sendJson(type === 'UpdateConfiguration' ? { type, min_turn_silence: 500 } : { type });
+      for (const type of names(rows, 'Message'))
+        if (type !== 'Terminate') c.sendJson(type === 'UpdateConfiguration' ? { type, min_turn_silence: 500 } : { type });
       c.sendJson({ type: 'Terminate' });
       assert.equal((await c.closedWithin()).code, 1000);
       assert.equal(c.ofType('Error').length, 0);
@@ -210,7 +235,15 @@ describe('docs/protocol.md: the protocol table agrees with the code', function (
       sameSet(names(rows, 'Message'), SERVER_MESSAGE_TYPES, 'server messages');
       const samples: Record<string, object> = {
         Begin: { type: 'Begin', id: 'x', expires_at: 1 },
-        Turn: { type: 'Turn', turn_order: 0, turn_is_formatted: false, end_of_turn: false, transcript: '', end_of_turn_confidence: 0, words: [] },
+        Turn: {
+          type: 'Turn',
+          turn_order: 0,
+          turn_is_formatted: false,
+          end_of_turn: false,
+          transcript: '',
+          end_of_turn_confidence: 0,
+          words: [],
+        },
         SpeechStarted: { type: 'SpeechStarted', timestamp: 0 },
         Termination: { type: 'Termination', audio_duration_seconds: 0, session_duration_seconds: 0 },
         Error: { type: 'Error', error_code: 3005, error: 'x' },
@@ -241,7 +274,11 @@ describe('docs/protocol.md: the protocol table agrees with the code', function (
       e.ws.send(Buffer.alloc(100));
       await e.closedWithin();
       const seen = new Set([...c.messages, ...e.messages].map((m) => m.type as string));
-      sameSet(rows.filter((r) => r['Simulator sends'] === 'yes').map((r) => codeName(r.Message)), seen, 'messages the simulator sends');
+      sameSet(
+        rows.filter((r) => r['Simulator sends'] === 'yes').map((r) => codeName(r.Message)),
+        seen,
+        'messages the simulator sends',
+      );
     });
 
     it('close codes: one row per code describeClose() gives a meaning (and every CloseCode); the retry classes; what the simulator closes with', async () => {
@@ -271,8 +308,16 @@ describe('docs/protocol.md: the protocol table agrees with the code', function (
       sim.setFaults({ tooManySessions: null, destroyAfterMs: 50 });
       faults.add(await closeOf(open(sim.url, { key: 'good' })));
       await until(() => sim.connections().every((r) => r.closedAt !== undefined));
-      sameSet(rows.filter((r) => r.Simulator === 'sends').map((r) => codeName(r.Code)), sends, 'codes the simulator closes with by its rules');
-      sameSet(rows.filter((r) => r.Simulator === 'fault').map((r) => codeName(r.Code)), faults, 'codes the simulator closes with under faults');
+      sameSet(
+        rows.filter((r) => r.Simulator === 'sends').map((r) => codeName(r.Code)),
+        sends,
+        'codes the simulator closes with by its rules',
+      );
+      sameSet(
+        rows.filter((r) => r.Simulator === 'fault').map((r) => codeName(r.Code)),
+        faults,
+        'codes the simulator closes with under faults',
+      );
     });
   });
 });

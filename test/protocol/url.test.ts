@@ -56,7 +56,13 @@ describe('protocol/url', () => {
   });
 
   it('adds a temporary token only as `token`, and keeps a base query', () => {
-    const url = buildConnectionUrl({ baseUrl: 'ws://127.0.0.1:9/v3/ws?x=1', params: { speech_model: 'u3-rt-pro' }, sampleRate: 16000, encoding: 'pcm_s16le', token: 'tok/en=' });
+    const url = buildConnectionUrl({
+      baseUrl: 'ws://127.0.0.1:9/v3/ws?x=1',
+      params: { speech_model: 'u3-rt-pro' },
+      sampleRate: 16000,
+      encoding: 'pcm_s16le',
+      token: 'tok/en=',
+    });
     const q = query(url);
     assert.equal(q.get('token'), 'tok/en=');
     assert.equal(q.get('x'), '1');
@@ -74,7 +80,12 @@ describe('protocol/url', () => {
   });
 
   it('leaves out parameters given as undefined or null', () => {
-    const url = buildConnectionUrl({ baseUrl: 'ws://h/v3/ws', params: { speech_model: 'm', prompt: undefined, max_speakers: null }, sampleRate: 16000, encoding: 'pcm_s16le' });
+    const url = buildConnectionUrl({
+      baseUrl: 'ws://h/v3/ws',
+      params: { speech_model: 'm', prompt: undefined, max_speakers: null },
+      sampleRate: 16000,
+      encoding: 'pcm_s16le',
+    });
     assert.deepEqual([...query(url).keys()].sort(), ['encoding', 'sample_rate', 'speech_model']);
   });
 });

@@ -56,12 +56,16 @@ let sequence = 0;
 async function outcome(loaded: Loaded, msg: Msg, timeoutMs = 10000): Promise<Error | undefined> {
   const id = `bad${++sequence}`;
   loaded.node.receive({ ...msg, _msgid: id });
-  return waitFor(`done() for ${id}`, () => {
-    const failed = loaded.caught.find((m) => m._msgid === id);
-    if (failed) return { error: new Error((failed.error as { message: string }).message) };
-    if (loaded.completed.some((m) => m._msgid === id)) return { error: undefined };
-    return undefined;
-  }, timeoutMs).then((o) => o.error);
+  return waitFor(
+    `done() for ${id}`,
+    () => {
+      const failed = loaded.caught.find((m) => m._msgid === id);
+      if (failed) return { error: new Error((failed.error as { message: string }).message) };
+      if (loaded.completed.some((m) => m._msgid === id)) return { error: undefined };
+      return undefined;
+    },
+    timeoutMs,
+  ).then((o) => o.error);
 }
 
 const LIGHT_RULES = [
@@ -80,7 +84,14 @@ describe('reliability: bad input to the turn filter node', function () {
     await tracker?.expectNoneLeft();
   });
 
-  const filterProps = (extra: Record<string, unknown> = {}) => ({ type: 'assemblyai-turn-filter', name: '', stage: 'final', rules: LIGHT_RULES, outputs: 2, ...extra });
+  const filterProps = (extra: Record<string, unknown> = {}) => ({
+    type: 'assemblyai-turn-filter',
+    name: '',
+    stage: 'final',
+    rules: LIGHT_RULES,
+    outputs: 2,
+    ...extra,
+  });
 
   it('messages that are not turns: each fails with "not a turn" and a red status; a real turn still routes', async () => {
     const f = await loadNode(turnFilterNode, filterProps(), 2);
@@ -135,12 +146,17 @@ describe('reliability: bad input to the turn filter node', function () {
       const id = `evil${i}`;
       f.node.receive({ ...finalTurn(`${text} zebra`, { order: i }), _msgid: id });
       await waitFor(`message ${id} done`, () => f.completed.some((m) => m._msgid === id));
-      assert.ok(f.caught.some((m) => m._msgid === id), 'the rule failure did not reach the Catch node');
+      assert.ok(
+        f.caught.some((m) => m._msgid === id),
+        'the rule failure did not reach the Catch node',
+      );
     }
     loop.disable();
     // Hang guard: one message runs at most five 50 ms-bounded matches; the loop never stalls for seconds.
     assert.ok(loop.max / 1e6 < 2000, `the event loop stalled for ${Math.round(loop.max / 1e6)} ms`);
-    const ruleErrors = (f.node.error as unknown as { args: unknown[][] }).args.filter((a) => a[0] === 'assemblyai-turn-filter.errors.rule-failed');
+    const ruleErrors = (f.node.error as unknown as { args: unknown[][] }).args.filter(
+      (a) => a[0] === 'assemblyai-turn-filter.errors.rule-failed',
+    );
     assert.ok(ruleErrors.length >= evil.length, `${ruleErrors.length} rule errors`);
     assert.ok(ruleErrors.length <= evil.length * bounded.length, `${ruleErrors.length} rule errors: a pattern on RE2 failed`);
     assert.equal(f.outputs[rules.length - 1].length, evil.length, 'the rule after the catastrophic ones stopped working');
@@ -177,7 +193,11 @@ describe('reliability: bad input to the microphone node', function () {
   it('anything but a start or stop action fails with a clear error; the microphone then starts and stops normally', async () => {
     tracker = LeakTracker.start();
     setCaptureOverrides({ recorder: fakeRecorder({ readDelayMs: 5 }), backoff: { initialMs: 20, maxMs: 80 }, levelIntervalMs: 0 });
-    const m = await loadNode(microphoneNode, { type: 'assemblyai-microphone', name: '', device: 'default', frameMs: 50, startOnDeploy: false }, 2);
+    const m = await loadNode(
+      microphoneNode,
+      { type: 'assemblyai-microphone', name: '', device: 'default', frameMs: 50, startOnDeploy: false },
+      2,
+    );
     const bad: Msg[] = [
       { payload: 'begin' },
       { payload: 'START ' },
@@ -206,7 +226,11 @@ describe('reliability: bad input to the microphone node', function () {
 
   it('a configuration it cannot use (frame size 5 ms) is reported at deploy and every message is refused', async () => {
     setCaptureOverrides({ recorder: fakeRecorder({ readDelayMs: 5 }) });
-    const m = await loadNode(microphoneNode, { type: 'assemblyai-microphone', name: '', device: 'default', frameMs: 5, startOnDeploy: true }, 2);
+    const m = await loadNode(
+      microphoneNode,
+      { type: 'assemblyai-microphone', name: '', device: 'default', frameMs: 5, startOnDeploy: true },
+      2,
+    );
     const error = await outcome(m, { action: 'start' });
     assert.match(error?.message ?? '', /not configured correctly/);
     assert.equal(m.outputs[0].length, 0);

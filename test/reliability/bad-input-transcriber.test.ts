@@ -36,7 +36,10 @@ describe('reliability: bad input to the transcriber node', function () {
     const audio = samplesOf(utterances(1, 700, 900));
     r.send(audio);
     await r.h.waitForFinals(1);
-    assert.ok(r.sim.connections().every((c) => c.closeCode === undefined), 'a session was closed by bad input');
+    assert.ok(
+      r.sim.connections().every((c) => c.closeCode === undefined),
+      'a session was closed by bad input',
+    );
   }
 
   it('payloads that are not audio: strings, numbers, booleans, objects, arrays, null and other typed arrays', async () => {
@@ -161,7 +164,10 @@ describe('reliability: bad input to the transcriber node', function () {
     const data = pcmBytes(samplesOf([{ speechMs: 400 }]));
     assert.equal(await r.h.sendAndWait({ payload: wavFile(data, { declaredDataBytes: data.length * 10 }) }), undefined);
     const [warning] = await r.h.waitForEvent('warning');
-    assert.match((warning.payload as { message: string }).message, /WAV file: the data chunk says \d+ bytes but the file holds \d+; used what is there/);
+    assert.match(
+      (warning.payload as { message: string }).message,
+      /WAV file: the data chunk says \d+ bytes but the file holds \d+; used what is there/,
+    );
     await r.waitReceived(data.length / 2);
     assert.equal(await r.h.sendAndWait({ payload: wavFile(data, { declaredDataBytes: 3200 }) }), undefined);
     await r.waitReceived(data.length / 2 + 1600);

@@ -33,7 +33,10 @@ function runChild(simUrl: string): Promise<{ report: Report; stderr: string }> {
     execFile(
       process.execPath,
       ['--expose-gc', CHILD],
-      { env: { ...process.env, SIM_URL: simUrl, DEPLOYS: String(DEPLOYS), TRANSCRIBERS: String(TRANSCRIBERS), API_KEY: KEY }, timeout: 300000 },
+      {
+        env: { ...process.env, SIM_URL: simUrl, DEPLOYS: String(DEPLOYS), TRANSCRIBERS: String(TRANSCRIBERS), API_KEY: KEY },
+        timeout: 300000,
+      },
       (error, stdout, stderr) => {
         if (error) {
           reject(new Error(`deploy child failed: ${error.message}\n${stderr}`));

@@ -90,12 +90,11 @@ describe('reliability: faults in sequence (transcriber node)', function () {
     assert.ok(Date.now() - started < 3000);
     await r.h.waitForStatus(`${S}idle`);
 
-    assert.deepEqual(
-      [...new Set(closeCodes())].sort(),
-      [1006, 3005, 3008, 3009].sort(),
-      JSON.stringify(r.closes()),
+    assert.deepEqual([...new Set(closeCodes())].sort(), [1006, 3005, 3008, 3009].sort(), JSON.stringify(r.closes()));
+    assert.ok(
+      r.h.statuses().every((s) => s.fill !== 'red'),
+      JSON.stringify(r.h.statuses()),
     );
-    assert.ok(r.h.statuses().every((s) => s.fill !== 'red'), JSON.stringify(r.h.statuses()));
     assert.ok(r.errors().every((e) => !e.fatal));
     assert.ok(r.h.finals().length >= 4, `${r.h.finals().length} finals`);
     assert.equal(r.receivedSamples(), r.sentSamples);
@@ -103,7 +102,10 @@ describe('reliability: faults in sequence (transcriber node)', function () {
   });
 
   it('transient faults, then a fatal one: the fatal one stops the retries, and a start action after the fix streams again', async () => {
-    const r = await FaultRig.start({ simulator: { script: SCRIPT, faults: { closeAfter: { afterMs: 500, code: 1011, reason: 'Internal error' } } }, transcriber: { policy: 'always' } });
+    const r = await FaultRig.start({
+      simulator: { script: SCRIPT, faults: { closeAfter: { afterMs: 500, code: 1011, reason: 'Internal error' } } },
+      transcriber: { policy: 'always' },
+    });
     rig = r;
     await r.h.waitForEvent('begin');
     r.sim.setFaults({ closeAfter: { afterMs: 500, code: 1008, reason: 'Unauthorized Connection: Invalid API key' } });

@@ -35,8 +35,14 @@ describe('reliability: each fault alone (transcriber node)', function () {
   /** Nothing red, every error event non-fatal, and Catch nodes saw each one. */
   function expectOnlyTransientErrors(r: FaultRig): void {
     assert.ok(r.errors().length > 0, 'no error event');
-    assert.ok(r.errors().every((e) => !e.fatal), JSON.stringify(r.errors()));
-    assert.ok(r.h.statuses().every((s) => s.fill !== 'red'), JSON.stringify(r.h.statuses()));
+    assert.ok(
+      r.errors().every((e) => !e.fatal),
+      JSON.stringify(r.errors()),
+    );
+    assert.ok(
+      r.h.statuses().every((s) => s.fill !== 'red'),
+      JSON.stringify(r.h.statuses()),
+    );
   }
 
   /** Events leave through node.send, which delivers asynchronously; the status is set at once. */
@@ -52,7 +58,10 @@ describe('reliability: each fault alone (transcriber node)', function () {
     const fatal = r.errors().filter((e) => e.fatal);
     assert.equal(fatal.length, 1, JSON.stringify(r.errors()));
     assert.match(fatal[0].message, message);
-    assert.ok(r.h.errorsLogged().some((e) => message.test(e)), 'node.error was not called');
+    assert.ok(
+      r.h.errorsLogged().some((e) => message.test(e)),
+      'node.error was not called',
+    );
     const before = attempts();
     await delay(900); // more than the first three retry delays
     assert.equal(attempts(), before, 'it tried again');
@@ -84,7 +93,11 @@ describe('reliability: each fault alone (transcriber node)', function () {
 
   it('a custom URL whose host does not resolve (.invalid): retries, keeps the newest audio up to the buffer window, says what it dropped', async () => {
     const port = 8765;
-    rig = await FaultRig.start({ url: `ws://aai-sim.invalid:${port}/v3/ws`, transcriber: { policy: 'auto' }, tuning: { bufferSeconds: 1 } });
+    rig = await FaultRig.start({
+      url: `ws://aai-sim.invalid:${port}/v3/ws`,
+      transcriber: { policy: 'auto' },
+      tuning: { bufferSeconds: 1 },
+    });
     rig.send(samplesOf([{ speechMs: 3000 }]));
     const [first] = await rig.h.waitForEvent('reconnecting', 2);
     assert.match((first.payload as { reason: string }).reason, /could not be resolved \((ENOTFOUND|EAI_AGAIN)\)/);
@@ -98,7 +111,12 @@ describe('reliability: each fault alone (transcriber node)', function () {
     rig = await FaultRig.start({ simulator: { tls: true }, transcriber: { policy: 'auto' } });
     assert.match(rig.sim.url, /^wss:/);
     rig.send(samplesOf([{ speechMs: 500 }]));
-    await expectNoRetry(rig, `${S}failedLocal`, /TLS certificate is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/, () => rig?.errors().length ?? 0);
+    await expectNoRetry(
+      rig,
+      `${S}failedLocal`,
+      /TLS certificate is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/,
+      () => rig?.errors().length ?? 0,
+    );
     assert.equal(rig.sim.connections().length, 0, 'a WebSocket was opened over an untrusted certificate');
     // Audio after a fatal fault is dropped with one warning that says why, never sent.
     rig.send(samplesOf([{ speechMs: 500 }]));
@@ -120,13 +138,21 @@ describe('reliability: each fault alone (transcriber node)', function () {
   it('1008 Unauthorized after the upgrade: unauthorized, no retry', async () => {
     rig = await FaultRig.start({ simulator: { keys: ['the-right-key'] }, transcriber: { policy: 'auto' } });
     rig.send(samplesOf([{ speechMs: 500 }]));
-    await expectNoRetry(rig, `${S}unauthorized`, /refused the connection .*Invalid API key.*Check the API key/, () => rig?.sim.connections().length ?? 0);
+    await expectNoRetry(
+      rig,
+      `${S}unauthorized`,
+      /refused the connection .*Invalid API key.*Check the API key/,
+      () => rig?.sim.connections().length ?? 0,
+    );
     assert.deepEqual(rig.closes(), [{ code: 1008, reason: CloseReason.invalidAuth, willRetry: false }]);
     await rig.finish();
   });
 
   it('closed before Begin (1011): retries; the audio held meanwhile arrives after recovery', async () => {
-    rig = await FaultRig.start({ simulator: { script: SCRIPT, faults: { closeBeforeBegin: { code: 1011, reason: 'Internal error' } } }, transcriber: { policy: 'auto' } });
+    rig = await FaultRig.start({
+      simulator: { script: SCRIPT, faults: { closeBeforeBegin: { code: 1011, reason: 'Internal error' } } },
+      transcriber: { policy: 'auto' },
+    });
     const held = samplesOf(utterances(1, 800, 400));
     rig.send(held);
     await rig.h.waitForEvent('reconnecting', 2);
@@ -238,15 +264,21 @@ describe('reliability: each fault alone (transcriber node)', function () {
 
   for (const code of [3009, 1008] as const) {
     it(`too many concurrent sessions (${code}): retries with 4x longer delays; held audio arrives once a session is free`, async () => {
-      rig = await FaultRig.start({ simulator: { script: SCRIPT, faults: { tooManySessions: { fromSession: 1, code } } }, transcriber: { policy: 'auto' } });
+      rig = await FaultRig.start({
+        simulator: { script: SCRIPT, faults: { tooManySessions: { fromSession: 1, code } } },
+        transcriber: { policy: 'auto' },
+      });
       const held = samplesOf(utterances(1, 800, 400));
       rig.send(held);
       await rig.h.waitForEvent('reconnecting', 2);
-      rig.reconnects().slice(0, 2).forEach((r, i) => {
-        const [low, high] = delayBounds(i + 1, 4);
-        assert.ok(r.delayMs >= low && r.delayMs <= high, `attempt ${i + 1}: ${r.delayMs} ms`);
-        assert.match(r.reason, /Too many sessions for this account/);
-      });
+      rig
+        .reconnects()
+        .slice(0, 2)
+        .forEach((r, i) => {
+          const [low, high] = delayBounds(i + 1, 4);
+          assert.ok(r.delayMs >= low && r.delayMs <= high, `attempt ${i + 1}: ${r.delayMs} ms`);
+          assert.match(r.reason, /Too many sessions for this account/);
+        });
       expectOnlyTransientErrors(rig);
       rig.sim.setFaults({ tooManySessions: null });
       await rig.h.waitForEvent('begin');
@@ -277,7 +309,9 @@ describe('reliability: each fault alone (transcriber node)', function () {
     await rig.h.waitForEvent('begin', 2);
     // Audio still on its way after the reconnect is not lost: wait (bounded) for
     // the loss to fall within the in-flight window instead of a fixed 300 ms.
-    await waitFor('audio after the reconnect to arrive', () => rig!.sentSamples - rig!.receivedSamples() <= 3200, 10000).catch(() => undefined);
+    await waitFor('audio after the reconnect to arrive', () => rig!.sentSamples - rig!.receivedSamples() <= 3200, 10000).catch(
+      () => undefined,
+    );
     const lost = rig.sentSamples - rig.receivedSamples();
     if (process.env.RELIABILITY_FIGURES) console.log(`in-flight loss at a dropped socket: ${lost / 16} ms`);
     assert.ok(lost >= 0 && lost <= 3200, `lost ${lost} samples (${lost / 16} ms)`);

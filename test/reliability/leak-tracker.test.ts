@@ -9,7 +9,10 @@ describe('reliability: the leak tracker', () => {
     const tracker = LeakTracker.start();
     const timer = setTimeout(() => undefined, 60000);
     try {
-      await assert.rejects(tracker.expectNoneLeft(100), (error: Error) => /Timeout/.test(error.message) && /leak-tracker\.test\.ts/.test(error.message));
+      await assert.rejects(
+        tracker.expectNoneLeft(100),
+        (error: Error) => /Timeout/.test(error.message) && /leak-tracker\.test\.ts/.test(error.message),
+      );
     } finally {
       clearTimeout(timer);
     }

@@ -81,20 +81,56 @@ describe('reliability: security (real Node-RED with adminAuth)', function () {
       { id: 'tab1', type: 'tab', label: 'secrets' },
       { id: 'acc', type: 'assemblyai-account', name: 'good', region: 'custom', customUrl: url, credentials: { apiKey: KEY } },
       { id: 'bad', type: 'assemblyai-account', name: 'wrong key', region: 'custom', customUrl: url, credentials: { apiKey: WRONG_KEY } },
-      { id: 'tr1', type: 'assemblyai-transcriber', z: 'tab1', name: '', account: 'acc', speechModel: 'universal-streaming-english', policy: 'always', wires: [['dbg'], ['dbg']] },
-      { id: 'tr2', type: 'assemblyai-transcriber', z: 'tab1', name: '', account: 'bad', speechModel: 'u3-rt-pro', policy: 'always', wires: [['dbg'], ['dbg']] },
-      { id: 'mic', type: 'assemblyai-microphone', z: 'tab1', name: '', device: 'default', frameMs: 50, startOnDeploy: false, wires: [['tr1'], []] },
+      {
+        id: 'tr1',
+        type: 'assemblyai-transcriber',
+        z: 'tab1',
+        name: '',
+        account: 'acc',
+        speechModel: 'universal-streaming-english',
+        policy: 'always',
+        wires: [['dbg'], ['dbg']],
+      },
+      {
+        id: 'tr2',
+        type: 'assemblyai-transcriber',
+        z: 'tab1',
+        name: '',
+        account: 'bad',
+        speechModel: 'u3-rt-pro',
+        policy: 'always',
+        wires: [['dbg'], ['dbg']],
+      },
+      {
+        id: 'mic',
+        type: 'assemblyai-microphone',
+        z: 'tab1',
+        name: '',
+        device: 'default',
+        frameMs: 50,
+        startOnDeploy: false,
+        wires: [['tr1'], []],
+      },
       { id: 'dbg', type: 'debug', z: 'tab1', active: true, tosidebar: true, console: true, complete: 'true', wires: [] },
     ];
     const deployed = await fetch(`${base}/flows`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json', 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'full' },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'Node-RED-API-Version': 'v2',
+        'Node-RED-Deployment-Type': 'full',
+      },
       body: JSON.stringify({ flows }),
       signal: AbortSignal.timeout(15000),
     });
     assert.equal(deployed.status, 200, await deployed.text());
     const s = sim as Simulator;
-    await waitFor('a session with the good key and a refusal of the wrong one', () => s.stats().openNow === 1 && s.stats().authFailures >= 1, 10000);
+    await waitFor(
+      'a session with the good key and a refusal of the wrong one',
+      () => s.stats().openNow === 1 && s.stats().authFailures >= 1,
+      10000,
+    );
     assert.equal(s.connections().find((c) => c.sessionId !== undefined)?.authorization, KEY, 'the key went in the Authorization header');
 
     const exported = await (await get('/flows', token)).text();

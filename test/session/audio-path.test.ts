@@ -36,7 +36,10 @@ describe('session/audio path', () => {
     const c = server.connections[0];
     assert.ok(c.texts.some((t) => t.type === 'Terminate'));
     const sent = Buffer.concat(c.frames);
-    assert.ok(c.frames.every((f) => f.length === 1600), 'every frame is exactly 50 ms');
+    assert.ok(
+      c.frames.every((f) => f.length === 1600),
+      'every frame is exactly 50 ms',
+    );
     assert.equal(sent.length, audio.length);
     assert.ok(isCountingFrom(sent, 0), 'samples arrive in order, none lost or duplicated');
   });
@@ -70,9 +73,15 @@ describe('session/audio path', () => {
 
   it('a different format in write() is a synchronous StreamingError, not garbled audio', async () => {
     session = new StreamingSession(testOptions(server.url));
-    assert.throws(() => session?.write(Buffer.alloc(320), { sampleRate: 8000 }), (e: unknown) => e instanceof StreamingError && /8000 Hz pcm_s16le but the session streams 16000 Hz pcm_s16le/.test(e.message));
+    assert.throws(
+      () => session?.write(Buffer.alloc(320), { sampleRate: 8000 }),
+      (e: unknown) => e instanceof StreamingError && /8000 Hz pcm_s16le but the session streams 16000 Hz pcm_s16le/.test(e.message),
+    );
     assert.throws(() => session?.write(Buffer.alloc(320), { encoding: 'pcm_mulaw' }), /pcm_mulaw/);
-    assert.throws(() => session?.write(Buffer.alloc(320), { sampleRate: 16000, encoding: 'pcm_s16le', channels: 2 } as never), /2 channels/);
+    assert.throws(
+      () => session?.write(Buffer.alloc(320), { sampleRate: 16000, encoding: 'pcm_s16le', channels: 2 } as never),
+      /2 channels/,
+    );
     assert.throws(() => session?.write('text' as never), /must be a Buffer/);
     session.write(Buffer.alloc(320), { sampleRate: 16000, encoding: 'pcm_s16le' });
     assert.equal(server.connections.length + (session.state === 'connecting' ? 1 : 0) >= 1, true);
@@ -124,11 +133,18 @@ describe('session/audio path', () => {
     assert.ok(isCountingFrom(sent, 24000), 'the newest 0.5 s, in order');
     assert.equal(session.stats().droppedMs, 1500);
     // The first loss is reported at once, the rest coalesced (at most one report a second).
-    assert.deepEqual(events.audioDropped.map(([e]) => e.droppedMs), [50]);
+    assert.deepEqual(
+      events.audioDropped.map(([e]) => e.droppedMs),
+      [50],
+    );
     await clock.tick(599);
     assert.equal(events.audioDropped.length, 1);
     await clock.tick(1);
-    assert.deepEqual(events.audioDropped.map(([e]) => e.droppedMs), [50, 1450], 'the coalesced report');
+    assert.deepEqual(
+      events.audioDropped.map(([e]) => e.droppedMs),
+      [50, 1450],
+      'the coalesced report',
+    );
     assert.equal(events.audioDropped[events.audioDropped.length - 1][0].totalDroppedMs, 1500);
     assert.ok(events.audioDropped.every(([e]) => e.cause === 'waiting-for-connection'));
   });
@@ -136,7 +152,10 @@ describe('session/audio path', () => {
   it('after close(), write() throws a clear error', async () => {
     session = new StreamingSession(testOptions(server.url));
     await session.close();
-    assert.throws(() => session?.write(Buffer.alloc(320)), (e: unknown) => e instanceof StreamingError && /closed/.test(e.message));
+    assert.throws(
+      () => session?.write(Buffer.alloc(320)),
+      (e: unknown) => e instanceof StreamingError && /closed/.test(e.message),
+    );
     assert.throws(() => session?.writeWav(encodeWav(Buffer.alloc(320), { sampleRate: 16000, encoding: 'pcm_s16le' })), /closed/);
     await assert.rejects(session.start(), /closed/);
   });
@@ -161,14 +180,20 @@ describe('session/audio path', () => {
       (e: unknown) => e instanceof StreamingError && /8000 Hz pcm_s16le but the open session streams 16000 Hz/.test(e.message),
     );
     const stereo = encodeWav(Buffer.alloc(1600), { sampleRate: 16000, encoding: 'pcm_s16le', channels: 2 });
-    assert.throws(() => session?.writeWav(stereo), (e: unknown) => e instanceof StreamingError && /Unsupported WAV file: .*2 channels/.test(e.message));
+    assert.throws(
+      () => session?.writeWav(stereo),
+      (e: unknown) => e instanceof StreamingError && /Unsupported WAV file: .*2 channels/.test(e.message),
+    );
     assert.throws(() => session?.writeWav(Buffer.from('not a wav file at all')), /Unsupported WAV file/);
   });
 
   it('writeWav in the manual policy before start() is an error; plain audio is dropped and reported', async () => {
     session = new StreamingSession(testOptions(server.url, { policy: 'manual' }));
     const events = record(session);
-    assert.throws(() => session?.writeWav(encodeWav(Buffer.alloc(1600), { sampleRate: 16000, encoding: 'pcm_s16le' })), /not started; call start\(\)/);
+    assert.throws(
+      () => session?.writeWav(encodeWav(Buffer.alloc(1600), { sampleRate: 16000, encoding: 'pcm_s16le' })),
+      /not started; call start\(\)/,
+    );
     session.write(Buffer.alloc(3200));
     assert.equal(session.stats().droppedMs, 100);
     assert.deepEqual(events.audioDropped[0][0], { droppedMs: 100, totalDroppedMs: 100, cause: 'not-accepting' });

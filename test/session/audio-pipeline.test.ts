@@ -1,6 +1,12 @@
 // The audio pipeline on its own: a scripted connection and a fake clock.
 import assert from 'node:assert/strict';
-import { AudioPipeline, type AudioTarget, type BacklogReport, type CaughtUpReport, type PipelineSettings } from '../../src/session/audio-pipeline';
+import {
+  AudioPipeline,
+  type AudioTarget,
+  type BacklogReport,
+  type CaughtUpReport,
+  type PipelineSettings,
+} from '../../src/session/audio-pipeline';
 import type { EndCause } from '../../src/session/connection';
 import type { DropReport } from '../../src/session/drop-reporter';
 import { RealTimeMultiple, type PacingRule } from '../../src/session/pacing';
@@ -76,7 +82,10 @@ describe('session/audio-pipeline', () => {
     const audio = countingPcm(4000);
     pipeline.take(audio.subarray(0, 1001));
     pipeline.take(audio.subarray(1001));
-    assert.deepEqual(target().sent.map((f) => f.length), [FRAME, FRAME, FRAME, FRAME, FRAME]);
+    assert.deepEqual(
+      target().sent.map((f) => f.length),
+      [FRAME, FRAME, FRAME, FRAME, FRAME],
+    );
     assert.ok(isCountingFrom(Buffer.concat(target().sent), 0));
     assert.equal(taken(), 2);
     assert.deepEqual(pipeline.stats, { framesSent: 5, bytesSent: 8000, droppedMs: 0, bufferedMs: 0, gatedMs: 0, mutedMs: 0 });
@@ -195,7 +204,11 @@ describe('session/audio-pipeline', () => {
     setTarget(undefined);
     pipeline.take(countingPcm(1000)); // 62.5 ms: one frame and a fragment
     const outbox = pipeline.handOver();
-    assert.deepEqual(outbox.map((f) => f.length), [FRAME, FRAME], 'the fragment is padded to a frame');
+    assert.deepEqual(
+      outbox.map((f) => f.length),
+      [FRAME, FRAME],
+      'the fragment is padded to a frame',
+    );
     assert.equal(pipeline.stats.bufferedMs, 0);
     const closing = new ScriptedTarget();
     for (const frame of outbox) pipeline.releaseLast(closing, frame);

@@ -74,7 +74,14 @@ describe('session/audio-timeline and turn timing', () => {
   it('adds timing and input level to final turns only', () => {
     const t = new AudioTimeline();
     for (let i = 0; i < 40; i++) t.add(50, 10_000 + i * 50, 0.01 * 800, 800); // -20 dBFS
-    const final = withTiming(turn([[310, 700], [800, 1450]]), t, 12_400);
+    const final = withTiming(
+      turn([
+        [310, 700],
+        [800, 1450],
+      ]),
+      t,
+      12_400,
+    );
     assert.deepEqual(final.timing, { speechStartAt: 10_300, endOfTurnAt: 11_400, finalEmittedAt: 12_400, finalDelayMs: 1000 });
     assert.equal(final.inputLevelDbfs, -20);
     const partial = turn([[300, 700]], false);

@@ -23,7 +23,12 @@ describe('session/connect', () => {
         policy: 'manual',
         sampleRate: 8000,
         encoding: 'pcm_mulaw',
-        params: { speech_model: 'universal-streaming-english', format_turns: false, end_of_turn_confidence_threshold: 0, keyterms_prompt: ['a b', 'c'] },
+        params: {
+          speech_model: 'universal-streaming-english',
+          format_turns: false,
+          end_of_turn_confidence_threshold: 0,
+          keyterms_prompt: ['a b', 'c'],
+        },
       }),
     );
     const events = record(session);
@@ -32,7 +37,14 @@ describe('session/connect', () => {
     assert.equal(c.request.headers.authorization, 'secret-key-XYZ');
     assert.ok(!(c.request.url ?? '').includes('secret-key-XYZ'));
     const q = c.query;
-    assert.deepEqual([...q.keys()].sort(), ['encoding', 'end_of_turn_confidence_threshold', 'format_turns', 'keyterms_prompt', 'sample_rate', 'speech_model']);
+    assert.deepEqual([...q.keys()].sort(), [
+      'encoding',
+      'end_of_turn_confidence_threshold',
+      'format_turns',
+      'keyterms_prompt',
+      'sample_rate',
+      'speech_model',
+    ]);
     assert.equal(q.get('format_turns'), 'false');
     assert.equal(q.get('end_of_turn_confidence_threshold'), '0');
     assert.equal(q.get('keyterms_prompt'), '["a b","c"]');
@@ -47,7 +59,11 @@ describe('session/connect', () => {
 
   it('with getToken: a fresh token per connection, in the Authorization header, never in the URL', async () => {
     let minted = 0;
-    session = new StreamingSession({ ...testOptions(server.url, { policy: 'manual' }), apiKey: undefined, getToken: async () => `tok-${++minted}` });
+    session = new StreamingSession({
+      ...testOptions(server.url, { policy: 'manual' }),
+      apiKey: undefined,
+      getToken: async () => `tok-${++minted}`,
+    });
     await session.start();
     await session.stop();
     await session.start();
@@ -98,7 +114,10 @@ describe('session/connect', () => {
       assert.equal(session.state, 'listening');
       await session.close();
       session = new StreamingSession(testOptions(sim.url, { policy: 'manual' }));
-      await assert.rejects(session.start(), (e: Error & { fatal?: boolean }) => e.fatal === true && /TLS certificate is not trusted/.test(e.message));
+      await assert.rejects(
+        session.start(),
+        (e: Error & { fatal?: boolean }) => e.fatal === true && /TLS certificate is not trusted/.test(e.message),
+      );
     } finally {
       await session?.close();
       session = undefined;

@@ -37,7 +37,12 @@ export class FakeConnection {
   }
 
   begin(expiresInSeconds = 10800, extra: Record<string, unknown> = {}): void {
-    this.send({ type: 'Begin', id: `session-${Math.random().toString(16).slice(2)}`, expires_at: Math.floor(Date.now() / 1000) + expiresInSeconds, ...extra });
+    this.send({
+      type: 'Begin',
+      id: `session-${Math.random().toString(16).slice(2)}`,
+      expires_at: Math.floor(Date.now() / 1000) + expiresInSeconds,
+      ...extra,
+    });
   }
 
   turn(turn_order: number, end_of_turn: boolean, turn_is_formatted: boolean, transcript: string): void {
@@ -152,7 +157,10 @@ export class FakeServer {
 
   connection(index: number, timeoutMs = 5000): Promise<FakeConnection> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`fake server: no connection #${index + 1} (have ${this.connections.length})`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`fake server: no connection #${index + 1} (have ${this.connections.length})`)),
+        timeoutMs,
+      );
       const check = () => {
         if (this.connections.length > index) {
           clearTimeout(timer);

@@ -3,7 +3,12 @@ import type { ConnectionEnd } from '../../src/session/connection';
 import { classifyEnd } from '../../src/session/fault';
 
 const bounds = { connectTimeoutMs: 1000, terminationTimeoutMs: 500 };
-const end = (cause: ConnectionEnd['cause'], extra: Partial<ConnectionEnd> = {}): ConnectionEnd => ({ cause, begun: true, terminateSent: false, ...extra });
+const end = (cause: ConnectionEnd['cause'], extra: Partial<ConnectionEnd> = {}): ConnectionEnd => ({
+  cause,
+  begun: true,
+  terminateSent: false,
+  ...extra,
+});
 
 describe('session/fault', () => {
   it('a 1000 after Terminate, or any close after Termination, is normal', () => {
@@ -16,13 +21,19 @@ describe('session/fault', () => {
     assert.equal(classifyEnd(end({ kind: 'close', code: 1000, reason: '' }, { begun: false }), bounds).retry, 'transient');
     assert.equal(classifyEnd(end({ kind: 'close', code: 3008, reason: '' }, { begun: false }), bounds).retry, 'transient');
     assert.equal(classifyEnd(end({ kind: 'close', code: 1011, reason: '' }, { begun: false }), bounds).retry, 'transient');
-    assert.equal(classifyEnd(end({ kind: 'close', code: 1008, reason: 'Unauthorized Connection: Invalid API key' }, { begun: false }), bounds).retry, 'none');
+    assert.equal(
+      classifyEnd(end({ kind: 'close', code: 1008, reason: 'Unauthorized Connection: Invalid API key' }, { begun: false }), bounds).retry,
+      'none',
+    );
     assert.equal(classifyEnd(end({ kind: 'close', code: 3006, reason: 'bad' }, { begun: false }), bounds).retry, 'none');
   });
 
   it('uses the Error message text when the close reason points to it', () => {
     const fault = classifyEnd(
-      end({ kind: 'close', code: 3006, reason: 'See Error message for details' }, { serverError: { type: 'Error', code: 3006, text: 'Invalid JSON: a very long text' } }),
+      end(
+        { kind: 'close', code: 3006, reason: 'See Error message for details' },
+        { serverError: { type: 'Error', code: 3006, text: 'Invalid JSON: a very long text' } },
+      ),
       bounds,
     );
     assert.match(fault.message, /Invalid JSON: a very long text/);

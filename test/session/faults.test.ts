@@ -59,7 +59,9 @@ describe('session/faults', () => {
   it('each retry waits its backoff delay on the session clock, growing until the cap', async () => {
     failFirst(4, (c) => c.close(1011, 'Internal error'));
     const clock = fakeClock();
-    session = new StreamingSession(testOptions(server.url, { policy: 'manual', retry: { initialDelayMs: 1000, maxDelayMs: 3000, maxAttempts: 0 }, clock }));
+    session = new StreamingSession(
+      testOptions(server.url, { policy: 'manual', retry: { initialDelayMs: 1000, maxDelayMs: 3000, maxAttempts: 0 }, clock }),
+    );
     const events = record(session);
     const started = session.start();
     const ceilings = [1000, 2000, 3000, 3000];
@@ -67,7 +69,10 @@ describe('session/faults', () => {
       await waitForEvent(session, 'reconnecting', (r) => r.attempt === attempt);
       const { delayMs } = events.reconnecting[attempt - 1][0];
       const ceiling = ceilings[attempt - 1];
-      assert.ok(delayMs >= ceiling / 2 && delayMs <= ceiling, `attempt ${attempt}: ${delayMs} ms within [${ceiling / 2}, ${ceiling}] (equal jitter)`);
+      assert.ok(
+        delayMs >= ceiling / 2 && delayMs <= ceiling,
+        `attempt ${attempt}: ${delayMs} ms within [${ceiling / 2}, ${ceiling}] (equal jitter)`,
+      );
       assert.equal(session.state, 'reconnecting');
       await clock.tick(delayMs - 1);
       assert.equal(session.state, 'reconnecting', 'not before the delay');
@@ -100,9 +105,15 @@ describe('session/faults', () => {
 
   it('ECONNREFUSED is retried, reported in the state, and gives up after maxAttempts with a fatal error', async () => {
     const port = await freePort();
-    session = new StreamingSession(testOptions(`ws://127.0.0.1:${port}/v3/ws`, { policy: 'manual', retry: { initialDelayMs: 10, maxDelayMs: 20, maxAttempts: 2 } }));
+    session = new StreamingSession(
+      testOptions(`ws://127.0.0.1:${port}/v3/ws`, { policy: 'manual', retry: { initialDelayMs: 10, maxDelayMs: 20, maxAttempts: 2 } }),
+    );
     const events = record(session);
-    await assert.rejects(session.start(), (e: StreamingError) => e.fatal && /Gave up after 2 attempt/.test(e.message) && /ECONNREFUSED/.test(e.message) && !/Retrying/.test(e.message));
+    await assert.rejects(
+      session.start(),
+      (e: StreamingError) =>
+        e.fatal && /Gave up after 2 attempt/.test(e.message) && /ECONNREFUSED/.test(e.message) && !/Retrying/.test(e.message),
+    );
     assert.equal(events.reconnecting.length, 2);
     assert.equal(session.state, 'failed');
     assert.equal(events.error.filter(([e]) => e.fatal).length, 1);
@@ -117,7 +128,14 @@ describe('session/faults', () => {
     const port = (silent.address() as AddressInfo).port;
     try {
       const clock = fakeClock();
-      session = new StreamingSession(testOptions(`ws://127.0.0.1:${port}/v3/ws`, { policy: 'manual', connectTimeoutMs: 200, retry: { initialDelayMs: 10, maxDelayMs: 10, maxAttempts: 1 }, clock }));
+      session = new StreamingSession(
+        testOptions(`ws://127.0.0.1:${port}/v3/ws`, {
+          policy: 'manual',
+          connectTimeoutMs: 200,
+          retry: { initialDelayMs: 10, maxDelayMs: 10, maxAttempts: 1 },
+          clock,
+        }),
+      );
       const events = record(session);
       const started = session.start();
       started.catch(() => undefined);
@@ -140,7 +158,14 @@ describe('session/faults', () => {
   it('an upgrade without Begin is bounded by connectTimeoutMs, and the half-open socket is dropped', async () => {
     server.onConnection(() => undefined);
     const clock = fakeClock();
-    session = new StreamingSession(testOptions(server.url, { policy: 'manual', connectTimeoutMs: 200, retry: { initialDelayMs: 10, maxDelayMs: 10, maxAttempts: 1 }, clock }));
+    session = new StreamingSession(
+      testOptions(server.url, {
+        policy: 'manual',
+        connectTimeoutMs: 200,
+        retry: { initialDelayMs: 10, maxDelayMs: 10, maxAttempts: 1 },
+        clock,
+      }),
+    );
     const started = session.start();
     started.catch(() => undefined);
     await server.connection(0);
@@ -168,11 +193,17 @@ describe('session/faults', () => {
       });
       session = new StreamingSession(testOptions(server.url, { policy: 'manual' }));
       const events = record(session);
-      await assert.rejects(session.start(), (e: StreamingError) => e instanceof StreamingError && e.fatal && e.code === code && message.test(e.message));
+      await assert.rejects(
+        session.start(),
+        (e: StreamingError) => e instanceof StreamingError && e.fatal && e.code === code && message.test(e.message),
+      );
       assert.equal(session.state, 'failed');
       assert.equal(server.connections.length, 1);
       assert.equal(events.reconnecting.length, 0);
-      assert.deepEqual(events.closed.map(([c]) => [c.code, c.willRetry]), [[code, false]]);
+      assert.deepEqual(
+        events.closed.map(([c]) => [c.code, c.willRetry]),
+        [[code, false]],
+      );
       const fatal = events.error.filter(([e]) => e.fatal);
       assert.equal(fatal.length, 1);
       assert.equal(fatal[0][0].code, code);
@@ -206,7 +237,9 @@ describe('session/faults', () => {
       [1008, CloseReason.tooManySessions1008],
     ] as const) {
       failFirst(server.connections.length + 1, (c) => c.close(code, reason));
-      session = new StreamingSession(testOptions(server.url, { policy: 'manual', retry: { initialDelayMs: 40, maxDelayMs: 40, maxAttempts: 0 } }));
+      session = new StreamingSession(
+        testOptions(server.url, { policy: 'manual', retry: { initialDelayMs: 40, maxDelayMs: 40, maxAttempts: 0 } }),
+      );
       const events = record(session);
       await session.start();
       const delay = events.reconnecting[0][0].delayMs;
@@ -228,10 +261,11 @@ describe('session/faults', () => {
     server.onConnection((c) => {
       c.begin();
       c.answerTerminate();
-      if (server.connections.length === 1) setTimeout(() => {
-        c.send({ type: 'Error', error_code: 3008, error: CloseReason.sessionExpired });
-        c.close(3008, CloseReason.sessionExpired);
-      }, 30);
+      if (server.connections.length === 1)
+        setTimeout(() => {
+          c.send({ type: 'Error', error_code: 3008, error: CloseReason.sessionExpired });
+          c.close(3008, CloseReason.sessionExpired);
+        }, 30);
     });
     session = new StreamingSession(testOptions(server.url, { policy: 'always' }));
     const events = record(session);
@@ -239,7 +273,10 @@ describe('session/faults', () => {
     await server.connection(1);
     await waitForEvent(session, 'begin', () => true);
     assert.equal(events.reconnecting.length, 0);
-    assert.deepEqual(events.closed.map(([c]) => [c.code, c.willRetry]), [[3008, true]]);
+    assert.deepEqual(
+      events.closed.map(([c]) => [c.code, c.willRetry]),
+      [[3008, true]],
+    );
     assert.equal(session.state, 'listening');
   });
 

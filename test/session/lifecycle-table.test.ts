@@ -74,7 +74,9 @@ describe('session/lifecycle table', () => {
   }
 
   const allowed = new Set(ALLOWED.map(([from, event]) => `${from}/${event}`));
-  const refused = PHASES.flatMap((phase) => LIFECYCLE_EVENTS.filter((event) => !allowed.has(`${phase}/${event}`)).map((event) => [phase, event] as const));
+  const refused = PHASES.flatMap((phase) =>
+    LIFECYCLE_EVENTS.filter((event) => !allowed.has(`${phase}/${event}`)).map((event) => [phase, event] as const),
+  );
 
   it('refuses every other move (the table has no move the list above does not name)', () => {
     assert.equal(refused.length + ALLOWED.length, PHASES.length * LIFECYCLE_EVENTS.length);
@@ -103,9 +105,18 @@ describe('session/lifecycle table', () => {
     assert.deepEqual(stopping, ['stopping', 'stopping-failed', 'closing', 'closing-failed']);
     assert.deepEqual(closing, ['closing', 'closing-failed', 'releasing', 'closed']);
     assert.deepEqual(PHASES.filter(mayConnect), ['idle', 'started']);
-    assert.deepEqual(PHASES.filter((p) => acceptsAudio(p, 'auto')), ['idle', 'started', 'stopping', 'closing', 'releasing', 'closed']);
-    assert.deepEqual(PHASES.filter((p) => acceptsAudio(p, 'manual')), ['started']);
-    assert.deepEqual(PHASES.filter((p) => acceptsAudio(p, 'always')), ['started']);
+    assert.deepEqual(
+      PHASES.filter((p) => acceptsAudio(p, 'auto')),
+      ['idle', 'started', 'stopping', 'closing', 'releasing', 'closed'],
+    );
+    assert.deepEqual(
+      PHASES.filter((p) => acceptsAudio(p, 'manual')),
+      ['started'],
+    );
+    assert.deepEqual(
+      PHASES.filter((p) => acceptsAudio(p, 'always')),
+      ['started'],
+    );
   });
 
   describe('the state the user sees', () => {

@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { StreamingSession } from '../../src/session';
 import { FakeServer } from './fake-server';
-import { countingPcm, fakeClock, isCountingFrom, isSettled, record, states, testOptions, tickUntil, until, waitForState } from './session-test-kit';
+import {
+  countingPcm,
+  fakeClock,
+  isCountingFrom,
+  isSettled,
+  record,
+  states,
+  testOptions,
+  tickUntil,
+  until,
+  waitForState,
+} from './session-test-kit';
 
 /** Tracks the timers that code under src/ or ws creates, to find any left running. */
 function trackLibraryTimers(): { live: () => string[]; restore: () => void } {
@@ -86,7 +97,9 @@ describe('session/lifecycle', () => {
       c.begin();
       c.ws.once('message', () => undefined);
     });
-    session = new StreamingSession(testOptions(server.url, { policy: 'manual', terminationTimeoutMs: 300, retry: { initialDelayMs: 5000, maxDelayMs: 5000 } }));
+    session = new StreamingSession(
+      testOptions(server.url, { policy: 'manual', terminationTimeoutMs: 300, retry: { initialDelayMs: 5000, maxDelayMs: 5000 } }),
+    );
     await session.start();
     (server.connections[0].ws as unknown as { _socket: import('node:net').Socket })._socket.destroy();
     await waitForState(session, 'reconnecting');
@@ -131,7 +144,15 @@ describe('session/lifecycle', () => {
 
   it('close() leaves no timer on the session clock, at once', async () => {
     const clock = fakeClock();
-    session = new StreamingSession(testOptions(server.url, { policy: 'always', idleSeconds: 1, formattedTurnTimeoutMs: 300, clock, params: { speech_model: 'universal-streaming-english', format_turns: true, session_heartbeat: true } }));
+    session = new StreamingSession(
+      testOptions(server.url, {
+        policy: 'always',
+        idleSeconds: 1,
+        formattedTurnTimeoutMs: 300,
+        clock,
+        params: { speech_model: 'universal-streaming-english', format_turns: true, session_heartbeat: true },
+      }),
+    );
     await session.start();
     server.connections[0].turn(0, true, false, 'waits for its formatted turn');
     await until(() => clock.pending() >= 3, 5000, 'rollover, heartbeat watch and formatted-turn timers');
@@ -170,7 +191,10 @@ describe('session/lifecycle', () => {
       assert.equal(session.state, 'stopping', 'idleSeconds without audio: Terminate');
       await waitForState(session, 'idle', 3000);
       const first = server.connections[0];
-      assert.ok(first.texts.some((t) => t.type === 'Terminate'), 'the idle session was Terminated');
+      assert.ok(
+        first.texts.some((t) => t.type === 'Terminate'),
+        'the idle session was Terminated',
+      );
       assert.ok(isCountingFrom(Buffer.concat(first.frames), 0));
       assert.equal(first.audioBytes, 8000, 'the first words, all of them (the tail padded to 50 ms)');
       session.write(countingPcm(1600, 4000));

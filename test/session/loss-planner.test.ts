@@ -13,7 +13,15 @@ function closeEnd(code: number, reason: string, begun: boolean, extra: Partial<C
 }
 
 /** manual policy, start()ed, first attempt, retries unbounded, nothing pending. */
-const STARTED: LossSituation = { policy: 'manual', attempt: 0, maxAttempts: 0, pendingAudio: false, stayOpen: true, hasCandidate: false, serverError: false };
+const STARTED: LossSituation = {
+  policy: 'manual',
+  attempt: 0,
+  maxAttempts: 0,
+  pendingAudio: false,
+  stayOpen: true,
+  hasCandidate: false,
+  serverError: false,
+};
 
 type Row = [code: number, reason: string, afterBegin: LossAction, beforeBegin: LossAction, longer?: boolean];
 
@@ -129,7 +137,11 @@ describe('session/loss-planner', () => {
       assert.equal(planActiveLoss(normal, { ...STARTED, policy: 'auto', pendingAudio: true }).action, 'reconnect');
       assert.equal(planActiveLoss(normal, { ...STARTED, policy: 'auto', pendingAudio: false }).action, 'finish');
       assert.equal(planActiveLoss(normal, STARTED).reportError, false);
-      assert.equal(planActiveLoss(normal, { ...STARTED, serverError: true }).reportError, true, 'an Error message before the close is reported');
+      assert.equal(
+        planActiveLoss(normal, { ...STARTED, serverError: true }).reportError,
+        true,
+        'an Error message before the close is reported',
+      );
     });
 
     it('"once" faults are retried on the first attempt only', () => {
@@ -145,7 +157,11 @@ describe('session/loss-planner', () => {
       assert.equal(plan.reportError, false, 'the fatal error is the report');
       assert.match(plan.failure?.message ?? '', /^Gave up after 3 attempt\(s\)\. The service had an internal error/);
       assert.doesNotMatch(plan.failure?.message ?? '', /Reconnecting/);
-      assert.equal(planActiveLoss(expired, { ...STARTED, maxAttempts: 1, attempt: 5 }).action, 'reconnect', 'an expired session is not a failed attempt');
+      assert.equal(
+        planActiveLoss(expired, { ...STARTED, maxAttempts: 1, attempt: 5 }).action,
+        'reconnect',
+        'an expired session is not a failed attempt',
+      );
     });
   });
 
@@ -154,8 +170,16 @@ describe('session/loss-planner', () => {
       ['HTTP 401', { cause: { kind: 'http', status: 401 }, begun: false, terminateSent: false }, 'fail'],
       ['HTTP 429', { cause: { kind: 'http', status: 429 }, begun: false, terminateSent: false }, 'retry'],
       ['HTTP 503', { cause: { kind: 'http', status: 503 }, begun: false, terminateSent: false }, 'retry'],
-      ['ECONNREFUSED', { cause: { kind: 'network', code: 'ECONNREFUSED', message: 'refused' }, begun: false, terminateSent: false }, 'retry'],
-      ['untrusted TLS', { cause: { kind: 'network', code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self signed' }, begun: false, terminateSent: false }, 'fail'],
+      [
+        'ECONNREFUSED',
+        { cause: { kind: 'network', code: 'ECONNREFUSED', message: 'refused' }, begun: false, terminateSent: false },
+        'retry',
+      ],
+      [
+        'untrusted TLS',
+        { cause: { kind: 'network', code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self signed' }, begun: false, terminateSent: false },
+        'fail',
+      ],
       ['connect timeout', { cause: { kind: 'timeout', phase: 'connect' }, begun: false, terminateSent: false }, 'retry'],
       ['stalled socket', { cause: { kind: 'timeout', phase: 'stall' }, begun: true, terminateSent: false }, 'retry'],
       ['no heartbeat', { cause: { kind: 'silent', afterMs: 15000 }, begun: true, terminateSent: false }, 'retry'],
@@ -175,7 +199,11 @@ describe('session/loss-planner', () => {
     assert.deepEqual(planCandidateLoss(fault(1011), true), { retry: true, longerBackoff: false });
     assert.deepEqual(planCandidateLoss(fault(3009, CloseReason.tooManySessions3009), true), { retry: true, longerBackoff: true });
     assert.deepEqual(planCandidateLoss(fault(1008, CloseReason.invalidAuth), true), { retry: false, longerBackoff: false });
-    assert.deepEqual(planCandidateLoss(fault(1011), false), { retry: false, longerBackoff: false }, 'no active connection: nothing to roll over from');
+    assert.deepEqual(
+      planCandidateLoss(fault(1011), false),
+      { retry: false, longerBackoff: false },
+      'no active connection: nothing to roll over from',
+    );
   });
 
   it('a connection ended on purpose reports a termination timeout as a warning, faults as errors, a clean end not at all', () => {
@@ -185,7 +213,10 @@ describe('session/loss-planner', () => {
     assert.equal(reportDrainedEnd(timeout, classifyEnd(timeout, BOUNDS)), 'warning');
     const crash = closeEnd(1011, 'boom', true);
     assert.equal(reportDrainedEnd(crash, classifyEnd(crash, BOUNDS)), 'error');
-    const withError = closeEnd(1000, '', true, { terminateSent: true, serverError: { type: 'Error', error_code: 3006, error: 'bad' } as never });
+    const withError = closeEnd(1000, '', true, {
+      terminateSent: true,
+      serverError: { type: 'Error', error_code: 3006, error: 'bad' } as never,
+    });
     assert.equal(reportDrainedEnd(withError, classifyEnd(withError, BOUNDS)), 'error');
   });
 });

@@ -45,7 +45,12 @@ describe('session/options', () => {
   });
 
   it('tolerates params that merely repeat sample_rate and encoding', async () => {
-    const s = new StreamingSession({ ...base, sampleRate: 8000, encoding: 'pcm_mulaw', params: { speech_model: 'u3-rt-pro', sample_rate: 8000, encoding: 'pcm_mulaw' } });
+    const s = new StreamingSession({
+      ...base,
+      sampleRate: 8000,
+      encoding: 'pcm_mulaw',
+      params: { speech_model: 'u3-rt-pro', sample_rate: 8000, encoding: 'pcm_mulaw' },
+    });
     assert.deepEqual(s.audioFormat, { sampleRate: 8000, encoding: 'pcm_mulaw' });
     await s.close();
   });

@@ -5,7 +5,19 @@ import assert from 'node:assert/strict';
 import { CloseReason } from '../../src/protocol/close-codes';
 import { StreamingSession } from '../../src/session';
 import { FakeServer, type FakeConnection } from './fake-server';
-import { closeOnFakeClock, countingPcm, fakeClock, isCountingFrom, record, states, testOptions, until, writeLive, type Recorded, type TestClock } from './session-test-kit';
+import {
+  closeOnFakeClock,
+  countingPcm,
+  fakeClock,
+  isCountingFrom,
+  record,
+  states,
+  testOptions,
+  until,
+  writeLive,
+  type Recorded,
+  type TestClock,
+} from './session-test-kit';
 
 describe('session/rollover (fake clock)', () => {
   let server: FakeServer;
@@ -27,7 +39,10 @@ describe('session/rollover (fake clock)', () => {
    * Starts a manual session whose first connection begins with an expiry far
    * off and answers Terminate; `next` handles the connections after it.
    */
-  async function startRolling(next: (c: FakeConnection, index: number) => void, first: (c: FakeConnection) => void = () => undefined): Promise<FakeConnection> {
+  async function startRolling(
+    next: (c: FakeConnection, index: number) => void,
+    first: (c: FakeConnection) => void = () => undefined,
+  ): Promise<FakeConnection> {
     server.onConnection((c) => {
       const index = server.connections.length - 1;
       if (index === 0) {
@@ -72,9 +87,15 @@ describe('session/rollover (fake clock)', () => {
     assert.ok(terminated(first));
     assert.equal(first.audioBytes, 32000);
     assert.equal(candidate.audioBytes, 16000);
-    assert.ok(isCountingFrom(Buffer.concat([...first.frames, ...candidate.frames]), 0), 'old then new session: every sample once, in order');
+    assert.ok(
+      isCountingFrom(Buffer.concat([...first.frames, ...candidate.frames]), 0),
+      'old then new session: every sample once, in order',
+    );
     assert.deepEqual(states(events), ['connecting', 'listening'], 'the state stays listening through the switch');
-    assert.deepEqual(events.closed.map(([c]) => [c.code, c.willRetry]), [[1000, false]]);
+    assert.deepEqual(
+      events.closed.map(([c]) => [c.code, c.willRetry]),
+      [[1000, false]],
+    );
     assert.equal(events.reconnecting.length, 0);
     assert.equal(events.error.length, 0);
     assert.equal(session?.stats().connectionsOpened, 2);
@@ -192,8 +213,14 @@ describe('session/rollover (fake clock)', () => {
       const update = { type: 'UpdateConfiguration', end_of_turn_confidence_threshold: 0.8 };
       await first.waitForText('UpdateConfiguration');
       await candidate.waitForText('UpdateConfiguration');
-      assert.deepEqual(first.texts.find((t) => t.type === 'UpdateConfiguration'), update);
-      assert.deepEqual(candidate.texts.find((t) => t.type === 'UpdateConfiguration'), update);
+      assert.deepEqual(
+        first.texts.find((t) => t.type === 'UpdateConfiguration'),
+        update,
+      );
+      assert.deepEqual(
+        candidate.texts.find((t) => t.type === 'UpdateConfiguration'),
+        update,
+      );
       first.turn(0, true, false, 'hold the switch now');
       await first.waitForText('Terminate');
       assert.notEqual(session?.info?.id, undefined);
@@ -213,7 +240,11 @@ describe('session/rollover (fake clock)', () => {
       candidate.begin();
       candidate.answerTerminate();
       await candidate.waitForText('UpdateConfiguration');
-      assert.deepEqual(candidate.texts[0], { type: 'UpdateConfiguration', end_of_turn_confidence_threshold: 0.8 }, 'the first thing the candidate hears');
+      assert.deepEqual(
+        candidate.texts[0],
+        { type: 'UpdateConfiguration', end_of_turn_confidence_threshold: 0.8 },
+        'the first thing the candidate hears',
+      );
       await first.waitForText('Terminate');
       assert.equal(candidate.texts.filter((t) => t.type === 'UpdateConfiguration').length, 1);
       await session?.stop();

@@ -42,7 +42,11 @@ describe('session: mute, billing, gates and turn timing (simulator)', function (
     const s = session as StreamingSession;
     const before = tonePcm([speech(600), silence(300)]);
     s.write(before);
-    await until(() => sim.connections().length === 1 && sim.connections()[0].samplesReceived === before.length / 2, 5000, 'the audio before the mute to arrive');
+    await until(
+      () => sim.connections().length === 1 && sim.connections()[0].samplesReceived === before.length / 2,
+      5000,
+      'the audio before the mute to arrive',
+    );
     s.mute();
     assert.equal(s.muted, true);
     const reply = tonePcm([speech(1500)]); // "the house talking back"
@@ -60,7 +64,11 @@ describe('session: mute, billing, gates and turn timing (simulator)', function (
     s.unmute();
     const after = tonePcm([speech(600), silence(200)]);
     s.write(after);
-    await until(() => sim.connections().length === 2 && sim.connections()[1].samplesReceived === after.length / 2, 5000, 'audio after unmute to open a session');
+    await until(
+      () => sim.connections().length === 2 && sim.connections()[1].samplesReceived === after.length / 2,
+      5000,
+      'audio after unmute to open a session',
+    );
   });
 
   it('mute drops the speech gate pre-roll, so audio from before the mute never opens a session', async () => {
@@ -78,7 +86,11 @@ describe('session: mute, billing, gates and turn timing (simulator)', function (
     assert.equal(stats.mutedMs, 500);
     const spoken = tonePcm([speech(400)]);
     s.write(spoken);
-    await until(() => sim.connections()[0]?.samplesReceived === 16 * 300 + spoken.length / 2, 5000, 'the pre-roll since the unmute and the speech');
+    await until(
+      () => sim.connections()[0]?.samplesReceived === 16 * 300 + spoken.length / 2,
+      5000,
+      'the pre-roll since the unmute and the speech',
+    );
     await sleep(200);
     assert.equal(sim.connections()[0].samplesReceived, 16 * 300 + spoken.length / 2, 'audio from before the mute reached the service');
   });
@@ -98,7 +110,10 @@ describe('session: mute, billing, gates and turn timing (simulator)', function (
     assert.ok(Math.abs(billed.totalSeconds - simBilled) < 0.25, `billed here ${billed.totalSeconds} s, by the simulator ${simBilled} s`);
     assert.equal(billed.todaySeconds, billed.totalSeconds);
     const [termination] = events.termination[0];
-    assert.ok(termination.billedSeconds !== undefined && Math.abs(termination.billedSeconds - simBilled) < 0.25, JSON.stringify(termination));
+    assert.ok(
+      termination.billedSeconds !== undefined && Math.abs(termination.billedSeconds - simBilled) < 0.25,
+      JSON.stringify(termination),
+    );
     // A second session adds up.
     await s.start();
     await sleep(500);
@@ -152,12 +167,24 @@ describe('session: mute, billing, gates and turn timing (simulator)', function (
     const final = events.turn.find(([t]) => t.final)?.[0];
     const timing = final?.timing;
     assert.ok(timing, 'timing on the final');
-    assert.ok(timing.speechStartAt >= startedAt + 200 && timing.speechStartAt <= startedAt + 800, `speech start ${timing.speechStartAt - startedAt} ms into the stream`);
-    assert.ok(timing.endOfTurnAt > timing.speechStartAt && timing.endOfTurnAt <= startedAt + 2000, `end ${timing.endOfTurnAt - startedAt} ms into the stream`);
+    assert.ok(
+      timing.speechStartAt >= startedAt + 200 && timing.speechStartAt <= startedAt + 800,
+      `speech start ${timing.speechStartAt - startedAt} ms into the stream`,
+    );
+    assert.ok(
+      timing.endOfTurnAt > timing.speechStartAt && timing.endOfTurnAt <= startedAt + 2000,
+      `end ${timing.endOfTurnAt - startedAt} ms into the stream`,
+    );
     assert.equal(timing.finalDelayMs, timing.finalEmittedAt - timing.endOfTurnAt);
     assert.ok(timing.finalEmittedAt <= Date.now());
     // The tone: 9000 and 2000 amplitude sines, about -14 dBFS.
-    assert.ok(final?.inputLevelDbfs !== undefined && final.inputLevelDbfs > -18 && final.inputLevelDbfs < -12, `level ${final?.inputLevelDbfs}`);
-    assert.ok(events.turn.filter(([t]) => !t.final).every(([t]) => t.timing === undefined), 'partials carry no timing');
+    assert.ok(
+      final?.inputLevelDbfs !== undefined && final.inputLevelDbfs > -18 && final.inputLevelDbfs < -12,
+      `level ${final?.inputLevelDbfs}`,
+    );
+    assert.ok(
+      events.turn.filter(([t]) => !t.final).every(([t]) => t.timing === undefined),
+      'partials carry no timing',
+    );
   });
 });

@@ -185,7 +185,13 @@ export function isSettled(promise: Promise<unknown>): Promise<boolean> {
  * Moves a fake clock on in steps until the check passes, yielding real time
  * between steps so socket events come in. Bounded in real time.
  */
-export async function tickUntil(clock: TestClock, check: () => boolean, stepMs: number, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function tickUntil(
+  clock: TestClock,
+  check: () => boolean,
+  stepMs: number,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out moving the clock on until ${what}`);

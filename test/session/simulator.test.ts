@@ -35,7 +35,10 @@ describe('session against the simulator', function () {
 
   describe('happy paths', () => {
     it('Universal-Streaming without format_turns: partials, then one final per turn', async () => {
-      const events = await simAndSession({ script: ['Turn on the kitchen lights.', 'Turn off the lights.'] }, { params: { speech_model: 'universal-streaming-english' } });
+      const events = await simAndSession(
+        { script: ['Turn on the kitchen lights.', 'Turn off the lights.'] },
+        { params: { speech_model: 'universal-streaming-english' } },
+      );
       session?.write(tonePcm([silence(200), speech(1500), silence(1500), speech(800), silence(1500)]));
       await until(() => events.turn.filter(([t]) => t.final).length === 2, 10000, 'two finals');
       const finals = events.turn.filter(([t]) => t.final).map(([t]) => t);
@@ -46,7 +49,10 @@ describe('session against the simulator', function () {
           [1, 'turn off the lights', false],
         ],
       );
-      assert.ok(events.turn.some(([t]) => !t.endOfTurn), 'partials came first');
+      assert.ok(
+        events.turn.some(([t]) => !t.endOfTurn),
+        'partials came first',
+      );
       assert.ok(states(events).includes('speech'));
       assert.equal(session?.info?.model, 'universal-streaming-english');
       await session?.stop();
@@ -55,7 +61,10 @@ describe('session against the simulator', function () {
     });
 
     it('Universal-Streaming with format_turns: the formatted end-of-turn is the one final', async () => {
-      const events = await simAndSession({ script: ['Turn on the kitchen lights.'] }, { params: { speech_model: 'universal-streaming-english', format_turns: true } });
+      const events = await simAndSession(
+        { script: ['Turn on the kitchen lights.'] },
+        { params: { speech_model: 'universal-streaming-english', format_turns: true } },
+      );
       session?.write(tonePcm([silence(200), speech(1500), silence(1500)]));
       await until(() => events.turn.some(([t]) => t.final), 10000, 'a final');
       await session?.stop();
@@ -70,7 +79,10 @@ describe('session against the simulator', function () {
     });
 
     it('U3 (u3-rt-pro): SpeechStarted, then one formatted final', async () => {
-      const events = await simAndSession({ script: ['What is the temperature in the living room?'] }, { params: { speech_model: 'u3-rt-pro' } });
+      const events = await simAndSession(
+        { script: ['What is the temperature in the living room?'] },
+        { params: { speech_model: 'u3-rt-pro' } },
+      );
       session?.write(tonePcm([silence(300), speech(2500), silence(1500)]));
       await until(() => events.turn.some(([t]) => t.final), 10000, 'a final');
       await session?.stop();
@@ -84,7 +96,10 @@ describe('session against the simulator', function () {
 
     it('a WAV file at real-time pace passes the strict rate rule, and every sample arrives', async () => {
       const pcm = tonePcm([silence(200), speech(1000), silence(1000)]);
-      const events = await simAndSession({ rateRule: 'strict', script: ['Set a timer for ten minutes.'], timing: {} }, { params: { speech_model: 'universal-streaming-english' } });
+      const events = await simAndSession(
+        { rateRule: 'strict', script: ['Set a timer for ten minutes.'], timing: {} },
+        { params: { speech_model: 'universal-streaming-english' } },
+      );
       await session?.writeWav(encodeWav(pcm, { sampleRate: 16000, encoding: 'pcm_s16le' }));
       await session?.stop();
       assert.equal(sim.stats().framesRejected, 0);
@@ -105,7 +120,10 @@ describe('session against the simulator', function () {
 
     it('8 kHz mu-law input is framed in 50 ms mu-law frames the simulator accepts', async () => {
       const mulaw = toMulaw(tonePcm([silence(200), speech(1200), silence(1500)], 8000));
-      const events = await simAndSession({ script: ['Turn off the lights.'] }, { sampleRate: 8000, encoding: 'pcm_mulaw', params: { speech_model: 'universal-streaming-english' } });
+      const events = await simAndSession(
+        { script: ['Turn off the lights.'] },
+        { sampleRate: 8000, encoding: 'pcm_mulaw', params: { speech_model: 'universal-streaming-english' } },
+      );
       session?.write(mulaw);
       await until(() => events.turn.some(([t]) => t.final), 10000, 'a final');
       await session?.stop();
@@ -138,12 +156,26 @@ describe('session against the simulator', function () {
         {
           apiKey: 'key-for-the-sim',
           policy: 'manual',
-          params: { speech_model: 'universal-streaming-english', format_turns: false, end_of_turn_confidence_threshold: 0, keyterms_prompt: ['Node-RED'], min_turn_silence: 160 },
+          params: {
+            speech_model: 'universal-streaming-english',
+            format_turns: false,
+            end_of_turn_confidence_threshold: 0,
+            keyterms_prompt: ['Node-RED'],
+            min_turn_silence: 160,
+          },
         },
       );
       await session?.start();
       const c = sim.connections()[0];
-      assert.deepEqual(Object.keys(c.query).sort(), ['encoding', 'end_of_turn_confidence_threshold', 'format_turns', 'keyterms_prompt', 'min_turn_silence', 'sample_rate', 'speech_model']);
+      assert.deepEqual(Object.keys(c.query).sort(), [
+        'encoding',
+        'end_of_turn_confidence_threshold',
+        'format_turns',
+        'keyterms_prompt',
+        'min_turn_silence',
+        'sample_rate',
+        'speech_model',
+      ]);
       assert.deepEqual(c.query, {
         speech_model: 'universal-streaming-english',
         format_turns: 'false',
@@ -194,7 +226,10 @@ describe('session against the simulator', function () {
     });
 
     it('closeBeforeBegin: the attempt ends at once with the reason and is retried', async () => {
-      const events = await simAndSession({ faults: { closeBeforeBegin: { code: 1011, reason: 'warming up', withErrorMessage: true } } }, { policy: 'manual' });
+      const events = await simAndSession(
+        { faults: { closeBeforeBegin: { code: 1011, reason: 'warming up', withErrorMessage: true } } },
+        { policy: 'manual' },
+      );
       const started = session!.start();
       await until(() => events.reconnecting.length >= 2);
       sim.setFaults({ closeBeforeBegin: null });
@@ -217,7 +252,12 @@ describe('session against the simulator', function () {
       const clock = fakeClock();
       const events = await simAndSession(
         { timing: { ...FAST, heartbeatMs: 100 } },
-        { policy: 'manual', heartbeatTimeoutMs: 500, clock, params: { speech_model: 'universal-streaming-english', session_heartbeat: true } },
+        {
+          policy: 'manual',
+          heartbeatTimeoutMs: 500,
+          clock,
+          params: { speech_model: 'universal-streaming-english', session_heartbeat: true },
+        },
       );
       await session!.start();
       // Each heartbeat (real time) resets the watch: 2 s on the session clock pass without a reconnect.
@@ -244,7 +284,13 @@ describe('session against the simulator', function () {
       session?.write(after);
       // 300 ms at once go out at 1.25x real time on the session's clock.
       const expected = (audio.length + after.length) / 2 - sentToStalled;
-      await tickUntil(clock, () => sim.connections()[1].samplesReceived === expected, 20, 5000, 'the held audio and the audio after the reconnect');
+      await tickUntil(
+        clock,
+        () => sim.connections()[1].samplesReceived === expected,
+        20,
+        5000,
+        'the held audio and the audio after the reconnect',
+      );
       await session!.stop();
       assert.equal(sim.connections()[1].samplesReceived, expected);
       assert.equal(session?.stats().droppedMs, 0);
@@ -320,7 +366,10 @@ describe('session against the simulator', function () {
     }
 
     it('closeAfter 3008 (expired): a new session at once', async () => {
-      const events = await simAndSession({ faults: { closeAfter: { afterMs: 50, code: 3008, reason: 'Session Expired: Maximum session duration exceeded' } } }, { policy: 'always' });
+      const events = await simAndSession(
+        { faults: { closeAfter: { afterMs: 50, code: 3008, reason: 'Session Expired: Maximum session duration exceeded' } } },
+        { policy: 'always' },
+      );
       await session!.start();
       await until(() => sim.connections().length >= 2);
       sim.setFaults({ closeAfter: null });
@@ -392,7 +441,10 @@ describe('session against the simulator', function () {
     });
 
     it('auto: opens on audio, closes after idleSeconds, reopens on new audio, losing none of the first words', async () => {
-      const events = await simAndSession({ script: ['Turn on the kitchen lights.', 'Turn off the lights.'] }, { idleSeconds: 0.5, params: { speech_model: 'universal-streaming-english' } });
+      const events = await simAndSession(
+        { script: ['Turn on the kitchen lights.', 'Turn off the lights.'] },
+        { idleSeconds: 0.5, params: { speech_model: 'universal-streaming-english' } },
+      );
       assert.equal(sim.connections().length, 0);
       const first = tonePcm([speech(1200), silence(1200)]);
       session?.write(first);
@@ -462,7 +514,7 @@ describe('session against the simulator: auto policy opening on speech', functio
     await until(() => sim.stats().openNow === 0, 5000, 'the session to close after idleSeconds without speech');
     const first = sim.connections()[0];
     assert.ok(
-      first.samplesReceived >= (firstSpeech.length / 2) + 1500 * 16,
+      first.samplesReceived >= firstSpeech.length / 2 + 1500 * 16,
       `every speech sample and the 1.5 s pre-roll were sent (got ${first.samplesReceived} samples)`,
     );
 

@@ -28,7 +28,13 @@ describe('session: backlog pacing under the strict rate rule (simulator)', funct
   });
 
   async function open(simOptions: SimulatorOptions, sessionOptions: Partial<StreamingSessionOptions>): Promise<Recorded> {
-    sim = await startSimulator({ rateRule: 'strict', recordArrivals: true, timing: {}, script: ['Turn on the kitchen lights.'], ...simOptions });
+    sim = await startSimulator({
+      rateRule: 'strict',
+      recordArrivals: true,
+      timing: {},
+      script: ['Turn on the kitchen lights.'],
+      ...simOptions,
+    });
     session = new StreamingSession(testOptions(sim.url, sessionOptions));
     return record(session);
   }

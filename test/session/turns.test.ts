@@ -17,7 +17,9 @@ describe('session/turns and messages', () => {
   });
 
   async function open(params: Record<string, unknown>, clock?: TestClock) {
-    session = new StreamingSession(testOptions(server.url, { policy: 'manual', params: params as never, formattedTurnTimeoutMs: 200, clock }));
+    session = new StreamingSession(
+      testOptions(server.url, { policy: 'manual', params: params as never, formattedTurnTimeoutMs: 200, clock }),
+    );
     const events = record(session);
     await session.start();
     conn = server.connections[0];

@@ -13,7 +13,10 @@ const builtCli = path.join(root, 'dist', 'sim', 'cli.js');
 /** The built CLI (what `npx assemblyai-sim` runs); the source through tsx when dist/ is not built. */
 function spawnCli(args: string[]): ChildProcess {
   if (existsSync(builtCli)) return spawn(process.execPath, [builtCli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'sim', 'cli.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
+  return spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'sim', 'cli.ts'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+  });
 }
 
 function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 15000): Promise<RegExpExecArray> {
@@ -55,7 +58,10 @@ describe('sim: assemblyai-sim CLI', function () {
       const done = exited(child);
       const wrong = connect(url, { key: 'other' });
       assert.equal((await wrong.closedWithin()).code, 1008);
-      const c = connect(url, { key: 'cli-key', query: { speech_model: 'universal-streaming-english', sample_rate: 16000, speaker_labels: true } });
+      const c = connect(url, {
+        key: 'cli-key',
+        query: { speech_model: 'universal-streaming-english', sample_rate: 16000, speaker_labels: true },
+      });
       await c.waitForType('Begin');
       await c.sendPaced(frames(speechPcm([{ speechMs: 1200 }, { silenceMs: 600 }]), 1600), 50, 4);
       const eot = await c.waitForMatch('Turn', (m) => m.end_of_turn, 5000, 'end of turn');
@@ -99,7 +105,26 @@ describe('sim: assemblyai-sim CLI', function () {
 
   describe('argument parsing', () => {
     it('maps flags to simulator options', () => {
-      const args = parseCliArgs(['--port', '8765', '--host=127.0.0.2', '--tls', '--key', 'a', '--key', 'b', '--auth-failure', 'http-401', '--max-session-seconds', '60', '--rate-rule', 'strict', '--max-buffered-seconds', '10', '--no-require-speech-model', '--allow-non-loopback']);
+      const args = parseCliArgs([
+        '--port',
+        '8765',
+        '--host=127.0.0.2',
+        '--tls',
+        '--key',
+        'a',
+        '--key',
+        'b',
+        '--auth-failure',
+        'http-401',
+        '--max-session-seconds',
+        '60',
+        '--rate-rule',
+        'strict',
+        '--max-buffered-seconds',
+        '10',
+        '--no-require-speech-model',
+        '--allow-non-loopback',
+      ]);
       assert.deepEqual(args.options, {
         port: 8765,
         host: '127.0.0.2',
@@ -114,10 +139,28 @@ describe('sim: assemblyai-sim CLI', function () {
       });
     });
     it('maps the strict-rule and Termination-delay flags to timing', () => {
-      const args = parseCliArgs(['--rate-rule=strict', '--strict-factor', '1.5', '--strict-burst-seconds', '3', '--termination-delay-ms', '0']);
+      const args = parseCliArgs([
+        '--rate-rule=strict',
+        '--strict-factor',
+        '1.5',
+        '--strict-burst-seconds',
+        '3',
+        '--termination-delay-ms',
+        '0',
+      ]);
       assert.deepEqual(args.options, { rateRule: 'strict', timing: { strictFactor: 1.5, strictBurstSeconds: 3, terminationDelayMs: 0 } });
     });
-    for (const bad of [['--port'], ['--port', '70000'], ['--auth-failure', 'maybe'], ['--rate-rule', 'fast'], ['--cert-out', 'x'], ['--what'], ['--strict-factor', '0'], ['--strict-factor', 'x'], ['--termination-delay-ms', '-1']]) {
+    for (const bad of [
+      ['--port'],
+      ['--port', '70000'],
+      ['--auth-failure', 'maybe'],
+      ['--rate-rule', 'fast'],
+      ['--cert-out', 'x'],
+      ['--what'],
+      ['--strict-factor', '0'],
+      ['--strict-factor', 'x'],
+      ['--termination-delay-ms', '-1'],
+    ]) {
       it(`refuses ${bad.join(' ')}`, () => assert.throws(() => parseCliArgs(bad)));
     }
   });
@@ -127,11 +170,23 @@ describe('sim: assemblyai-sim CLI', function () {
       assert.deepEqual(parseScriptText('# c\nHello there.\n\n  [B] Hi!  \r\n'), [{ text: 'Hello there.' }, { text: 'Hi!', speaker: 'B' }]);
     });
     it('reads relabels and revised speakers from JSON objects, dropping malformed relabels', () => {
-      const text = JSON.stringify([{ text: 'a b', relabel: [{ turnOrder: 0, speaker: 'B' }, { turnOrder: 'x', speaker: 'C' }], revisedSpeaker: 'D' }]);
+      const text = JSON.stringify([
+        {
+          text: 'a b',
+          relabel: [
+            { turnOrder: 0, speaker: 'B' },
+            { turnOrder: 'x', speaker: 'C' },
+          ],
+          revisedSpeaker: 'D',
+        },
+      ]);
       assert.deepEqual(parseScriptText(text), [{ text: 'a b', relabel: [{ turnOrder: 0, speaker: 'B' }], revisedSpeaker: 'D' }]);
     });
     it('reads a JSON array of strings or objects', () => {
-      assert.deepEqual(parseScriptText('["One.", {"text": "Dos.", "speaker": "B", "language": "es"}]'), [{ text: 'One.' }, { text: 'Dos.', speaker: 'B', language: 'es' }]);
+      assert.deepEqual(parseScriptText('["One.", {"text": "Dos.", "speaker": "B", "language": "es"}]'), [
+        { text: 'One.' },
+        { text: 'Dos.', speaker: 'B', language: 'es' },
+      ]);
       assert.throws(() => parseScriptText('[1, 2]'), /item 0/);
     });
   });

@@ -117,7 +117,8 @@ describe('sim: connection, auth, parameters, messages', function () {
     });
 
     it('takes a temporary token in the query (no header) or in the Authorization header, once each', async () => {
-      const mint = async () => textField((await httpGet(`${sim.tokenUrl}?expires_in_seconds=60`, { Authorization: 'good-key' })).body, 'token');
+      const mint = async () =>
+        textField((await httpGet(`${sim.tokenUrl}?expires_in_seconds=60`, { Authorization: 'good-key' })).body, 'token');
       const t1 = await mint();
       const q = connect(sim.url, { key: null, query: { token: t1, speech_model: 'universal-streaming-english', sample_rate: 16000 } });
       await q.waitForType('Begin');
@@ -182,13 +183,19 @@ describe('sim: connection, auth, parameters, messages', function () {
     it('lets a token expire', async () => {
       const res = await httpGet(`${sim.tokenUrl}?expires_in_seconds=1`, { Authorization: 'good-key' });
       await delay(1100);
-      const c = connect(sim.url, { key: null, query: { token: textField(res.body, 'token'), speech_model: 'universal-streaming-english' } });
+      const c = connect(sim.url, {
+        key: null,
+        query: { token: textField(res.body, 'token'), speech_model: 'universal-streaming-english' },
+      });
       await expectError(c, 1008, /^Unauthorized Connection: .*expired/);
     });
 
     it("applies the token's max session duration to Begin's expires_at", async () => {
       const res = await httpGet(`${sim.tokenUrl}?expires_in_seconds=60&max_session_duration_seconds=120`, { Authorization: 'good-key' });
-      const c = connect(sim.url, { key: null, query: { token: textField(res.body, 'token'), speech_model: 'universal-streaming-english' } });
+      const c = connect(sim.url, {
+        key: null,
+        query: { token: textField(res.body, 'token'), speech_model: 'universal-streaming-english' },
+      });
       const begin = await c.waitForType('Begin');
       const now = Date.now() / 1000;
       assert.ok(begin.expires_at >= Math.floor(now) + 119 && begin.expires_at <= Math.ceil(now) + 120, String(begin.expires_at - now));
@@ -219,7 +226,10 @@ describe('sim: connection, auth, parameters, messages', function () {
     }
 
     it('accepts Python-style booleans and ignores (and records) unknown parameters', async () => {
-      const c = connect(sim.url, { key: 'good-key', rawQuery: 'speech_model=universal-streaming-english&format_turns=True&brand_new_option=1' });
+      const c = connect(sim.url, {
+        key: 'good-key',
+        rawQuery: 'speech_model=universal-streaming-english&format_turns=True&brand_new_option=1',
+      });
       await c.waitForType('Begin');
       assert.deepEqual(sim.connections()[0].ignoredParameters, ['brand_new_option']);
       c.terminate();
@@ -276,7 +286,10 @@ describe('sim: connection, auth, parameters, messages', function () {
     }
 
     it('accepts frames of exactly 50 and 1000 ms, also in mu-law at 8 kHz', async () => {
-      const c = connect(sim.url, { key: 'good-key', query: { speech_model: 'universal-streaming-english', sample_rate: 8000, encoding: 'pcm_mulaw' } });
+      const c = connect(sim.url, {
+        key: 'good-key',
+        query: { speech_model: 'universal-streaming-english', sample_rate: 8000, encoding: 'pcm_mulaw' },
+      });
       await c.waitForType('Begin');
       c.ws.send(Buffer.alloc(400, 0xff));
       c.ws.send(Buffer.alloc(8000, 0xff));

@@ -120,7 +120,10 @@ export class TestClient {
   waitFor(predicate: (m: ServerMessage) => boolean, timeoutMs?: number, what?: string): Promise<ServerMessage>;
   waitFor(predicate: (m: ServerMessage) => boolean, timeoutMs = 5000, what = 'message'): Promise<ServerMessage> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.messages.map((m) => m.type))}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.messages.map((m) => m.type))}`)),
+        timeoutMs,
+      );
       const check = () => {
         const found = this.messages.find(predicate);
         if (found) {
@@ -137,7 +140,12 @@ export class TestClient {
   }
 
   /** Resolves with the first message of `type` for which `where` holds, waiting up to timeoutMs. */
-  waitForMatch<T extends ServerMessageType>(type: T, where: (m: MessageOf<T>) => boolean, timeoutMs = 5000, what: string = type): Promise<MessageOf<T>> {
+  waitForMatch<T extends ServerMessageType>(
+    type: T,
+    where: (m: MessageOf<T>) => boolean,
+    timeoutMs = 5000,
+    what: string = type,
+  ): Promise<MessageOf<T>> {
     return this.waitFor((m): m is MessageOf<T> => m.type === type && where(m as MessageOf<T>), timeoutMs, what);
   }
 
@@ -185,7 +193,8 @@ export interface ConnectOptions {
 export const DEFAULT_QUERY = { speech_model: 'universal-streaming-english', sample_rate: 16000 };
 
 export function connect(url: string, options: ConnectOptions = {}): TestClient {
-  const search = options.rawQuery ?? new URLSearchParams(Object.entries(options.query ?? DEFAULT_QUERY).map(([k, v]) => [k, String(v)])).toString();
+  const search =
+    options.rawQuery ?? new URLSearchParams(Object.entries(options.query ?? DEFAULT_QUERY).map(([k, v]) => [k, String(v)])).toString();
   const headers: Record<string, string> = { ...options.headers };
   const key = options.key === undefined ? 'test-key' : options.key;
   if (key !== null) headers.Authorization = key;

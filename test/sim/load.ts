@@ -35,7 +35,10 @@ async function main(): Promise<void> {
   let begins = 0;
   let closedEarly = 0;
   for (let i = 0; i < sessions; i++) {
-    const ws = new WebSocket(`${url}?speech_model=universal-streaming-english&sample_rate=16000`, { headers: { Authorization: 'load' }, perMessageDeflate: false });
+    const ws = new WebSocket(`${url}?speech_model=universal-streaming-english&sample_rate=16000`, {
+      headers: { Authorization: 'load' },
+      perMessageDeflate: false,
+    });
     ws.on('error', () => undefined);
     ws.on('message', (data) => {
       messages++;

@@ -102,7 +102,10 @@ describe('sim: fault modes', function () {
     c.sendJson({ type: 'Terminate' });
     await delay(700);
     assert.equal(c.ws.readyState, WebSocket.OPEN);
-    assert.deepEqual(c.messages.map((m) => m.type), ['Begin']);
+    assert.deepEqual(
+      c.messages.map((m) => m.type),
+      ['Begin'],
+    );
     assert.equal(sim.connections()[0].terminateReceived, true);
     c.ws.close(1000);
     await c.closedWithin();
@@ -122,7 +125,10 @@ describe('sim: fault modes', function () {
     await delay(600);
     assert.equal(stalled.messages.length, 0);
     assert.equal(stalled.ws.readyState, WebSocket.OPEN);
-    assert.deepEqual(open.messages.map((m) => m.type), ['Begin']);
+    assert.deepEqual(
+      open.messages.map((m) => m.type),
+      ['Begin'],
+    );
     assert.equal(open.ws.readyState, WebSocket.OPEN);
     sim.setFaults({ stall: false });
     open.sendJson({ type: 'Terminate' });

@@ -23,7 +23,7 @@ describe('sim: termination, warnings, speaker revisions, text forms, mode', func
     await sim?.close();
   });
 
-  it('Terminate: the open turn\'s final goes out at once, Termination only after terminationDelayMs', async () => {
+  it("Terminate: the open turn's final goes out at once, Termination only after terminationDelayMs", async () => {
     sim = await startSimulator({ script: ['turn on the kitchen lights'], timing: { throttleFactor: 40, terminationDelayMs: 400 } });
     const c = connect(sim.url, { query: { speech_model: 'u3-rt-pro', sample_rate: 16000, max_turn_silence: 10000 } });
     await c.waitForType('Begin');
@@ -103,10 +103,20 @@ describe('sim: termination, warnings, speaker revisions, text forms, mode', func
     const [rev] = scripted.revisions;
     assert.equal(rev.turn_order, 0);
     assert.equal(rev.speaker_label, 'B');
-    assert.deepEqual(rev.words.map((w) => [w.text, w.start, w.end]), first.words.map((w) => [w.text, w.start, w.end]), 'text and times unchanged');
+    assert.deepEqual(
+      rev.words.map((w) => [w.text, w.start, w.end]),
+      first.words.map((w) => [w.text, w.start, w.end]),
+      'text and times unchanged',
+    );
     assert.ok(rev.words.every((w) => w.speaker === 'B'));
     // On demand: relabel turn 1; unknown turns are skipped.
-    assert.equal(sim.reviseSpeakers(begin.id, [{ turnOrder: 1, speaker: 'D' }, { turnOrder: 9, speaker: 'E' }]), true);
+    assert.equal(
+      sim.reviseSpeakers(begin.id, [
+        { turnOrder: 1, speaker: 'D' },
+        { turnOrder: 9, speaker: 'E' },
+      ]),
+      true,
+    );
     const onDemand = await c.waitForMatch('SpeakerRevision', (m) => m.revisions[0].turn_order === 1, 3000, 'on-demand revision');
     assert.equal(onDemand.revisions.length, 1);
     c.sendJson({ type: 'Terminate' });
@@ -114,11 +124,17 @@ describe('sim: termination, warnings, speaker revisions, text forms, mode', func
     const types = c.messages.map((m) => m.type);
     assert.equal(types.at(-2), 'SpeakerRevision', 'the closing revision comes right before Termination');
     const closing = c.messages.at(-2) as SpeakerRevisionMessage;
-    assert.deepEqual(closing.revisions.map((r) => [r.turn_order, r.speaker_label]), [[0, 'C']]);
+    assert.deepEqual(
+      closing.revisions.map((r) => [r.turn_order, r.speaker_label]),
+      [[0, 'C']],
+    );
   });
 
   it('no SpeakerRevision without speaker_labels', async () => {
-    sim = await startSimulator({ script: [{ text: 'one turn only', revisedSpeaker: 'C' }], timing: { throttleFactor: 40, terminationDelayMs: 0 } });
+    sim = await startSimulator({
+      script: [{ text: 'one turn only', revisedSpeaker: 'C' }],
+      timing: { throttleFactor: 40, terminationDelayMs: 0 },
+    });
     const c = connect(sim.url, { query: { speech_model: 'u3-rt-pro', sample_rate: 16000 } });
     const begin = await c.waitForType('Begin');
     await c.sendPaced(frames(speechPcm([speech(1500), silence(1100)]), 1600), 50, 10);
@@ -141,13 +157,22 @@ describe('sim: termination, warnings, speaker revisions, text forms, mode', func
       for (const t of turns) {
         if (t.turn_is_formatted) {
           assert.equal(t.transcript, 'Set a timer for 25 minutes.', model);
-          assert.deepEqual(t.words.map((w) => w.text), ['Set', 'a', 'timer', 'for', '25', 'minutes.']);
+          assert.deepEqual(
+            t.words.map((w) => w.text),
+            ['Set', 'a', 'timer', 'for', '25', 'minutes.'],
+          );
         } else {
           assert.match(t.transcript, /^[a-z ]*$/, `${model}: ${t.transcript}`);
-          assert.ok(t.words.every((w) => /^[a-z]+$/.test(w.text)), model);
+          assert.ok(
+            t.words.every((w) => /^[a-z]+$/.test(w.text)),
+            model,
+          );
         }
       }
-      assert.ok(turns.some((t) => !t.turn_is_formatted), `${model} sent partials`);
+      assert.ok(
+        turns.some((t) => !t.turn_is_formatted),
+        `${model} sent partials`,
+      );
       c.terminate();
     }
   });

@@ -6,7 +6,7 @@ describe('sim/text-forms', () => {
     assert.equal(formattedText('turn on the kitchen lights'), 'Turn on the kitchen lights.');
     assert.equal(formattedText('set a timer for twenty five minutes'), 'Set a timer for 25 minutes.');
     assert.equal(formattedText('two hundred and five'), '205.');
-    assert.equal(formattedText('i think i\'m done'), "I think I'm done.");
+    assert.equal(formattedText("i think i'm done"), "I think I'm done.");
     assert.equal(formattedText('what time is it?'), 'What time is it?');
   });
 

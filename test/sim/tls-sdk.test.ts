@@ -30,7 +30,11 @@ function runSdkClient(env: Record<string, string>): Promise<SdkReport> {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
     if (!('NODE_EXTRA_CA_CERTS' in env)) delete childEnv.NODE_EXTRA_CA_CERTS;
     execFile(process.execPath, [SDK_CLIENT], { env: childEnv, timeout: 30000 }, (error, stdout, stderr) => {
-      const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
+      const line = stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .at(-1);
       if (!line) {
         reject(new Error(`sdk client printed nothing: ${error?.message ?? ''}\n${stderr}`));
         return;
@@ -86,10 +90,13 @@ describe('sim: TLS and the official assemblyai SDK', function () {
     const partials = seen.turns.filter((t) => !t.end_of_turn);
     const finals = seen.turns.filter((t) => t.end_of_turn);
     assert.ok(partials.length > 5);
-    assert.deepEqual(finals.map((t) => [t.turn_is_formatted, t.transcript]), [
-      [false, 'turn off the lights'],
-      [true, 'Turn off the lights.'],
-    ]);
+    assert.deepEqual(
+      finals.map((t) => [t.turn_is_formatted, t.transcript]),
+      [
+        [false, 'turn off the lights'],
+        [true, 'Turn off the lights.'],
+      ],
+    );
     assert.deepEqual(seen.errors, []);
     const record = sim.connections().find((r) => r.sessionId === seen.begin.id);
     assert.ok(record);

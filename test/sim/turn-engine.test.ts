@@ -54,7 +54,13 @@ describe('sim/turn-engine', () => {
         assert.equal(p.end_of_turn, false);
         assert.equal(p.turn_order, 0);
         p.words.slice(0, -1).forEach((w) => assert.equal(w.word_is_final, true));
-        assert.equal(p.transcript, p.words.filter((w) => w.word_is_final).map((w) => w.text).join(' '));
+        assert.equal(
+          p.transcript,
+          p.words
+            .filter((w) => w.word_is_final)
+            .map((w) => w.text)
+            .join(' '),
+        );
       }
       // Finalized words are immutable: each partial's final words are a prefix of the next one's.
       for (let i = 1; i < partials.length; i++) {
@@ -86,7 +92,10 @@ describe('sim/turn-engine', () => {
       assert.equal(eot[1].turn_order, eot[0].turn_order);
       assert.equal(eot[1].turn_is_formatted, true);
       assert.equal(eot[1].transcript, 'Turn on the kitchen lights.');
-      assert.deepEqual(eot[1].words.map((w) => [w.start, w.end]), eot[0].words.map((w) => [w.start, w.end]));
+      assert.deepEqual(
+        eot[1].words.map((w) => [w.start, w.end]),
+        eot[0].words.map((w) => [w.start, w.end]),
+      );
     });
 
     it('waits for max_turn_silence when the utterance is barely started (low confidence), sending the utterance at the pause', () => {
@@ -134,11 +143,20 @@ describe('sim/turn-engine', () => {
         feed(1500, false);
       }
       const eot = turns().filter((m) => m.end_of_turn);
-      assert.deepEqual(eot.map((m) => [m.turn_order, m.transcript]), [[0, 'hello there'], [1, 'simulated utterance two']]);
+      assert.deepEqual(
+        eot.map((m) => [m.turn_order, m.transcript]),
+        [
+          [0, 'hello there'],
+          [1, 'simulated utterance two'],
+        ],
+      );
     });
 
     it('adds speaker labels and language on finals', () => {
-      const { feed, turns } = engine('universal-streaming', { speakerLabels: true, languageDetection: true }, ['Short.', 'A longer sentence here.']);
+      const { feed, turns } = engine('universal-streaming', { speakerLabels: true, languageDetection: true }, [
+        'Short.',
+        'A longer sentence here.',
+      ]);
       feed(300, true);
       feed(1500, false);
       feed(1500, true);
@@ -201,7 +219,12 @@ describe('sim/turn-engine', () => {
     });
 
     it('raises end_of_turn_confidence across partials on universal-3-5-pro', () => {
-      const { feed, turns } = engine('u3', { continuousPartials: true }, ['One two three four five six seven eight nine ten eleven twelve.'], 'universal-3-5-pro');
+      const { feed, turns } = engine(
+        'u3',
+        { continuousPartials: true },
+        ['One two three four five six seven eight nine ten eleven twelve.'],
+        'universal-3-5-pro',
+      );
       feed(4500, true);
       const partials = turns().filter((m) => !m.end_of_turn);
       assert.ok(partials.length >= 2);

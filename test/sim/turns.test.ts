@@ -69,7 +69,14 @@ describe('sim: turns from audio over the wire', function () {
 
   it('ForceEndpoint ends the current turn at once', async () => {
     sim = await startSimulator({ script: ['Set a timer for ten minutes.'], timing: { throttleFactor: 40 } });
-    const c = connect(sim.url, { query: { speech_model: 'universal-streaming-english', sample_rate: 16000, max_turn_silence: 10000, end_of_turn_confidence_threshold: 1 } });
+    const c = connect(sim.url, {
+      query: {
+        speech_model: 'universal-streaming-english',
+        sample_rate: 16000,
+        max_turn_silence: 10000,
+        end_of_turn_confidence_threshold: 1,
+      },
+    });
     await c.waitForType('Begin');
     await c.sendPaced(frames(speechPcm([speech(600), silence(300)]), 1600), 50, 10);
     await c.waitForType('Turn', 3000);
@@ -104,7 +111,13 @@ describe('sim: turns from audio over the wire', function () {
   it('speaker_labels and language_detection decorate finals; mu-law audio at 8 kHz is understood', async () => {
     sim = await startSimulator({ script: [{ text: 'Hola, buenos días.', speaker: 'B', language: 'es' }], timing: { throttleFactor: 40 } });
     const c = connect(sim.url, {
-      query: { speech_model: 'universal-streaming-multilingual', sample_rate: 8000, encoding: 'pcm_mulaw', speaker_labels: true, language_detection: true },
+      query: {
+        speech_model: 'universal-streaming-multilingual',
+        sample_rate: 8000,
+        encoding: 'pcm_mulaw',
+        speaker_labels: true,
+        language_detection: true,
+      },
     });
     await c.waitForType('Begin');
     const audio = toMulaw(speechPcm([speech(1500), silence(600)], 8000));
@@ -140,7 +153,10 @@ describe('sim: turns from audio over the wire', function () {
       const before = client.ofType('Turn').filter((m) => m.end_of_turn).length;
       await client.sendPaced(frames(speechPcm([speech(900), silence(1400)]), 1600), 50, 10);
       await client.waitFor(() => client.ofType('Turn').filter((m) => m.end_of_turn).length > before, 3000, 'end of turn');
-      return client.ofType('Turn').filter((m) => m.end_of_turn).at(-1)!.transcript;
+      return client
+        .ofType('Turn')
+        .filter((m) => m.end_of_turn)
+        .at(-1)!.transcript;
     };
     const a = connect(sim.url);
     await a.waitForType('Begin');
@@ -182,13 +198,31 @@ describe('sim: turns from audio over the wire', function () {
       c.sendJson({ type: 'Terminate' });
       await c.closedWithin(10000);
       const finals = c.ofType('Turn').filter((m) => m.end_of_turn);
-      assert.deepEqual(finals.map((m) => m.turn_order), [0, 1, 2, 3], model);
+      assert.deepEqual(
+        finals.map((m) => m.turn_order),
+        [0, 1, 2, 3],
+        model,
+      );
       // The script is what is said; U3 finals are formatted (numbers as digits), US finals are the spoken form.
       const expected =
         model === 'u3-rt-pro'
-          ? ['Turn on the kitchen lights.', 'What is the temperature in the living room?', 'Set a timer for 10 minutes.', 'Turn off the lights.']
-          : ['turn on the kitchen lights', 'what is the temperature in the living room', 'set a timer for ten minutes', 'turn off the lights'];
-      assert.deepEqual(finals.map((m) => m.transcript), expected, model);
+          ? [
+              'Turn on the kitchen lights.',
+              'What is the temperature in the living room?',
+              'Set a timer for 10 minutes.',
+              'Turn off the lights.',
+            ]
+          : [
+              'turn on the kitchen lights',
+              'what is the temperature in the living room',
+              'set a timer for ten minutes',
+              'turn off the lights',
+            ];
+      assert.deepEqual(
+        finals.map((m) => m.transcript),
+        expected,
+        model,
+      );
       // Each turn's words lie in order, inside the 14 s recording.
       for (const f of finals) assert.ok(f.words[0].start < f.words.at(-1)!.end && f.words.at(-1)!.end < 14100);
       for (let i = 1; i < finals.length; i++) assert.ok(finals[i].words[0].start > finals[i - 1].words.at(-1)!.end);

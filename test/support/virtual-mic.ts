@@ -133,7 +133,13 @@ export async function startVirtualMic(): Promise<VirtualMic> {
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitUntil('socket and FIFO', () => fs.existsSync(socket) && fs.existsSync(fifoPath), 15000, daemon, () => output);
+    await waitUntil(
+      'socket and FIFO',
+      () => fs.existsSync(socket) && fs.existsSync(fifoPath),
+      15000,
+      daemon,
+      () => output,
+    );
   } catch (err) {
     await cleanUp();
     throw err;
@@ -153,7 +159,9 @@ export async function startVirtualMic(): Promise<VirtualMic> {
     feed(pcm: Buffer, chunkMs = 40): Feeder {
       const file = path.join(dir, `feed-${++feedCount}.pcm`);
       fs.writeFileSync(file, pcm);
-      const child = spawn(process.execPath, ['-e', FEEDER_SCRIPT, fifoPath, file, String(chunkMs)], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, ['-e', FEEDER_SCRIPT, fifoPath, file, String(chunkMs)], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let errors = '';
       child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
       child.on('error', (err) => (errors += err.message));

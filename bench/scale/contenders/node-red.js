@@ -35,7 +35,17 @@ function buildFlow({ url, sessions, apiKey, speechModel, variant }) {
       customUrl: url,
       credentials: { apiKey },
     },
-    { id: 'bench-sink', type: 'debug', z: 'bench-tab', active: false, tosidebar: false, console: false, tostatus: false, complete: 'payload', wires: [] },
+    {
+      id: 'bench-sink',
+      type: 'debug',
+      z: 'bench-tab',
+      active: false,
+      tosidebar: false,
+      console: false,
+      tostatus: false,
+      complete: 'payload',
+      wires: [],
+    },
   ];
   for (let i = 0; i < sessions; i++) {
     flow.push(

@@ -38,7 +38,10 @@ function createContender({ url, sessions, tracker, apiKey, speechModel }) {
       tracker.current = -1;
     },
     async stopAll(timeoutMs) {
-      await boundedAll(list.filter(Boolean).map((s) => s.close()), timeoutMs);
+      await boundedAll(
+        list.filter(Boolean).map((s) => s.close()),
+        timeoutMs,
+      );
     },
     async teardown() {},
   };

@@ -62,7 +62,9 @@ function createContender({ url, sessions, tracker, apiKey, speechModel }) {
 
 function boundedAll(promises, timeoutMs) {
   let timer;
-  return Promise.race([Promise.all(promises), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]).finally(() => clearTimeout(timer));
+  return Promise.race([Promise.all(promises), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 module.exports = { createContender, boundedAll, label: 'bare ws client (floor)' };

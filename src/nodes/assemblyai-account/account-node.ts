@@ -3,8 +3,7 @@ import type { Node } from 'node-red';
 import type { AccountConnection } from '../../config/account-connection';
 
 export type AccountLookup =
-  | { ok: true; connection: AccountConnection }
-  | { ok: false; problem: 'missingKey' | 'invalidConfig'; message: string };
+  { ok: true; connection: AccountConnection } | { ok: false; problem: 'missingKey' | 'invalidConfig'; message: string };
 
 export interface AccountCredentials {
   apiKey?: string;

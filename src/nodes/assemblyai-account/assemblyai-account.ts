@@ -18,7 +18,12 @@ export = function registerAccount(RED: NodeAPI): void {
     const key = resolveApiKey(this.credentials?.apiKey);
 
     this.lookupConnection = (): AccountLookup => {
-      if (!settings.ok) return { ok: false, problem: 'invalidConfig', message: t('assemblyai-account.errors.invalidConfig', { detail: settings.errors.join('; ') }) };
+      if (!settings.ok)
+        return {
+          ok: false,
+          problem: 'invalidConfig',
+          message: t('assemblyai-account.errors.invalidConfig', { detail: settings.errors.join('; ') }),
+        };
       if (!key.ok) return { ok: false, problem: 'missingKey', message: key.message };
       return { ok: true, connection: buildAccountConnection(settings.settings, key.key) };
     };

@@ -75,7 +75,12 @@ export = function registerIntent(RED: NodeAPI): void {
         done();
       } catch (err) {
         if (err instanceof IntentInputError) {
-          failInput(node, done, new Error(t('assemblyai-intent.errors.not-a-turn', { detail: err.detail })), t('assemblyai-intent.status.not-a-turn'));
+          failInput(
+            node,
+            done,
+            new Error(t('assemblyai-intent.errors.not-a-turn', { detail: err.detail })),
+            t('assemblyai-intent.status.not-a-turn'),
+          );
         } else {
           failInput(node, done, err, t('assemblyai-intent.status.error'));
         }

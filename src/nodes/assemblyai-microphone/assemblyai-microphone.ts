@@ -59,16 +59,26 @@ export default function register(RED: NodeAPI): void {
     node.on('input', (msg: NodeMessageInFlow, _send: unknown, done: Done) => {
       const action = actionOf(msg);
       // A failed start already shows its status (unavailable, retrying); done(err) brings the msg to Catch nodes.
-      if (action === 'start') session.start().then(() => done(), (err: unknown) => failInput(node, done, err));
-      else if (action === 'stop') session.stop().then(() => done(), (err: unknown) => failInput(node, done, err));
+      if (action === 'start')
+        session.start().then(
+          () => done(),
+          (err: unknown) => failInput(node, done, err),
+        );
+      else if (action === 'stop')
+        session.stop().then(
+          () => done(),
+          (err: unknown) => failInput(node, done, err),
+        );
       else if (action === 'mute' || action === 'unmute') {
         session.setMuted(action === 'mute');
         done();
-      }
-      else done(new Error(t('assemblyai-microphone.errors.badAction')));
+      } else done(new Error(t('assemblyai-microphone.errors.badAction')));
     });
 
-    node.on('close', closeHandler(() => session.close()));
+    node.on(
+      'close',
+      closeHandler(() => session.close()),
+    );
 
     if (settings.startOnDeploy) session.startInBackground();
     else node.status(statusStopped(t));

@@ -7,10 +7,22 @@ import type { Translate } from '../kit';
 
 export type { Translate };
 
-export const statusStopped = (t: Translate): NodeStatus => ({ fill: 'grey', shape: 'ring', text: t('assemblyai-microphone.status.stopped') });
-export const statusStarting = (t: Translate): NodeStatus => ({ fill: 'yellow', shape: 'ring', text: t('assemblyai-microphone.status.starting') });
+export const statusStopped = (t: Translate): NodeStatus => ({
+  fill: 'grey',
+  shape: 'ring',
+  text: t('assemblyai-microphone.status.stopped'),
+});
+export const statusStarting = (t: Translate): NodeStatus => ({
+  fill: 'yellow',
+  shape: 'ring',
+  text: t('assemblyai-microphone.status.starting'),
+});
 export const statusMuted = (t: Translate): NodeStatus => ({ fill: 'grey', shape: 'dot', text: t('assemblyai-microphone.status.muted') });
-export const statusCapturing = (t: Translate): NodeStatus => ({ fill: 'green', shape: 'dot', text: t('assemblyai-microphone.status.capturing') });
+export const statusCapturing = (t: Translate): NodeStatus => ({
+  fill: 'green',
+  shape: 'dot',
+  text: t('assemblyai-microphone.status.capturing'),
+});
 
 export function statusLevel(t: Translate, dbfs: number): NodeStatus {
   const text = Number.isFinite(dbfs) ? formatDbfs(dbfs) : t('assemblyai-microphone.status.silence');
@@ -28,6 +40,14 @@ export function statusRetrying(t: Translate, kind: FaultKind, retryInMs: number)
   return { fill: 'yellow', shape: 'ring', text: t(FAULT_KEYS[kind], { seconds }) };
 }
 
-export const statusUnavailable = (t: Translate): NodeStatus => ({ fill: 'red', shape: 'ring', text: t('assemblyai-microphone.status.unavailable') });
+export const statusUnavailable = (t: Translate): NodeStatus => ({
+  fill: 'red',
+  shape: 'ring',
+  text: t('assemblyai-microphone.status.unavailable'),
+});
 export const statusFailed = (t: Translate): NodeStatus => ({ fill: 'red', shape: 'ring', text: t('assemblyai-microphone.status.failed') });
-export const statusInvalid = (t: Translate): NodeStatus => ({ fill: 'red', shape: 'ring', text: t('assemblyai-microphone.status.invalid') });
+export const statusInvalid = (t: Translate): NodeStatus => ({
+  fill: 'red',
+  shape: 'ring',
+  text: t('assemblyai-microphone.status.invalid'),
+});

@@ -31,7 +31,10 @@ export = function registerTranscriber(RED: NodeAPI): void {
     let runtime: StreamRouter | undefined;
     const account = config.account ? RED.nodes.getNode(config.account) : undefined;
     const lookup = isAccountNode(account) ? account.lookupConnection() : undefined;
-    const invalid = (detail: string): Problem => ({ kind: 'invalidConfig', message: translate('assemblyai-transcriber.errors.invalidConfig', { detail }) });
+    const invalid = (detail: string): Problem => ({
+      kind: 'invalidConfig',
+      message: translate('assemblyai-transcriber.errors.invalidConfig', { detail }),
+    });
     if (!settings.ok) problem = invalid(settings.errors.join('; '));
     else if (!lookup) problem = { kind: 'noAccount', message: translate('assemblyai-transcriber.errors.noAccount') };
     else if (!lookup.ok) problem = { kind: lookup.problem, message: lookup.message };
@@ -105,7 +108,10 @@ export = function registerTranscriber(RED: NodeAPI): void {
     });
 
     // The runtime bounds its own Terminate (closeTimeoutMs); the kit's bound is the backstop.
-    node.on('close', closeHandler(() => handler.close()));
+    node.on(
+      'close',
+      closeHandler(() => handler.close()),
+    );
   }
 
   RED.nodes.registerType('assemblyai-transcriber', AssemblyAITranscriberNode);

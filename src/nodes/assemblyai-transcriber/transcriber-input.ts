@@ -67,7 +67,10 @@ export function classifyInput(msg: { action?: unknown; payload?: unknown; audio?
     const name = typeof msg.action === 'string' ? ACTION_BY_LOWERCASE.get(msg.action.trim().toLowerCase()) : undefined;
     if (!name) {
       const shown = typeof msg.action === 'string' ? JSON.stringify(msg.action.slice(0, 40)) : describe(msg.action, t);
-      return { kind: 'invalid', message: t('assemblyai-transcriber.errors.unknownAction', { shown, actions: TRANSCRIBER_ACTIONS.join(', ') }) };
+      return {
+        kind: 'invalid',
+        message: t('assemblyai-transcriber.errors.unknownAction', { shown, actions: TRANSCRIBER_ACTIONS.join(', ') }),
+      };
     }
     if (name === 'configure') return { kind: 'configure', fields: msg.payload };
     return { kind: 'action', action: name };

@@ -40,7 +40,11 @@ export function statusForState(
 ): NodeStatusView {
   // Hearing speech says more than catching up, so it keeps its own status meanwhile.
   if (backlogMs !== undefined && state === 'listening') {
-    return { fill: 'green', shape: 'ring', text: t('assemblyai-transcriber.status.catchingUp', { seconds: Math.max(1, Math.round(backlogMs / 1000)) }) };
+    return {
+      fill: 'green',
+      shape: 'ring',
+      text: t('assemblyai-transcriber.status.catchingUp', { seconds: Math.max(1, Math.round(backlogMs / 1000)) }),
+    };
   }
   switch (state) {
     case 'idle': {

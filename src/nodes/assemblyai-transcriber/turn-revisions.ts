@@ -30,7 +30,13 @@ function toWords(raw: unknown): TurnWord[] {
   return raw
     .filter((w): w is Record<string, unknown> => typeof w === 'object' && w !== null)
     .map((w) => {
-      const word: TurnWord = { text: String(w.text ?? ''), start: Number(w.start ?? 0), end: Number(w.end ?? 0), confidence: Number(w.confidence ?? 0), final: w.word_is_final !== false };
+      const word: TurnWord = {
+        text: String(w.text ?? ''),
+        start: Number(w.start ?? 0),
+        end: Number(w.end ?? 0),
+        confidence: Number(w.confidence ?? 0),
+        final: w.word_is_final !== false,
+      };
       if (typeof w.speaker === 'string') word.speaker = w.speaker;
       return word;
     });

@@ -11,8 +11,19 @@ import { statusFor } from './filter-status';
 type TurnFilterNodeDef = NodeDef & Partial<TurnFilterConfig>;
 
 const CONFIG_KEYS = [
-  'stage', 'rules', 'checkAll', 'otherwise', 'textMode', 'wakeWord', 'wakeMode', 'wakeWindow', 'wakeThreshold',
-  'minConfidence', 'speakers', 'minWords', 'maxWords',
+  'stage',
+  'rules',
+  'checkAll',
+  'otherwise',
+  'textMode',
+  'wakeWord',
+  'wakeMode',
+  'wakeWindow',
+  'wakeThreshold',
+  'minConfidence',
+  'speakers',
+  'minWords',
+  'maxWords',
 ] as const;
 
 function filterConfigOf(def: TurnFilterNodeDef): Partial<TurnFilterConfig> {

@@ -49,7 +49,9 @@ export function listenToDebug(editorUrl: string): Promise<DebugListener> {
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`no matching debug message within ${timeoutMs} ms; got:\n${messages.map((m) => `${m.name}: ${m.msg}`).join('\n')}`));
+          reject(
+            new Error(`no matching debug message within ${timeoutMs} ms; got:\n${messages.map((m) => `${m.name}: ${m.msg}`).join('\n')}`),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);

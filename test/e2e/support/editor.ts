@@ -49,7 +49,11 @@ interface EditorNode {
 /** Nodes of the open editor (what the workspace and the config sidebar list). */
 export async function editorNodes(page: Page): Promise<EditorNode[]> {
   return page.evaluate(() => {
-    const RED = (window as unknown as { RED: { nodes: { eachNode(fn: (n: EditorNode) => void): void; eachConfig(fn: (n: EditorNode) => void): void } } }).RED;
+    const RED = (
+      window as unknown as {
+        RED: { nodes: { eachNode(fn: (n: EditorNode) => void): void; eachConfig(fn: (n: EditorNode) => void): void } };
+      }
+    ).RED;
     const out: EditorNode[] = [];
     RED.nodes.eachNode((n) => {
       out.push({ id: n.id, type: n.type, z: n.z, name: n.name });

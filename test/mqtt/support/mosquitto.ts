@@ -73,11 +73,16 @@ export async function startMosquitto(binary: string): Promise<Broker> {
 
   try {
     let ready = false;
-    await waitFor(`mosquitto to listen on ${port}`, () => {
-      if (exited) throw new Error(`mosquitto exited: ${output}`);
-      if (!ready) void accepts(port).then((ok) => (ready = ok));
-      return ready;
-    }, 15000, 100);
+    await waitFor(
+      `mosquitto to listen on ${port}`,
+      () => {
+        if (exited) throw new Error(`mosquitto exited: ${output}`);
+        if (!ready) void accepts(port).then((ok) => (ready = ok));
+        return ready;
+      },
+      15000,
+      100,
+    );
   } catch (err) {
     await stop();
     throw err;

@@ -101,7 +101,7 @@ export class Harness {
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
-    const sim = options.url ? undefined : await startSimulator({ port: 0, rateRule: 'strict', ...options.simulator }) // strict: a test that sends too fast fails;
+    const sim = options.url ? undefined : await startSimulator({ port: 0, rateRule: 'strict', ...options.simulator }); // strict: a test that sends too fast fails;
     const harness = new Harness(sim, options.secrets ?? [TEST_KEY]);
     const url = options.url ?? (sim as Simulator).url;
     helper.settings({ assemblyaiTranscriber: { ...FAST_TUNING, ...options.tuning } } as Record<string, unknown>);
@@ -151,7 +151,10 @@ export class Harness {
 
   private callsOf(method: 'status' | 'error' | 'warn' | 'log' | 'send', node: unknown = this.node): unknown[][] {
     const spy = (this.node as unknown as Record<string, SpiedMethod>)[method];
-    return spy.getCalls().filter((call) => node === undefined || call.thisValue === node).map((call) => call.args);
+    return spy
+      .getCalls()
+      .filter((call) => node === undefined || call.thisValue === node)
+      .map((call) => call.args);
   }
 
   /** Every status the transcriber showed, oldest first. */
@@ -181,17 +184,25 @@ export class Harness {
   }
 
   waitForEvent(topic: string, count = 1, timeoutMs = 10000): Promise<Msg[]> {
-    return waitFor(`${count} "${topic}" event(s)`, () => {
-      const found = this.eventsOf(topic);
-      return found.length >= count ? found : undefined;
-    }, timeoutMs);
+    return waitFor(
+      `${count} "${topic}" event(s)`,
+      () => {
+        const found = this.eventsOf(topic);
+        return found.length >= count ? found : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   waitForFinals(count: number, timeoutMs = 15000): Promise<Msg[]> {
-    return waitFor(`${count} final turn(s)`, () => {
-      const found = this.finals();
-      return found.length >= count ? found : undefined;
-    }, timeoutMs);
+    return waitFor(
+      `${count} final turn(s)`,
+      () => {
+        const found = this.finals();
+        return found.length >= count ? found : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   waitForStatus(text: string, timeoutMs = 10000): Promise<unknown> {
@@ -203,12 +214,16 @@ export class Harness {
     const id = (msg._msgid as string | undefined) ?? `m${(++this.sequence).toString(16)}`;
     msg._msgid = id;
     this.send(msg);
-    return waitFor(`done() for message ${id}`, () => {
-      const failed = this.caught.find((m) => m._msgid === id);
-      if (failed) return { error: new Error((failed.error as { message: string }).message) };
-      if (this.completed.some((m) => m._msgid === id)) return { error: undefined };
-      return undefined;
-    }, timeoutMs).then((outcome) => outcome.error);
+    return waitFor(
+      `done() for message ${id}`,
+      () => {
+        const failed = this.caught.find((m) => m._msgid === id);
+        if (failed) return { error: new Error((failed.error as { message: string }).message) };
+        if (this.completed.some((m) => m._msgid === id)) return { error: undefined };
+        return undefined;
+      },
+      timeoutMs,
+    ).then((outcome) => outcome.error);
   }
 
   /** Everything the run produced that a secret must not be in: sends, statuses, errors, warnings, logs. */

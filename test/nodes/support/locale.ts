@@ -44,7 +44,11 @@ export const MESSAGE_KEYS = (key: string) => /\.(errors|warnings|log)\./.test(ke
  * `register` with a RED whose `_` renders the keys `renders` picks from the
  * `lang` catalog, and returns other keys as the test helper does.
  */
-export function withLocale<F extends (RED: never) => unknown>(register: F, renders: (key: string) => boolean = MESSAGE_KEYS, lang = 'en-US'): F {
+export function withLocale<F extends (RED: never) => unknown>(
+  register: F,
+  renders: (key: string) => boolean = MESSAGE_KEYS,
+  lang = 'en-US',
+): F {
   const translate = (key: string, substitutions?: Record<string, unknown>) => (renders(key) ? render(key, substitutions, lang) : key);
   const wrapped = (RED: object) => {
     const proxy = new Proxy(RED, {

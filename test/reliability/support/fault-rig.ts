@@ -135,7 +135,11 @@ export class FaultRig {
   }
 
   waitReceived(samples: number, timeoutMs = 10000): Promise<unknown> {
-    return waitFor(`${samples} samples at the simulator (have ${this.receivedSamples()})`, () => this.receivedSamples() >= samples, timeoutMs);
+    return waitFor(
+      `${samples} samples at the simulator (have ${this.receivedSamples()})`,
+      () => this.receivedSamples() >= samples,
+      timeoutMs,
+    );
   }
 
   /** The node's status texts, oldest first. */

@@ -7,7 +7,15 @@
 // timer) are not the product's and are skipped.
 import { createHook, type AsyncHook } from 'node:async_hooks';
 
-const TRACKED_TYPES = new Set(['Timeout', 'TCPWRAP', 'TCPSERVERWRAP', 'GETADDRINFOREQWRAP', 'TCPCONNECTWRAP', 'HTTPCLIENTREQUEST', 'WORKER']);
+const TRACKED_TYPES = new Set([
+  'Timeout',
+  'TCPWRAP',
+  'TCPSERVERWRAP',
+  'GETADDRINFOREQWRAP',
+  'TCPCONNECTWRAP',
+  'HTTPCLIENTREQUEST',
+  'WORKER',
+]);
 const IGNORED_CREATORS = [/[/\\]mocha[/\\]lib[/\\]/, /leak-tracker\.ts/];
 
 interface Tracked {
@@ -66,7 +74,9 @@ export class LeakTracker {
       while (this.live.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
       if (this.live.size === 0) return;
       const report = [...this.live.values()].slice(0, 5).map((t) => `${t.type} created at\n${t.stack}`);
-      throw new Error(`${this.live.size} timer(s)/socket(s) left after cleanup: ${JSON.stringify(this.alive())}\n${report.join('\n---\n')}`);
+      throw new Error(
+        `${this.live.size} timer(s)/socket(s) left after cleanup: ${JSON.stringify(this.alive())}\n${report.join('\n---\n')}`,
+      );
     } finally {
       this.hook.disable();
     }
