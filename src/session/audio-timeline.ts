@@ -52,7 +52,7 @@ export class AudioTimeline {
     if (this.count === 0) return undefined;
     let first = this.indexAt(fromMs);
     if (first < 0) first = 0;
-    let last = this.indexAt(toMs);
+    const last = this.indexAt(toMs);
     if (last < 0) return undefined;
     let sum = 0;
     let n = 0;

@@ -44,14 +44,14 @@ async function speak(sim: Simulator, transcriber: Record<string, unknown>): Prom
     { id: 'matched', type: 'helper', z: 'f1' },
     { id: 'unmatched', type: 'helper', z: 'f1' },
   );
-  await helper.load([accountNode, transcriberNode, intentNode], flow, { acc: { apiKey: TEST_KEY } } as never);
+  await helper.load([accountNode, transcriberNode, intentNode], flow, { acc: { apiKey: TEST_KEY } });
   const run: Run = { matched: [], unmatched: [], turns: [] };
   helper.getNode('matched').on('input', (msg: Msg) => run.matched.push(msg));
   helper.getNode('unmatched').on('input', (msg: Msg) => run.unmatched.push(msg));
   helper.getNode('turns').on('input', (msg: Msg) => run.turns.push(msg));
   const audio = chunk(pcmBytes(samplesOf(utterances(SCRIPT.length))), [3200]);
   const node = helper.getNode('tr');
-  for (const part of audio) node.receive({ payload: part } as never);
+  for (const part of audio) node.receive({ payload: part });
   await waitFor('every turn to reach the intent node', () => run.matched.length + run.unmatched.length >= SCRIPT.length, 20000);
   return run;
 }

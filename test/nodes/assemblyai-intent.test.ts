@@ -54,7 +54,7 @@ async function load(config: Record<string, unknown>): Promise<Loaded> {
     async handle(msg) {
       const id = `m${Math.random().toString(16).slice(2)}`;
       msg._msgid = id;
-      node.receive(msg as never);
+      node.receive(msg);
       await waitFor(`done() for ${id}`, () => loaded.completed.some((m) => m._msgid === id) || loaded.caught.some((m) => m._msgid === id));
     },
   };

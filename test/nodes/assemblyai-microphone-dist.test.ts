@@ -29,7 +29,7 @@ describe('assemblyai-microphone from dist/', function () {
       console.log('      skipping the dist/ tests: run `npm run build` first (npm test does)');
       this.skip();
     }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     // Errors rendered from the en-US catalog (the test helper's RED._ returns keys).
     register = withLocale((require(entry) as { default: (RED: never) => void }).default);
     // eslint-disable-next-line @typescript-eslint/no-require-imports

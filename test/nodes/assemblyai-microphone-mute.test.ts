@@ -60,7 +60,7 @@ describe('assemblyai-microphone node: mute', function () {
     helper.getNode('audio').on('input', (msg: NodeMessage) => audio.push(msg));
     await until('audio before the mute', () => audio.length >= 3);
 
-    mic.receive({ action: 'mute' } as NodeMessage);
+    mic.receive({ action: 'mute' });
     await until('muted status', () => statusTexts(mic).slice(-1)[0] === 'assemblyai-microphone.status.muted');
     const atMute = audio.length;
     const readsAtMute = log.events.filter((e) => e.event === 'read-end').length;
@@ -73,7 +73,7 @@ describe('assemblyai-microphone node: mute', function () {
     assert.ok(log.events.filter((e) => e.event === 'read-end').length > readsAtMute, 'capture goes on while muted');
     assert.equal(statusTexts(mic).slice(-1)[0], 'assemblyai-microphone.status.muted', 'no level replaces the muted status');
 
-    mic.receive({ action: 'unmute' } as NodeMessage);
+    mic.receive({ action: 'unmute' });
     await until('audio after unmute', () => audio.length >= afterWait + 3);
     assert.equal(statusTexts(mic).slice(-1)[0] === 'assemblyai-microphone.status.muted', false, 'the status still says muted');
     // The muted frames were dropped, not held: what comes after the unmute is the device's audio from then on.

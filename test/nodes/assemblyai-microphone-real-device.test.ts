@@ -100,7 +100,7 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
     assert.ok(firstFed >= 0);
     await mic!.feed(fed).done;
     await sleep(300);
-    node.receive({ action: 'stop' } as NodeMessage);
+    node.receive({ action: 'stop' });
     await until('stopped', () =>
       callsOf(node, 'status').some((args) => (args[0] as { text: string }).text === 'assemblyai-microphone.status.stopped'),
     );
@@ -108,7 +108,7 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
     assert.ok(received.length > 0, 'frames were emitted');
     for (const msg of received) {
       assert.ok(Buffer.isBuffer(msg.payload));
-      assert.equal((msg.payload as Buffer).length, FRAME_BYTES);
+      assert.equal((msg.payload).length, FRAME_BYTES);
     }
     const captured = Buffer.concat(received.map((msg) => msg.payload as Buffer));
     const firstCaptured = firstNonZeroSample(captured);

@@ -99,7 +99,7 @@ describe('assemblyai-microphone node', function () {
 
     for (const msg of audio.slice(0, 8)) {
       assert.ok(Buffer.isBuffer(msg.payload));
-      assert.equal((msg.payload as Buffer).length, 1600, '50 ms = 800 samples = 1600 bytes');
+      assert.equal((msg.payload).length, 1600, '50 ms = 800 samples = 1600 bytes');
       assert.deepEqual((msg as NodeMessage & { audio: unknown }).audio, { sampleRate: 16000, encoding: 'pcm_s16le', channels: 1 });
     }
     const all = concatAudio(audio);
@@ -129,16 +129,16 @@ describe('assemblyai-microphone node', function () {
     assert.equal(log.events.filter((e) => e.event === 'create').length, 0, 'nothing opened before start');
     assert.deepEqual(statusTexts(mic), ['assemblyai-microphone.status.stopped']);
 
-    mic.receive({ action: 'start' } as NodeMessage);
+    mic.receive({ action: 'start' });
     await until('audio after start', () => audio.length >= 3);
-    mic.receive({ action: 'stop' } as NodeMessage);
+    mic.receive({ action: 'stop' });
     await until('stopped status', () => statusTexts(mic).slice(-1)[0] === 'assemblyai-microphone.status.stopped');
     await log.waitFor((e) => e.event === 'release');
     const countAtStop = audio.length;
     await sleep(150);
     assert.equal(audio.length, countAtStop, 'no audio after the device was released');
 
-    mic.receive({ payload: 'start' } as NodeMessage);
+    mic.receive({ payload: 'start' });
     await until('audio after the second start', () => audio.length >= countAtStop + 3);
     assert.equal(log.events.filter((e) => e.event === 'create').length, 2);
     assert.deepEqual(log.violations(), []);
@@ -147,7 +147,7 @@ describe('assemblyai-microphone node', function () {
   it('rejects an unknown action through done(err)', async () => {
     useFake();
     const { mic } = await loadMic({ startOnDeploy: false });
-    mic.receive({ action: 'pause' } as NodeMessage);
+    mic.receive({ action: 'pause' });
     await until('an error', () => errorTexts(mic).length > 0);
     assert.match(errorTexts(mic)[0], /expected msg.action "start" or "stop"/);
   });
@@ -203,7 +203,7 @@ describe('assemblyai-microphone node', function () {
       useFake();
       const { mic, audio, recordings } = await loadMic({ startOnDeploy: true, record: true, recordPath: dir });
       await until('10 frames', () => audio.length >= 10);
-      mic.receive({ action: 'stop' } as NodeMessage);
+      mic.receive({ action: 'stop' });
       const notice = await until('the recording message', () => recordings[0]);
 
       const emitted = concatAudio(audio);
@@ -240,7 +240,7 @@ describe('assemblyai-microphone node', function () {
   it('a start action that fails (pvrecorder cannot load) answers through done(err), with the msg, once', async () => {
     setCaptureOverrides({ recorder: unavailableRecorder() });
     const { mic } = await loadMic({ startOnDeploy: false });
-    mic.receive({ _msgid: 'start-1', action: 'start' } as NodeMessage);
+    mic.receive({ _msgid: 'start-1', action: 'start' });
     // done(err) is what makes Node-RED call node.error(err, msg): the msg is what a Catch node gets.
     const withMsg = () => callsOf(mic, 'error').filter((args) => (args[1] as { _msgid?: string } | undefined)?._msgid === 'start-1');
     await until('the error for the start msg', () => withMsg().length > 0);
@@ -255,7 +255,7 @@ describe('assemblyai-microphone node', function () {
   it('a start action on a device that is not there answers through done(err) and keeps retrying', async () => {
     useFake();
     const { mic } = await loadMic({ startOnDeploy: false, device: 'USB Mic' });
-    mic.receive({ _msgid: 'start-2', action: 'start' } as NodeMessage);
+    mic.receive({ _msgid: 'start-2', action: 'start' });
     await until('the error for the start msg', () =>
       callsOf(mic, 'error').some((args) => (args[1] as { _msgid?: string })?._msgid === 'start-2'),
     );

@@ -69,7 +69,7 @@ describe('assemblyai-transcriber: extras (mute, billed time, cost)', () => {
     extras.action('mute');
     const muted = extras.decorate(listening, t, true);
     assert.deepEqual([muted.fill, muted.shape], ['grey', 'dot']);
-    assert.match(muted.text as string, /^muted · gateLoading · 1:15/);
+    assert.match(muted.text, /^muted · gateLoading · 1:15/);
     assert.equal(
       extras.decorate({ fill: 'red', shape: 'ring', text: 'failedLocal' }, t, false).text,
       'failedLocal · gateLoading',

@@ -106,7 +106,7 @@ describe('assemblyai-transcriber node: lifecycle', function () {
     const changed = [...transcriberFlow(url, {}, { policy: 'always', name: 'renamed' }), ...moreTranscribers(1, { name: 'renamed' })];
     const started = Date.now();
     // The helper's setFlows waits only 300 ms for the restart, so run the runtime's deploy and watch the simulator.
-    await helper.setFlows(changed, 'full', { acc: { apiKey: TEST_KEY } } as never).catch(() => undefined);
+    await helper.setFlows(changed, 'full', { acc: { apiKey: TEST_KEY } }).catch(() => undefined);
     await waitFor('the old sessions Terminated', () => h?.sim?.stats().terminatedCleanly === 2, 5000);
     assert.ok(Date.now() - started < 5000);
     await waitFor('two new sessions', () => h?.sim?.stats().sessionsOpened === 4 && h?.sim?.stats().openNow === 2, 10000);
@@ -127,7 +127,7 @@ describe('assemblyai-transcriber node: lifecycle', function () {
     const url = h.sim?.url as string;
     const changed = [...transcriberFlow(url, {}, { policy: 'always', name: 'renamed' }), ...moreTranscribers(1, { name: 'renamed' })];
     const started = Date.now();
-    await helper.setFlows(changed, 'full', { acc: { apiKey: TEST_KEY } } as never).catch(() => undefined);
+    await helper.setFlows(changed, 'full', { acc: { apiKey: TEST_KEY } }).catch(() => undefined);
     // The new nodes connect only after the old ones have closed.
     await waitFor('the new nodes connected', () => (h?.sim?.connections().length ?? 0) >= 4, 8000);
     const took = Date.now() - started;

@@ -97,7 +97,7 @@ describe('assemblyai-transcriber node: turns', function () {
     for (const msg of finals) assert.equal(turnOf(msg).formatted, true);
     // Each turn's unformatted end-of-turn message came first and was not final.
     for (const order of [0, 1]) {
-      const ends: Msg[] = (h as Harness).turns.filter((m) => turnOf(m).order === order && turnOf(m).endOfTurn);
+      const ends: Msg[] = (h).turns.filter((m) => turnOf(m).order === order && turnOf(m).endOfTurn);
       assert.deepEqual(
         ends.map((m) => [turnOf(m).formatted, turnOf(m).final]),
         [

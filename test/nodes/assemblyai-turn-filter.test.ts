@@ -420,10 +420,10 @@ describe('example flow 02-voice-commands.json', function () {
     }
     const injects = example.filter((n) => n.type === 'inject');
     assert.equal(injects.length, 8);
-    for (const inject of injects) helper.getNode(inject.wires![0][0]).receive(injected(inject) as never);
+    for (const inject of injects) helper.getNode(inject.wires![0][0]).receive(injected(inject));
     // A next turn that fires: once it arrives, anything the example's last inject fired would have too.
     const earlyFilter = injects[injects.length - 1].wires![0][0];
-    helper.getNode(earlyFilter).receive(finalTurn('Turn on the lights.', { order: 8, sessionId: 'demo-session' }) as never);
+    helper.getNode(earlyFilter).receive(finalTurn('Turn on the lights.', { order: 8, sessionId: 'demo-session' }));
     await waitFor('seven routed turns', () => received.length >= 7 && received);
     // Every inject but the first act-early partial and the final after it reaches a debug node.
     assert.deepEqual(

@@ -6,7 +6,7 @@ const base: StreamingSessionOptions = { url: 'ws://127.0.0.1:9/v3/ws', apiKey: '
 
 function refuses(overrides: Partial<StreamingSessionOptions> | Record<string, unknown>, message: RegExp): void {
   assert.throws(
-    () => new StreamingSession({ ...base, ...overrides } as StreamingSessionOptions),
+    () => new StreamingSession({ ...base, ...overrides }),
     (e: unknown) => e instanceof StreamingError && e.fatal && message.test(e.message),
   );
 }

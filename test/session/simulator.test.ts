@@ -277,7 +277,7 @@ describe('session against the simulator', function () {
       const sentToStalled = (session?.stats().bytesSent ?? 0) / 2;
       sim.setFaults({ stall: false });
       await tickUntil(clock, () => sim.connections().length >= 2, 10, 5000, 'the retry to open a connection');
-      await waitForState(session!, 'listening');
+      await waitForState(session, 'listening');
       assert.equal(sim.stats().sessionsOpened, 2);
       // What went to the stalled server is lost there (no acknowledgement exists); what was held and what comes after arrives.
       const after = tonePcm([speech(300)]);
@@ -291,7 +291,7 @@ describe('session against the simulator', function () {
         5000,
         'the held audio and the audio after the reconnect',
       );
-      await session!.stop();
+      await session.stop();
       assert.equal(sim.connections()[1].samplesReceived, expected);
       assert.equal(session?.stats().droppedMs, 0);
     });
@@ -472,7 +472,7 @@ describe('session against the simulator', function () {
       assert.equal(session?.state, 'connecting');
       await until(() => events.audioDropped.length > 0);
       sim.setFaults({ stall: false });
-      await waitForState(session!, 'listening', 5000);
+      await waitForState(session, 'listening', 5000);
       await session?.stop();
       assert.equal(session?.stats().droppedMs, 2000);
       assert.equal(sim.stats().samplesReceived, 16000, 'the newest second was sent');

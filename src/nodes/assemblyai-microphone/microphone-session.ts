@@ -184,7 +184,7 @@ export class MicrophoneSession {
     this.recording?.append(pcm);
     if (!this.closing && !this.muted) {
       const audio: AudioFormatInfo = { sampleRate: CAPTURE_SAMPLE_RATE, encoding: 'pcm_s16le', channels: 1 };
-      this.port.send([{ payload: pcm, audio } as NodeMessage, null]);
+      this.port.send([{ payload: pcm, audio }, null]);
     }
     this.meter.add(pcm16leSamples(pcm));
     const now = Date.now();
@@ -269,6 +269,6 @@ export class MicrophoneSession {
       durationSeconds: summary.durationSeconds,
       bytes: summary.bytes,
     };
-    this.port.send([null, { topic: 'recording', payload } as NodeMessage]);
+    this.port.send([null, { topic: 'recording', payload }]);
   }
 }

@@ -29,7 +29,7 @@ const CONFIG_KEYS = [
 function filterConfigOf(def: TurnFilterNodeDef): Partial<TurnFilterConfig> {
   const config: Record<string, unknown> = {};
   for (const key of CONFIG_KEYS) if (def[key] !== undefined) config[key] = def[key];
-  return config as Partial<TurnFilterConfig>;
+  return config;
 }
 
 function messageOf(err: unknown): string {

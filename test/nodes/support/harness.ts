@@ -109,7 +109,7 @@ export class Harness {
     try {
       const account = typeof options.account === 'function' ? options.account(sim) : options.account;
       const flow = [...transcriberFlow(url, account, options.transcriber), ...(options.extraNodes ?? [])];
-      await helper.load([accountNode, transcriberNode], flow, credentials as never);
+      await helper.load([accountNode, transcriberNode], flow, credentials);
     } catch (error) {
       await sim?.close();
       throw error;
