@@ -76,6 +76,7 @@ function transcriber(id: string, z: string, account: string, idleSeconds: number
     maxStreams: 10,
     speechGate: 'neural',
     muteAfterTurnMs: 0,
+    maxSendRate: '',
     x,
     y,
     wires,

@@ -131,14 +131,19 @@ export class Connection {
     return true;
   }
 
-  /** Graceful end: Terminate, wait (bounded) for Termination and the close. Before Begin it aborts. */
+  /**
+   * Graceful end: Terminate, wait (bounded) for Termination and the close. Once the upgrade is done the service
+   * holds a session even if its Begin is still on the way, so that is Terminated too; only a handshake aborts.
+   */
   terminate(): void {
     if (this.ended || this.terminating) return;
     this.terminating = true;
-    if (!this.sendText(TERMINATE)) {
+    const ws = this.ws;
+    if (ws === undefined || ws.readyState !== WebSocket.OPEN) {
       this.abort();
       return;
     }
+    ws.send(TERMINATE);
     this.terminateSent = true;
     this.terminationTimer = this.clock.setTimeout(
       () => this.end({ kind: 'timeout', phase: 'termination' }),
@@ -203,6 +208,8 @@ export class Connection {
       }
       this.begun = true;
       this.clock.clearTimeout(this.connectTimer);
+      // A Begin that arrives after Terminate was sent opens nothing: the session is already ending.
+      if (this.terminating) return;
       if (this.settings.silenceTimeoutMs !== undefined) this.watchSilence(this.settings.silenceTimeoutMs);
       this.handlers.onBegin(message);
       return;

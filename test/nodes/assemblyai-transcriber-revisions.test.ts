@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Turn } from '../../src/protocol/turn';
 import { pcmBytes, samplesOf, utterances } from './support/audio';
-import { Harness, type Msg } from './support/harness';
+import { Harness, statusState, type Msg } from './support/harness';
 import { waitFor } from './support/wait';
 
 const turnOf = (msg: Msg) => msg.turn as Turn & { revised?: boolean; previousSpeaker?: string };
@@ -71,7 +71,7 @@ describe('assemblyai-transcriber node: speaker revisions and backlog events', fu
     const [caughtUp] = await h.waitForEvent('caught-up', 1, 10000);
     const took = (caughtUp.payload as { tookMs: number }).tookMs;
     assert.ok(took >= 2000 && took < 6000, `caught up after ${took} ms (3 s at 1.25x with no live audio: about 2.4 s)`);
-    await waitFor('listening again', () => h?.lastStatus()?.text === 'assemblyai-transcriber.status.listening');
+    await waitFor('listening again', () => statusState(h?.lastStatus()?.text) === 'assemblyai-transcriber.status.listening');
     await h.waitForFinals(1);
     assert.equal(h.sim?.stats().framesRejected, 0);
     assert.equal(h.sim?.connections()[0].samplesReceived, pcm.length / 2);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { encodeWav } from '../../src/audio/wav-encode';
 import type { Turn } from '../../src/protocol/turn';
 import { chunk, mulawBytes, pcmBytes, samplesOf, utterances } from './support/audio';
-import { Harness, TEST_KEY, type Msg } from './support/harness';
+import { Harness, statusState, TEST_KEY, type Msg } from './support/harness';
 import { waitFor } from './support/wait';
 
 const SCRIPT = ['Turn on the kitchen lights.', 'Set a timer for ten minutes.'];
@@ -97,7 +97,7 @@ describe('assemblyai-transcriber node: turns', function () {
     for (const msg of finals) assert.equal(turnOf(msg).formatted, true);
     // Each turn's unformatted end-of-turn message came first and was not final.
     for (const order of [0, 1]) {
-      const ends: Msg[] = (h).turns.filter((m) => turnOf(m).order === order && turnOf(m).endOfTurn);
+      const ends: Msg[] = h.turns.filter((m) => turnOf(m).order === order && turnOf(m).endOfTurn);
       assert.deepEqual(
         ends.map((m) => [turnOf(m).formatted, turnOf(m).final]),
         [
@@ -217,6 +217,6 @@ describe('assemblyai-transcriber node: turns', function () {
     h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { speechModel: 'u3-rt-pro', policy: 'manual' } });
     assert.equal(await h.sendAndWait({ action: 'start' }), undefined);
     assert.deepEqual(h.sim?.connections()[0].query, { speech_model: 'u3-rt-pro', sample_rate: '16000', encoding: 'pcm_s16le' });
-    await waitFor('listening status', () => h?.lastStatus()?.text === 'assemblyai-transcriber.status.listening');
+    await waitFor('listening status', () => statusState(h?.lastStatus()?.text) === 'assemblyai-transcriber.status.listening');
   });
 });

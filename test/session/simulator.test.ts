@@ -311,6 +311,8 @@ describe('session against the simulator', function () {
       await simAndSession({ faults: { noTermination: true } }, { policy: 'manual', terminationTimeoutMs: 300, clock });
       await session!.start();
       session?.write(tonePcm([speech(300)]));
+      // Audio written at once is paced on the session clock (1.25x real time): let it go out before stopping.
+      for (let i = 0; i < 10; i++) await clock.tick(50);
       const stopped = session!.stop();
       await until(() => sim.connections()[0].terminateReceived, 3000, 'the simulator to get Terminate');
       await clock.tick(299);

@@ -205,8 +205,13 @@ export class Harness {
     );
   }
 
+  /** Waits for a status whose state is `text`; an open session's status adds its billed time after " · ". */
   waitForStatus(text: string, timeoutMs = 10000): Promise<unknown> {
-    return waitFor(`status "${text}" (last: ${JSON.stringify(this.lastStatus())})`, () => this.lastStatus()?.text === text, timeoutMs);
+    return waitFor(
+      `status "${text}" (last: ${JSON.stringify(this.lastStatus())})`,
+      () => statusState(this.lastStatus()?.text) === text,
+      timeoutMs,
+    );
   }
 
   /** Sends a message and resolves when its done() ran: undefined on success, else the error it reported. */
@@ -258,4 +263,9 @@ export class Harness {
       await this.sim?.close();
     }
   }
+}
+
+/** The state part of a transcriber status text, without the billed time an open session adds after " · ". */
+export function statusState(text: string | undefined): string | undefined {
+  return text?.split(' · ')[0];
 }
