@@ -87,7 +87,7 @@ export class AudioPipeline {
   /** With a gate: speech was heard, so audio flows to sessions until idleMs pass without it. */
   private gateOpen = false;
   private gatedBytes = 0;
-  private pumpTimer: TimerHandle | undefined;
+  private pumpTimer: TimerHandle;
   private stallSince = 0;
   private stallBuffered = 0;
   private readonly drops: DropReporter;

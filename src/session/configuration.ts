@@ -31,7 +31,9 @@ export function checkConfigurationUpdate(fields: Record<string, unknown>): Recor
 export function checkWriteFormat(format: Partial<AudioFormat>, own: AudioFormat): void {
   const channels = (format as { channels?: unknown }).channels;
   if (channels !== undefined && channels !== 1) {
-    throw new StreamingError(`Audio has ${String(channels)} channels; only mono audio can be transcribed.`);
+    throw new StreamingError(
+      `Audio has ${typeof channels === 'number' || typeof channels === 'string' ? String(channels) : JSON.stringify(channels)} channels; only mono audio can be transcribed.`,
+    );
   }
   const rateDiffers = format.sampleRate !== undefined && format.sampleRate !== own.sampleRate;
   const encodingDiffers = format.encoding !== undefined && format.encoding !== own.encoding;

@@ -72,9 +72,9 @@ export class Connection {
   ended = false;
   terminating = false;
   private ws: WebSocket | undefined;
-  private connectTimer: TimerHandle | undefined;
-  private terminationTimer: TimerHandle | undefined;
-  private silenceTimer: TimerHandle | undefined;
+  private connectTimer: TimerHandle;
+  private terminationTimer: TimerHandle;
+  private silenceTimer: TimerHandle;
   private lastMessageAt = 0;
   private readonly clock: Clock;
   private firstError: Error | undefined;
@@ -200,7 +200,9 @@ export class Connection {
       this.handlers.onMessage({ type: 'Malformed', problem: 'a binary message from the server' });
       return;
     }
-    const message = parseServerMessage(data.toString());
+    const message = parseServerMessage(
+      (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString(),
+    );
     if (message.type === 'Begin') {
       if (this.begun) {
         this.handlers.onMessage({ type: 'Malformed', problem: 'a second Begin' });

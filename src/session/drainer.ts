@@ -19,7 +19,7 @@ export interface DrainerHost {
 }
 
 interface Sending {
-  timer: TimerHandle | undefined;
+  timer: TimerHandle;
   rule: PacingRule;
   /** Monotonic ms after which the rest of the outbox is dropped (close()). */
   deadline: number;

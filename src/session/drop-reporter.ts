@@ -28,7 +28,7 @@ export class DropReporter<C = DropCause> {
   private pendingMs = 0;
   private pendingCause: C | undefined;
   private lastReportAt = Number.NEGATIVE_INFINITY;
-  private timer: TimerHandle | undefined;
+  private timer: TimerHandle;
 
   constructor(
     private readonly report: (event: DropReport<C>) => void,

@@ -18,7 +18,7 @@ export interface IdleHost {
 }
 
 export class IdleWatch {
-  private timer: TimerHandle | undefined;
+  private timer: TimerHandle;
 
   constructor(
     /** Off for the manual and always policies. */

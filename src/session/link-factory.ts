@@ -54,7 +54,7 @@ export class LinkFactory {
   create(role: LinkRole, params: ConnectionParams, format: AudioFormat): Link {
     const o = this.options;
     const out = this.host.out;
-    const model = String(params.speech_model);
+    const model = typeof params.speech_model === 'string' ? params.speech_model : '';
     const finalizer = new TurnFinalizer(
       awaitsFormattedTurn(params),
       o.formattedTurnTimeoutMs,

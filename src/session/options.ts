@@ -115,8 +115,10 @@ function checkParams(params: unknown, sampleRate: number, encoding: AudioEncodin
     if (name === 'token') fail('params must not hold a token; use getToken');
     if (name === 'sample_rate' || name === 'encoding') {
       const own = name === 'sample_rate' ? sampleRate : encoding;
-      if (String(value) !== String(own))
-        fail(`params.${name} (${String(value)}) differs from the ${name === 'sample_rate' ? 'sampleRate' : 'encoding'} option (${own})`);
+      const given =
+        typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+      if (given !== String(own))
+        fail(`params.${name} (${given}) differs from the ${name === 'sample_rate' ? 'sampleRate' : 'encoding'} option (${own})`);
       continue;
     }
     try {

@@ -7,7 +7,7 @@ import type { RetrySettings } from './options';
 export class RetryTimer {
   /** Retries since the last Begin. */
   attempt = 0;
-  private timer: TimerHandle | undefined;
+  private timer: TimerHandle;
 
   constructor(
     private readonly settings: RetrySettings,

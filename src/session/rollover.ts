@@ -47,8 +47,8 @@ export function rolloverDelay(expiresAtMs: number, now: number, leadMs: number):
 export class Rollover {
   private next: Link | undefined;
   private attempt = 0;
-  private rolloverTimer: TimerHandle | undefined;
-  private switchTimer: TimerHandle | undefined;
+  private rolloverTimer: TimerHandle;
+  private switchTimer: TimerHandle;
   private switchPending = false;
 
   constructor(

@@ -71,7 +71,7 @@ export class SessionController {
         reportDrop: (event) => this.out.emit('audioDropped', event),
         reportBacklog: (event) => this.out.emit('backlog', event),
         reportCaughtUp: (event) => this.out.emit('caughtUp', event),
-        guard: out.guard,
+        guard: (action) => out.guard(action),
       },
       this.clock,
       pacingFor(options, options.maxSendRate),
@@ -103,15 +103,15 @@ export class SessionController {
           this.out.emit('closed', { code: fault.closeCode, reason: fault.reason, willRetry });
           this.out.error(new StreamingError(`Could not open the next session for the rollover: ${fault.message}`, fault.errorCode, false));
         },
-        guard: out.guard,
+        guard: (action) => out.guard(action),
       },
       this.clock,
     );
     this.drainer = new Drainer(this.audio, this.clock, {
       pacing: () => pacingFor(this.audio.audioFormat, options.maxSendRate),
-      guard: out.guard,
+      guard: (action) => out.guard(action),
     });
-    this.retry = new RetryTimer(this.options.retry, this.clock, out.guard);
+    this.retry = new RetryTimer(this.options.retry, this.clock, (action) => out.guard(action));
     this.links = new LinkFactory(options, clock, {
       out: {
         ...out,
@@ -144,7 +144,7 @@ export class SessionController {
         this.drain(link, true);
         this.refreshState();
       },
-      guard: out.guard,
+      guard: (action) => out.guard(action),
     });
   }
 

@@ -21,7 +21,7 @@ export class WavStreamer {
   private position = 0;
   private activeMs = 0;
   private lastTick = 0;
-  private timer: TimerHandle | undefined;
+  private timer: TimerHandle;
   private settle: (() => void) | undefined;
   private done = false;
 

@@ -83,7 +83,7 @@ describe('assemblyai-intent node', function () {
   it('sends msg.intent and msg.topic on output 1 for a final turn that matches, keeping msg.turn and msg.payload', async () => {
     const n = await load(homeAsText);
     const msg = finalTurn('Set the bedroom lights to 40%.', { order: 3 });
-    const turnBefore = JSON.parse(JSON.stringify(msg.turn));
+    const turnBefore = JSON.parse(JSON.stringify(msg.turn)) as unknown;
     await n.handle(msg);
     assert.equal(n.matched.length, 1);
     assert.equal(n.unmatched.length, 0);
@@ -274,9 +274,9 @@ describe('assemblyai-intent node', function () {
         notes: [],
       });
       const bad = await helper.request().post('/assemblyai-intent/import').send({ yaml: 'intents: [' }).expect(400);
-      assert.match(bad.body.error, /^not valid YAML \(line 1/);
+      assert.match((bad.body as { error: string }).error, /^not valid YAML \(line 1/);
       const missing = await helper.request().post('/assemblyai-intent/import').send({}).expect(400);
-      assert.match(missing.body.error, /send the YAML text/);
+      assert.match((missing.body as { error: string }).error, /send the YAML text/);
     });
   });
 });

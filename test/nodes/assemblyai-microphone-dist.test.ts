@@ -29,11 +29,11 @@ describe('assemblyai-microphone from dist/', function () {
       console.log('      skipping the dist/ tests: run `npm run build` first (npm test does)');
       this.skip();
     }
-     
+    /* eslint-disable @typescript-eslint/no-require-imports -- the built CommonJS files are found at run time, after the skip check */
     // Errors rendered from the en-US catalog (the test helper's RED._ returns keys).
     register = withLocale((require(entry) as { default: (RED: never) => void }).default);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     overrides = require(path.join(distNode, 'capture-overrides.js')) as Overrides;
+    /* eslint-enable @typescript-eslint/no-require-imports */
   });
 
   beforeEach(() => {

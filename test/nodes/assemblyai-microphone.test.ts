@@ -99,7 +99,7 @@ describe('assemblyai-microphone node', function () {
 
     for (const msg of audio.slice(0, 8)) {
       assert.ok(Buffer.isBuffer(msg.payload));
-      assert.equal((msg.payload).length, 1600, '50 ms = 800 samples = 1600 bytes');
+      assert.equal(msg.payload.length, 1600, '50 ms = 800 samples = 1600 bytes');
       assert.deepEqual((msg as NodeMessage & { audio: unknown }).audio, { sampleRate: 16000, encoding: 'pcm_s16le', channels: 1 });
     }
     const all = concatAudio(audio);
@@ -284,8 +284,9 @@ describe('assemblyai-microphone node', function () {
 
     setCaptureOverrides({ recorder: unavailableRecorder() });
     const failed = await helper.request().get('/assemblyai-microphone/devices?refresh=1').expect(503);
-    assert.deepEqual(failed.body.devices, []);
-    assert.match(failed.body.error, /not available on this system/);
+    const failedBody = failed.body as { devices: unknown; error: string };
+    assert.deepEqual(failedBody.devices, []);
+    assert.match(failedBody.error, /not available on this system/);
   });
 });
 

@@ -24,7 +24,7 @@ function lookup(catalog: unknown, key: string): unknown {
 for (const type of ['assemblyai-account', 'assemblyai-transcriber']) {
   describe(`${type} editor`, () => {
     const html = read(type, `${type}.html`);
-    const catalog = JSON.parse(read(type, `locales/en-US/${type}.json`));
+    const catalog = JSON.parse(read(type, `locales/en-US/${type}.json`)) as unknown;
 
     it('has a translation for every data-i18n key', () => {
       const keys = [...html.matchAll(/data-i18n="(?:\[[a-z]+\])?([^"]+)"/g)].map((m) => m[1]);
@@ -57,7 +57,7 @@ describe('assemblyai-account editor: the key is a credential', () => {
 
 describe('assemblyai-transcriber editor: runtime agreement', () => {
   const html = read('assemblyai-transcriber', 'assemblyai-transcriber.html');
-  const catalog = JSON.parse(read('assemblyai-transcriber', 'locales/en-US/assemblyai-transcriber.json'));
+  const catalog = JSON.parse(read('assemblyai-transcriber', 'locales/en-US/assemblyai-transcriber.json')) as unknown;
 
   it('offers exactly the models the runtime lists', () => {
     const options = [...html.matchAll(/<option value="([a-z0-9.-]+)">\1<\/option>/g)]

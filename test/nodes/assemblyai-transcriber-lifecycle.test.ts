@@ -164,7 +164,7 @@ describe('assemblyai-transcriber node: lifecycle', function () {
       .finals()
       .map(
         (m) =>
-          `${(m.session as { id: string }).id.slice(0, 4)} ${(m.turn as { order: number }).order} ${m.payload} ${JSON.stringify((m.turn as { words: { start: number; end: number }[] }).words.map((w) => [w.start, w.end]))}`,
+          `${(m.session as { id: string }).id.slice(0, 4)} ${(m.turn as { order: number }).order} ${String(m.payload)} ${JSON.stringify((m.turn as { words: { start: number; end: number }[] }).words.map((w) => [w.start, w.end]))}`,
       );
     assert.equal(
       h.finals().length,

@@ -145,7 +145,7 @@ describe('assemblyai-turn-filter node', function () {
     it('puts named groups and the rule label in msg.match and leaves msg.turn alone', async () => {
       const h = await load({ rules: [{ type: 'regex', value: 'set (?<room>\\w+) to (?<degrees>\\d+)', label: 'heat' }] });
       const msg = finalTurn('Set bedroom to twenty one degrees.', { order: 1 });
-      const turnBefore = JSON.parse(JSON.stringify(msg.turn));
+      const turnBefore = JSON.parse(JSON.stringify(msg.turn)) as unknown;
       h.send(msg);
       await settle(h, 1);
       const [out] = h.outputs[0];
@@ -445,7 +445,7 @@ describe('example flow 02-voice-commands.json', function () {
 describe('assemblyai-turn-filter editor', () => {
   const dir = path.join(__dirname, '..', '..', 'src', 'nodes', 'assemblyai-turn-filter');
   const html = fs.readFileSync(path.join(dir, 'assemblyai-turn-filter.html'), 'utf8');
-  const catalog = JSON.parse(fs.readFileSync(path.join(dir, 'locales', 'en-US', 'assemblyai-turn-filter.json'), 'utf8'));
+  const catalog = JSON.parse(fs.readFileSync(path.join(dir, 'locales', 'en-US', 'assemblyai-turn-filter.json'), 'utf8')) as unknown;
   const runtime = fs.readFileSync(path.join(dir, 'assemblyai-turn-filter.ts'), 'utf8');
   const status = fs.readFileSync(path.join(dir, 'filter-status.ts'), 'utf8');
   const lookup = (key: string): unknown =>

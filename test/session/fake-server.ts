@@ -18,7 +18,7 @@ export class FakeConnection {
     ws.on('error', () => undefined);
     ws.on('message', (data, isBinary) => {
       if (isBinary) this.frames.push(Buffer.from(data as Buffer));
-      else this.texts.push(JSON.parse(data.toString()));
+      else this.texts.push(JSON.parse((data as Buffer).toString()) as Record<string, unknown>);
       this.wake();
     });
     this.closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));

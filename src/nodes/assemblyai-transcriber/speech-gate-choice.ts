@@ -43,7 +43,7 @@ export function chooseGate(choice: SpeechGateChoice, events: GateEvents, load: (
   try {
     started = load();
   } catch (error) {
-    started = Promise.reject(error);
+    started = Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
   const settled = started.then(
     (model) => {

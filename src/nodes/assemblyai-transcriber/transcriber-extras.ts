@@ -45,8 +45,8 @@ export class TranscriberExtras {
   private session: ExtrasSession | undefined;
   private refresh: () => void = () => undefined;
   private mutedByAction = false;
-  private turnMuteTimer: TimerHandle | undefined;
-  private readonly refreshTimer: TimerHandle | undefined;
+  private turnMuteTimer: TimerHandle;
+  private readonly refreshTimer: TimerHandle;
   private readonly clock: Clock;
   private wasOpen = false;
 

@@ -31,7 +31,7 @@ function toWords(raw: unknown): TurnWord[] {
     .filter((w): w is Record<string, unknown> => typeof w === 'object' && w !== null)
     .map((w) => {
       const word: TurnWord = {
-        text: String(w.text ?? ''),
+        text: typeof w.text === 'string' || typeof w.text === 'number' ? String(w.text) : '',
         start: Number(w.start ?? 0),
         end: Number(w.end ?? 0),
         confidence: Number(w.confidence ?? 0),

@@ -61,7 +61,7 @@ export = function registerTurnFilter(RED: NodeAPI): void {
         const result = filter.process(readTurnMessage(msg));
         for (const err of result.errors) node.error(t('assemblyai-turn-filter.errors.rule-failed', { detail: err.message }), msg);
         if (result.sends.length > 0) {
-          const outputs: (NodeMessage | null)[] = new Array(filter.config.outputs).fill(null);
+          const outputs: (NodeMessage | null)[] = new Array<NodeMessage | null>(filter.config.outputs).fill(null);
           const copies = result.sends.map((_, i) => (i === 0 ? msg : RED.util.cloneMessage(msg)));
           result.sends.forEach((routed, i) => {
             const out = copies[i] as NodeMessage & { match?: unknown };

@@ -52,7 +52,7 @@ export function withLocale<F extends (RED: never) => unknown>(
   const translate = (key: string, substitutions?: Record<string, unknown>) => (renders(key) ? render(key, substitutions, lang) : key);
   const wrapped = (RED: object) => {
     const proxy = new Proxy(RED, {
-      get: (target, property, receiver) => (property === '_' ? translate : Reflect.get(target, property, receiver)),
+      get: (target, property, receiver) => (property === '_' ? translate : (Reflect.get(target, property, receiver) as unknown)),
     });
     return register(proxy as never);
   };
