@@ -18,7 +18,7 @@ function flow(account: Record<string, unknown> = {}) {
 }
 
 async function loadAccount(account: Record<string, unknown>, credentials?: Record<string, unknown>): Promise<AccountNode> {
-  await helper.load(accountNode, flow(account), (credentials ? { acc: credentials } : {}));
+  await helper.load(accountNode, flow(account), credentials ? { acc: credentials } : {});
   return helper.getNode('acc') as AccountNode;
 }
 

@@ -41,7 +41,7 @@ describe('example 01-live-captions-from-microphone', () => {
       for (const port of node.wires ?? []) for (const target of port) assert.ok(byId.has(target), `wire to missing ${target}`);
     }
     assert.ok(
-      ofType('comment').some((c) => typeof c.info === 'string' && (c.info).length > 100),
+      ofType('comment').some((c) => typeof c.info === 'string' && c.info.length > 100),
       'a comment explains the flow',
     );
   });

@@ -108,7 +108,7 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
     assert.ok(received.length > 0, 'frames were emitted');
     for (const msg of received) {
       assert.ok(Buffer.isBuffer(msg.payload));
-      assert.equal((msg.payload).length, FRAME_BYTES);
+      assert.equal(msg.payload.length, FRAME_BYTES);
     }
     const captured = Buffer.concat(received.map((msg) => msg.payload as Buffer));
     const firstCaptured = firstNonZeroSample(captured);

@@ -49,16 +49,14 @@ describe('assemblyai-transcriber node: lifecycle', function () {
     await waitFor('the simulator to see every socket closed', () => h?.sim?.stats().openNow === 0, 1000);
     const stats = h.sim?.stats();
     assert.equal(stats?.sessionsOpened, 3);
-    const ends = h.sim
-      ?.connections()
-      .map((c) => ({
-        closeCode: c.closeCode,
-        closeReason: c.closeReason,
-        closedBy: c.closedBy,
-        terminateReceived: c.terminateReceived,
-        error: c.error,
-        samples: c.samplesReceived,
-      }));
+    const ends = h.sim?.connections().map((c) => ({
+      closeCode: c.closeCode,
+      closeReason: c.closeReason,
+      closedBy: c.closedBy,
+      terminateReceived: c.terminateReceived,
+      error: c.error,
+      samples: c.samplesReceived,
+    }));
     assert.equal(stats?.terminatedCleanly, 3, `stop took ${took} ms; how each session ended: ${JSON.stringify(ends)}`);
     assert.ok(took < 5000, `stop took ${took} ms`);
   });

@@ -30,7 +30,7 @@ export function record(session: StreamingSession, options: { errors?: boolean } 
   for (const name of EVENT_NAMES) {
     recorded[name] = [];
     if (name === 'error' && options.errors === false) continue;
-    session.on(name, ((...args: unknown[]) => recorded[name].push(args)));
+    session.on(name, (...args: unknown[]) => recorded[name].push(args));
   }
   return recorded as unknown as Recorded;
 }
