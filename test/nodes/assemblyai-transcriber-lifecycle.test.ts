@@ -3,13 +3,19 @@
 // cycle, all without losing audio.
 import assert from 'node:assert/strict';
 import { pcmBytes, samplesOf, tone, utterances } from './support/audio';
-import { Harness, helper, TEST_KEY, transcriberFlow, type FlowNode } from './support/harness';
+import { Harness, helper, statusState, TEST_KEY, transcriberFlow, type FlowNode } from './support/harness';
 import { waitFor } from './support/wait';
 
 const S = 'assemblyai-transcriber.status.';
 const SCRIPT = ['Turn on the kitchen lights.', 'Set a timer for ten minutes.'];
 /** The production timing bounds (DEFAULT_TUNING), not the shortened test ones. */
 const DEFAULT_BOUNDS = { connectTimeoutMs: 10000, terminationTimeoutMs: 2500, closeTimeoutMs: 4000 };
+
+/** The node's own status says its session has begun (the simulator counts a socket a moment before the client). */
+function listening(id: string): boolean {
+  const node = helper.getNode(id) as unknown as { status?: { lastCall?: { args: Array<{ text?: string }> } } } | null;
+  return statusState(node?.status?.lastCall?.args[0]?.text) === `${S}listening`;
+}
 
 function moreTranscribers(count: number, extra: Record<string, unknown> = {}): FlowNode[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -40,7 +46,8 @@ describe('assemblyai-transcriber node: lifecycle', function () {
       extraNodes: moreTranscribers(2),
       tuning: DEFAULT_BOUNDS,
     });
-    await waitFor('three open sessions', () => h?.sim?.stats().openNow === 3);
+    // Begin on every client too: the simulator counts a socket open a moment before the client has it.
+    await waitFor('three open sessions', () => h?.sim?.stats().openNow === 3 && h.eventsOf('begin').length === 3);
     h.send({ payload: pcmBytes(tone(500)) });
     const started = Date.now();
     await helper.clearFlows();
@@ -107,7 +114,11 @@ describe('assemblyai-transcriber node: lifecycle', function () {
     await helper.setFlows(changed, 'full', { acc: { apiKey: TEST_KEY } }).catch(() => undefined);
     await waitFor('the old sessions Terminated', () => h?.sim?.stats().terminatedCleanly === 2, 5000);
     assert.ok(Date.now() - started < 5000);
-    await waitFor('two new sessions', () => h?.sim?.stats().sessionsOpened === 4 && h?.sim?.stats().openNow === 2, 10000);
+    await waitFor(
+      'two new sessions, begun on the clients too',
+      () => h?.sim?.stats().sessionsOpened === 4 && h?.sim?.stats().openNow === 2 && ['tr', 'tr2'].every(listening),
+      10000,
+    );
     await helper.clearFlows();
     await waitFor('the simulator to see every socket closed', () => h?.sim?.stats().openNow === 0, 1000);
     const stats = h.sim?.stats();
