@@ -289,7 +289,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
   }
 
   it('the socket destroyed mid-stream (1006): reconnects; audio written during the outage arrives', async () => {
-    const { r, a, b, closed } = await faultAfterBegin({ destroyAfterMs: 400 }, { destroyAfterMs: null });
+    const { r, a, b, closed } = await faultAfterBegin({ destroyAfterMs: 1500 }, { destroyAfterMs: null });
     assert.equal(closed.code, 1006);
     assert.equal(closed.willRetry, true);
     await r.h.waitForEvent('begin', 2);
