@@ -65,14 +65,17 @@ describe('example 09-spoken-reply-muted', function () {
     await h.stream(command);
     const [final] = await h.waitForFinals(1);
     assert.equal(final.payload, 'What time is it?');
-    const before = h.sim?.connections().reduce((n, c) => n + c.samplesReceived, 0) ?? 0;
+    const received = () => h?.sim?.connections().reduce((n, c) => n + c.samplesReceived, 0) ?? 0;
+    // The command's last frames may still be on their way (paced): count from when all of it has arrived.
+    await waitFor('the whole command at the simulator', () => received() >= command.length / 2 || undefined, 10000);
+    const before = received();
     // What the flow does: "mute" to the transcriber, espeak-ng plays (its sound reaches the microphone), "unmute" at its exit.
     assert.equal(await h.sendAndWait({ action: 'mute', payload: '"You said what time is it"' }), undefined);
     await h.stream(pcmBytes(samplesOf([{ speechMs: 1200 }, { silenceMs: 100 }]))); // the reply, as the microphone hears it
     await h.stream(pcmBytes(tone(300, 16000, 4000)));
     assert.equal(await h.sendAndWait({ action: 'unmute' }), undefined);
     await h.stream(pcmBytes(samplesOf([{ silenceMs: 1500 }])));
-    const after = h.sim?.connections().reduce((n, c) => n + c.samplesReceived, 0) ?? 0;
+    const after = received();
     const silenceAfterUnmute = 16 * 1500;
     assert.ok(after - before <= silenceAfterUnmute, `${after - before - silenceAfterUnmute} samples of the reply reached a session`);
     await new Promise((resolve) => setTimeout(resolve, 800));
