@@ -237,7 +237,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
 
   it('3008 session expired in the middle of a turn: a new session at once (no backoff); the speech after it is transcribed there', async () => {
     rig = await FaultRig.start({
-      simulator: { script: SCRIPT, faults: { closeAfter: { afterMs: 700, code: 3008, reason: CloseReason.sessionExpired } } },
+      simulator: { script: SCRIPT, faults: { closeAfter: { afterMs: 1500, code: 3008, reason: CloseReason.sessionExpired } } },
       transcriber: { policy: 'always', maxTurnSilence: '600' },
     });
     const [begin] = await rig.h.waitForEvent('begin');
