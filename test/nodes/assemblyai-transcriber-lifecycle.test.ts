@@ -75,7 +75,7 @@ describe('assemblyai-transcriber node: lifecycle', function () {
       extraNodes: moreTranscribers(2),
       tuning: DEFAULT_BOUNDS,
     });
-    await waitFor('three open sessions', () => h?.sim?.stats().openNow === 3);
+    await waitFor('three open sessions', () => h?.sim?.stats().openNow === 3 && h.eventsOf('begin').length === 3);
     const started = Date.now();
     await helper.clearFlows();
     const took = Date.now() - started;
@@ -106,7 +106,7 @@ describe('assemblyai-transcriber node: lifecycle', function () {
       extraNodes: moreTranscribers(1),
       tuning: DEFAULT_BOUNDS,
     });
-    await waitFor('two open sessions', () => h?.sim?.stats().openNow === 2);
+    await waitFor('two open sessions', () => h?.sim?.stats().openNow === 2 && h.eventsOf('begin').length === 2);
     const url = h.sim?.url as string;
     const changed = [...transcriberFlow(url, {}, { policy: 'always', name: 'renamed' }), ...moreTranscribers(1, { name: 'renamed' })];
     const started = Date.now();
@@ -132,7 +132,7 @@ describe('assemblyai-transcriber node: lifecycle', function () {
       extraNodes: moreTranscribers(1),
       tuning: DEFAULT_BOUNDS,
     });
-    await waitFor('two open sessions', () => h?.sim?.stats().openNow === 2);
+    await waitFor('two open sessions', () => h?.sim?.stats().openNow === 2 && h.eventsOf('begin').length === 2);
     const url = h.sim?.url as string;
     const changed = [...transcriberFlow(url, {}, { policy: 'always', name: 'renamed' }), ...moreTranscribers(1, { name: 'renamed' })];
     const started = Date.now();
