@@ -92,6 +92,22 @@ export function mayConnect(phase: Phase): boolean {
   return phase === 'idle' || phase === 'started';
 }
 
+/** What decides whether a connection that was lost is wanted again. */
+export interface StayOpenFacts {
+  pendingAudio: boolean;
+  wavPlaying: boolean;
+  /** Time since the last audio came in. */
+  quietForMs: number;
+  idleMs: number;
+}
+
+/** A lost connection is still wanted: not stopping or closing; auto: audio is held or came within idleMs; otherwise: started. */
+export function staysOpen(phase: Phase, policy: SessionPolicy, facts: StayOpenFacts): boolean {
+  if (isClosing(phase) || isStopping(phase)) return false;
+  if (policy === 'auto') return facts.pendingAudio || facts.wavPlaying || facts.quietForMs < facts.idleMs;
+  return phase === 'started';
+}
+
 /** What the connections look like, for the state the user sees. */
 export interface ConnectionView {
   /** The connection receiving audio: not begun yet, or begun with or without an open turn. */

@@ -32,3 +32,10 @@ export interface Link {
   /** Unknown message types already reported once. */
   reportedTypes?: Set<string>;
 }
+
+/** UpdateConfiguration for one link: sent now if it has begun, else held until its Begin. */
+export function updateLink(link: Link, update: Record<string, unknown>, awaitFormatted: boolean): void {
+  link.finalizer.awaitFormatted = awaitFormatted;
+  if (link.conn.begun) link.conn.sendText(JSON.stringify({ type: 'UpdateConfiguration', ...update }));
+  else link.pendingUpdate = { ...link.pendingUpdate, ...update };
+}

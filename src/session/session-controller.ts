@@ -11,8 +11,8 @@ import type { ConnectionEnd } from './connection';
 import { CLOSE_SEND_BUDGET_MS, Drainer } from './drainer';
 import type { Fault } from './fault';
 import { IdleWatch } from './idle-watch';
-import { acceptsAudio, displayState, isClosing, isFailed, isStopping, Lifecycle, mayConnect } from './lifecycle';
-import type { Link } from './link';
+import { acceptsAudio, displayState, isClosing, isFailed, isStopping, Lifecycle, mayConnect, staysOpen } from './lifecycle';
+import { updateLink, type Link } from './link';
 import { LinkFactory } from './link-factory';
 import { planActiveLoss } from './loss-planner';
 import type { ResolvedOptions } from './options';
@@ -21,6 +21,7 @@ import { RetryTimer } from './retry-timer';
 import { Rollover } from './rollover';
 import type { Emit } from './server-messages';
 import { StartWaiters } from './start-waiters';
+import { StopRun } from './stop-run';
 import { StreamingError, type AudioFormat, type ConnectionParams, type SessionState, type StreamingSessionStats } from './types';
 import { WavInput } from './wav-input';
 
@@ -47,7 +48,7 @@ export class SessionController {
   private active: Link | undefined;
   private current: SessionState = 'idle';
   /** The stop in progress (of stop() or close()): resolved when every connection has ended. */
-  private stopRun: { promise: Promise<void>; done: () => void; setup: boolean } | undefined;
+  private stopRun: StopRun | undefined;
   private closing: Promise<void> | undefined;
   private readonly startWaiters = new StartWaiters();
   private finalTurns = 0;
@@ -153,16 +154,13 @@ export class SessionController {
   }
 
   get info(): SessionInfo | undefined {
-    const link = this.active;
-    return link !== undefined && link.conn.begun ? link.info : undefined;
+    return this.active?.conn.begun === true ? this.active.info : undefined;
   }
 
   /** The format audio must have: the options', or a WAV file's that was adopted. */
   get audioFormat(): AudioFormat {
     return this.audio.audioFormat;
   }
-
-  // ---- what the facade asks for ------------------------------------------
 
   start(): Promise<void> {
     if (isClosing(this.lifecycle.phase))
@@ -204,13 +202,7 @@ export class SessionController {
   updateConfiguration(update: Record<string, unknown>): void {
     Object.assign(this.params, update);
     const awaitFormatted = awaitsFormattedTurn(this.params);
-    const text = JSON.stringify({ type: 'UpdateConfiguration', ...update });
-    for (const link of [this.active, this.rollover.candidate]) {
-      if (link === undefined) continue;
-      link.finalizer.awaitFormatted = awaitFormatted;
-      if (link.conn.begun) link.conn.sendText(text);
-      else link.pendingUpdate = { ...link.pendingUpdate, ...update };
-    }
+    for (const link of [this.active, this.rollover.candidate]) if (link !== undefined) updateLink(link, update, awaitFormatted);
   }
 
   stop(): Promise<void> {
@@ -245,45 +237,30 @@ export class SessionController {
     this.audio.setMuted(muted);
   }
 
-  // ---- lifecycle ------------------------------------------------------------
-
   private runStop(sendBudgetMs = Infinity /* close(): bound on the paced send of the audio held */): Promise<void> {
     this.wav.cancel();
     this.clearTimers();
     this.startWaiters.rejectAll(new StreamingError('stop() was called before the session began.'));
-    let done!: () => void;
-    const promise = new Promise<void>((resolve) => {
-      done = resolve;
-    });
-    const run = { promise, done, setup: true };
+    const run = new StopRun();
     this.stopRun = run;
     this.dropCandidate();
     if (this.active !== undefined) this.drain(this.active, true, sendBudgetMs);
     else this.audio.discard();
-    run.setup = false;
+    run.settingUp = false;
     this.refreshState();
     this.checkStopDone();
-    return promise;
+    return run.promise;
   }
 
   private checkStopDone(): void {
     const run = this.stopRun;
-    if (run === undefined || run.setup || this.drainer.size > 0) return;
+    if (run === undefined || !run.canFinish(this.drainer.size)) return;
     this.stopRun = undefined;
     this.lifecycle.apply('stopped');
     this.refreshState();
-    run.done();
+    run.finish();
     // auto: audio that came during the stop opens the next session.
     if (!isClosing(this.lifecycle.phase) && this.active === undefined && this.audio.hasPending) this.openForAudio();
-  }
-
-  private shouldStayOpen(): boolean {
-    const phase = this.lifecycle.phase;
-    if (isClosing(phase) || isStopping(phase)) return false;
-    if (this.options.policy === 'auto') {
-      return this.audio.hasPending || this.wav.playing || this.clock.now() - this.audio.lastAudioAt < this.options.idleMs;
-    }
-    return phase === 'started';
   }
 
   private fail(fault: Fault): void {
@@ -297,8 +274,6 @@ export class SessionController {
     this.out.error(error);
     this.refreshState({ message: fault.message });
   }
-
-  // ---- connections ----------------------------------------------------------
 
   /** No connection open, being opened, or waiting to be retried. */
   private noConnection(): boolean {
@@ -360,7 +335,12 @@ export class SessionController {
       attempt: this.retry.attempt,
       maxAttempts: this.options.retry.maxAttempts,
       pendingAudio: this.audio.hasPending,
-      stayOpen: this.shouldStayOpen(),
+      stayOpen: staysOpen(this.lifecycle.phase, this.options.policy, {
+        pendingAudio: this.audio.hasPending,
+        wavPlaying: this.wav.playing,
+        quietForMs: this.clock.now() - this.audio.lastAudioAt,
+        idleMs: this.options.idleMs,
+      }),
       hasCandidate: this.rollover.candidate !== undefined,
       serverError: end.serverError !== undefined,
     });
@@ -400,12 +380,9 @@ export class SessionController {
     this.refreshState({ retryInMs: delayMs, message: fault.message });
   }
 
-  // ---- state and timers --------------------------------------------------
-
   private refreshState(detail: StateDetail = {}): void {
-    const active = this.active;
     const next = displayState(this.lifecycle.phase, {
-      active: active === undefined ? undefined : { begun: active.conn.begun, turnOpen: active.turnOpen },
+      active: this.active && { begun: this.active.conn.begun, turnOpen: this.active.turnOpen },
       retryPending: this.retry.pending,
       draining: this.drainer.size,
     });

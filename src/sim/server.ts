@@ -7,9 +7,9 @@ import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { CloseCode, CloseReason } from '../protocol/close-codes';
 import { validateConnectionQuery, type ParsedParameters } from '../protocol/params';
-import { TURN_DEFAULTS } from '../protocol/turn-defaults';
 import { authorize, KeyChecker, type AuthResult } from './auth';
 import { ScriptBook, toUtterance } from './script';
+import { isLoopbackHost, noFaults, rateRuleFromEnvironment, resolveTiming } from './server-options';
 import { closeReasonFor, Session, type ResolvedTiming } from './session';
 import { newCounters, snapshotStats } from './stats';
 import { makeSelfSignedCertificate } from './tls';
@@ -17,7 +17,6 @@ import { handleTokenRequest, sendJson } from './token-endpoint';
 import { TokenStore } from './tokens';
 import type {
   ConnectionRecord,
-  RateRule,
   ScriptEntry,
   SetScriptOptions,
   Simulator,
@@ -26,55 +25,12 @@ import type {
   SimulatorStats,
 } from './types';
 
+export { isLoopbackHost, noFaults, rateRuleFromEnvironment } from './server-options';
+
 export const WS_PATH = '/v3/ws';
 export const TOKEN_PATH = '/v3/token';
 const MAX_RECORDS = 20000;
 const SUPPORTED_ENCODINGS = ['pcm_s16le', 'pcm_mulaw'];
-
-export function noFaults(): SimulatorFaults {
-  return {
-    closeBeforeBegin: null,
-    noTermination: false,
-    stall: false,
-    destroyAfterMs: null,
-    closeAfter: null,
-    slowReads: false,
-    tooManySessions: null,
-    warning: null,
-    beginDelayMs: null,
-  };
-}
-
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-/**
- * ASSEMBLYAI_SIM_RATE_RULE=strict|throttle forces a rate rule on every simulator
- * in the process, whatever its options say: a way to run a test suite against
- * the strict rule without editing its fixtures.
- */
-export function rateRuleFromEnvironment(env: NodeJS.ProcessEnv = process.env): RateRule | undefined {
-  const value = env.ASSEMBLYAI_SIM_RATE_RULE;
-  return value === 'strict' || value === 'throttle' ? value : undefined;
-}
-
-function resolveTiming(t: SimulatorOptions['timing'] = {}): ResolvedTiming {
-  return {
-    tickMs: t.tickMs ?? 50,
-    throttleFactor: t.throttleFactor ?? 1.25,
-    throttleBurstSeconds: t.throttleBurstSeconds ?? 1,
-    maxBufferedSeconds: t.maxBufferedSeconds ?? 300,
-    strictFactor: t.strictFactor ?? 1.25,
-    strictBurstSeconds: t.strictBurstSeconds ?? t.strictSlackSeconds ?? 2,
-    terminationDelayMs: t.terminationDelayMs ?? 300,
-    wordMs: t.wordMs ?? 340,
-    minSpeechMs: t.minSpeechMs ?? 80,
-    heartbeatMs: t.heartbeatMs ?? 5000,
-    continuousPartialMs: t.continuousPartialMs ?? TURN_DEFAULTS.u3.continuous_partial_ms ?? 3000,
-    unknownSpeakerBelowMs: t.unknownSpeakerBelowMs ?? 1000,
-  };
-}
 
 function rejectUpgrade(socket: Duplex, status: number, body: unknown): void {
   const text = JSON.stringify(body);

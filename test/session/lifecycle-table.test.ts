@@ -11,6 +11,7 @@ import {
   mayConnect,
   nextPhase,
   PHASES,
+  staysOpen,
   type LifecycleEvent,
   type Phase,
 } from '../../src/session/lifecycle';
@@ -136,6 +137,29 @@ describe('session/lifecycle table', () => {
         assert.equal(displayState(phase, { ...none, retryPending: true, draining: 1 }), 'reconnecting');
         assert.equal(displayState(phase, { ...none, draining: 1 }), 'stopping');
         assert.equal(displayState(phase, none), 'idle');
+      }
+    });
+  });
+  describe('whether a lost connection is still wanted', () => {
+    const quiet = { pendingAudio: false, wavPlaying: false, quietForMs: 10_000, idleMs: 5_000 };
+    it('never while stopping or closing, whatever the audio', () => {
+      const busy = { ...quiet, pendingAudio: true, quietForMs: 0 };
+      for (const phase of PHASES.filter((p) => isStopping(p) || isClosing(p)))
+        for (const policy of ['auto', 'manual', 'always'] as const)
+          assert.equal(staysOpen(phase, policy, busy), false, `${phase}/${policy}`);
+    });
+    it('auto: while audio is held, a WAV file plays or audio came within idleMs', () => {
+      assert.equal(staysOpen('idle', 'auto', quiet), false);
+      assert.equal(staysOpen('idle', 'auto', { ...quiet, pendingAudio: true }), true);
+      assert.equal(staysOpen('idle', 'auto', { ...quiet, wavPlaying: true }), true);
+      assert.equal(staysOpen('idle', 'auto', { ...quiet, quietForMs: 4_999 }), true);
+      assert.equal(staysOpen('idle', 'auto', { ...quiet, quietForMs: 5_000 }), false);
+    });
+    it('manual and always: exactly while started, audio or not', () => {
+      for (const policy of ['manual', 'always'] as const) {
+        assert.equal(staysOpen('started', policy, quiet), true);
+        assert.equal(staysOpen('idle', policy, { ...quiet, pendingAudio: true }), false);
+        assert.equal(staysOpen('failed', policy, quiet), false);
       }
     });
   });
