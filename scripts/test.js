@@ -136,6 +136,8 @@ async function main() {
       process.stdout.write(`  ${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(10)} ${r.seconds.toFixed(1).padStart(6)} s${counts}\n`);
     }
   }
+  // The failures again, last, so a log's tail names them.
+  for (const r of results) for (const [line] of r.output.matchAll(/^mocha failed: .*$/gm)) process.stdout.write(`${line}\n`);
   // One closing line over both mocha runs: the line CI reads.
   if (results.length > 1) process.stdout.write(`mocha: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
   return results.every((r) => r.ok) ? 0 : 1;
