@@ -48,9 +48,13 @@ export function startNodeRed(options: NodeRedOptions): Promise<RunningNodeRed> {
   });
   let output = '';
   let pending = '';
+  // Node-RED logs "Started flows" and "Server now running" in either order (the flows start
+  // beside the HTTP server's listen): ready means both, or a request can meet a closed port.
+  let flowsStarted = false;
+  let listening = false;
   const started = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`Node-RED did not start its flows within ${options.startTimeoutMs ?? 60000} ms:\n${output}`)),
+      () => reject(new Error(`Node-RED did not start its flows and listen within ${options.startTimeoutMs ?? 60000} ms:\n${output}`)),
       options.startTimeoutMs ?? 60000,
     );
     const onText = (chunk: Buffer) => {
@@ -61,7 +65,9 @@ export function startNodeRed(options: NodeRedOptions): Promise<RunningNodeRed> {
       pending = lines.pop() ?? '';
       for (const line of lines) {
         options.onLine?.(line);
-        if (/\bStarted flows\b/.test(line)) {
+        if (/\bStarted flows\b/.test(line)) flowsStarted = true;
+        if (/\bServer now running at\b/.test(line)) listening = true;
+        if (flowsStarted && listening) {
           clearTimeout(timer);
           resolve();
         }
