@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // Runs the node tests (test/nodes/**) and the real-runtime load test
 // (test/compat/**) again under Node 22 and Node-RED 5, the newest pair the
-// package supports. Both are pinned by test/compat/package.json and its lock,
+// package supports. test/compat/.mocharc.json leaves out the node tests whose
+// subject is the session's own logic over the wire (faults and retries, drop
+// accounting, mute, revisions, the real capture device, intents over turns):
+// they do not touch the Node-RED API beyond what the files kept here already
+// exercise (load, status, send/done, close handlers, credentials, admin
+// endpoints, examples), and the main suite runs them all. Both are pinned by test/compat/package.json and its lock,
 // and installed from them into node_modules/.cache/compat-runtime/, apart from
 // the package's own dependencies: the Node 22 package puts a `node` on npm's
 // .bin PATH, which must not shadow the machine's node for every other npm
