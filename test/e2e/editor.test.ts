@@ -8,8 +8,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { examplesDir, packageName, projectRoot } from '../../scripts/demo/paths';
 import { readDemoScript } from '../../scripts/demo/simulator';
-import { findChromium, launchChromium, type Browser } from './support/chromium';
-import { startDemoStack, type DemoStack } from './support/demo-stack';
+import { useEditorPage } from './support/editor-page';
 import {
   cancelEditDialog,
   debugMessages,
@@ -19,7 +18,6 @@ import {
   nodeStatus,
   openDebugSidebar,
   openEditDialog,
-  openEditor,
   paletteTypes,
   screenshot,
   typeRegistered,
@@ -39,32 +37,11 @@ const exampleFiles = fs.existsSync(examplesDir)
 
 describe('editor end to end (headless Chromium)', function () {
   this.timeout(240000);
-  const chromiumPath = findChromium();
-  let stack: DemoStack | undefined;
-  let browser: Browser | undefined;
+  const editor = useEditorPage();
   let page: Page;
-  const pageErrors: string[] = [];
 
-  before(async function () {
-    if (!chromiumPath) {
-      console.log('    skipped: no Chromium at /usr/bin/chromium (apt-get install chromium, or set CHROMIUM_PATH)');
-      this.skip();
-    }
-    stack = await startDemoStack();
-    browser = await launchChromium(chromiumPath);
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await openEditor(page, stack.url);
-  });
-
-  after(async function () {
-    if (browser) await browser.close();
-    if (stack) await stack.stop();
-  });
-
-  afterEach(function () {
-    const errors = pageErrors.splice(0, pageErrors.length);
-    assert.deepEqual(errors, [], 'the editor page threw');
+  before(function () {
+    page = editor.page;
   });
 
   it('lists the package nodes in the palette, and the account as a config node type', async function () {
@@ -146,6 +123,6 @@ describe('editor end to end (headless Chromium)', function () {
       `no session begin event in the debug sidebar:\n${messages.join('\n---\n')}`,
     );
     assert.notEqual(await nodeStatus(page, 'demo-sim-transcriber'), '', 'the transcriber shows no status');
-    assert.ok(stack!.simulator.stats().finalTurnsSent > 0);
+    assert.ok(editor.stack.simulator.stats().finalTurnsSent > 0);
   });
 });

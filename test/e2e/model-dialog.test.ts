@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { EDITOR_SPEECH_MODELS, UNSAVED_SPEECH_MODEL } from '../../src/config/model-fields';
-import { findChromium, launchChromium, type Browser } from './support/chromium';
-import { startDemoStack, type DemoStack } from './support/demo-stack';
-import { cancelEditDialog, openEditor, screenshot } from './support/editor';
+import { useEditorPage } from './support/editor-page';
+import { cancelEditDialog, screenshot } from './support/editor';
 
 type Red = {
   view: { importNodes(nodes: unknown[], options?: Record<string, unknown>): void };
@@ -61,34 +60,13 @@ async function visibleText(page: Page, selector: string): Promise<string> {
 
 describe('transcriber model choice in the editor (headless Chromium)', function () {
   this.timeout(180000);
-  const chromiumPath = findChromium();
-  let stack: DemoStack | undefined;
-  let browser: Browser | undefined;
+  const editor = useEditorPage();
   let page: Page;
-  const pageErrors: string[] = [];
 
   before(async function () {
-    if (!chromiumPath) {
-      console.log('    skipped: no Chromium at /usr/bin/chromium (apt-get install chromium, or set CHROMIUM_PATH)');
-      this.skip();
-    }
-    stack = await startDemoStack();
-    browser = await launchChromium(chromiumPath);
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await openEditor(page, stack.url);
+    page = editor.page;
     await page.evaluate((flow) => (window as unknown as { RED: Red }).RED.view.importNodes(flow, { generateIds: false }), FLOW);
     await page.mouse.click(300, 200);
-  });
-
-  after(async function () {
-    if (browser) await browser.close();
-    if (stack) await stack.stop();
-  });
-
-  afterEach(function () {
-    const errors = pageErrors.splice(0, pageErrors.length);
-    assert.deepEqual(errors, [], 'the editor page threw');
   });
 
   it("offers the shared model list with universal-3-5-pro as a new node's default", async function () {
