@@ -3,49 +3,27 @@
 // the built package): no login, a read-only user and a flows-only user are
 // refused; a user with every permission gets the answer.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { waitFor } from '../nodes/support/wait';
+import { login as loginAs, startSecureNodeRed, type SecureNodeRed } from '../reliability/fixtures/secure-node-red';
 
-const CHILD = path.resolve(__dirname, '..', 'reliability', 'fixtures', 'secure-child.js');
 const PASSWORD = 'intent-endpoints-pw-3b9e';
 const TRY = '/assemblyai-intent/try';
 const IMPORT = '/assemblyai-intent/import';
 
 describe('assemblyai-intent endpoints need the assemblyai-intent.write permission (real Node-RED with adminAuth)', function () {
   this.timeout(60000);
-  let child: ChildProcess | undefined;
-  let output = '';
+  let nodeRed: SecureNodeRed | undefined;
   let base = '';
 
   before(async () => {
-    child = spawn(process.execPath, [CHILD], { env: { ...process.env, ADMIN_PASSWORD: PASSWORD }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const ready = await waitFor('Node-RED to listen', () => /READY (\d+) (\S+)/.exec(output) ?? undefined, 30000);
-    base = `http://127.0.0.1:${ready[1]}`;
+    nodeRed = await startSecureNodeRed(PASSWORD, 30000);
+    base = nodeRed.base;
   });
 
   after(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child?.kill('SIGKILL'), 10000);
-      await exited;
-      clearTimeout(killer);
-    }
+    await nodeRed?.stop();
   });
 
-  async function login(username: string): Promise<string> {
-    const response = await fetch(`${base}/auth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: 'node-red-admin', grant_type: 'password', scope: '', username, password: PASSWORD }),
-      signal: AbortSignal.timeout(15000),
-    });
-    assert.equal(response.status, 200, `login as ${username}`);
-    return ((await response.json()) as { access_token: string }).access_token;
-  }
+  const login = (username: string) => loginAs(base, username, PASSWORD);
 
   const post = (route: string, body: unknown, token?: string) =>
     fetch(`${base}${route}`, {

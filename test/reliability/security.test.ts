@@ -4,14 +4,14 @@
 // The first part runs a real Node-RED with adminAuth in a child process and
 // talks to its editor API the way the editor does (the built package: npm test builds first).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startSimulator } from '../../src/sim';
 import type { Simulator } from '../../src/sim/types';
 import { waitFor } from '../nodes/support/wait';
+import { login as loginAs, startSecureNodeRed, type SecureNodeRed } from './fixtures/secure-node-red';
 
-const CHILD = path.join(__dirname, 'fixtures', 'secure-child.js');
 const ROOT = path.resolve(__dirname, '..', '..');
 const KEY = 'aai-secret-key-8f41d2c7e9b03a56';
 const WRONG_KEY = 'aai-wrong-key-2c9e4b71a05d8f36';
@@ -21,36 +21,23 @@ const DEVICES = '/assemblyai-microphone/devices';
 describe('reliability: security (real Node-RED with adminAuth)', function () {
   this.timeout(120000);
   let sim: Simulator | undefined;
-  let child: ChildProcess | undefined;
-  let output = '';
+  let nodeRed: SecureNodeRed | undefined;
   let base = '';
   let userDir = '';
 
   before(async () => {
     sim = await startSimulator({ port: 0, keys: [KEY] });
-    child = spawn(process.execPath, [CHILD], { env: { ...process.env, ADMIN_PASSWORD: PASSWORD }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const ready = await waitFor('Node-RED to listen', () => /READY (\d+) (\S+)/.exec(output) ?? undefined, 90000);
-    base = `http://127.0.0.1:${ready[1]}`;
-    userDir = ready[2];
+    nodeRed = await startSecureNodeRed(PASSWORD);
+    base = nodeRed.base;
+    userDir = nodeRed.userDir;
   });
 
   after(async () => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await nodeRed?.stop();
     await sim?.close();
   });
 
-  async function login(username: string): Promise<string> {
-    const response = await fetch(`${base}/auth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: 'node-red-admin', grant_type: 'password', scope: '', username, password: PASSWORD }),
-      signal: AbortSignal.timeout(15000),
-    });
-    assert.equal(response.status, 200, `login as ${username}`);
-    return ((await response.json()) as { access_token: string }).access_token;
-  }
+  const login = (username: string) => loginAs(base, username, PASSWORD);
 
   const get = (route: string, token?: string) =>
     fetch(`${base}${route}`, { headers: token ? { Authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(15000) });
@@ -151,10 +138,8 @@ describe('reliability: security (real Node-RED with adminAuth)', function () {
   });
 
   it('after a shutdown that Terminates the open session, no log line of the whole run holds a key', async () => {
-    const running = child as ChildProcess;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGTERM');
-    await exited;
+    await nodeRed!.stop();
+    const output = nodeRed!.output();
     const s = sim as Simulator;
     assert.equal(s.stats().openNow, 0);
     assert.equal(s.stats().terminatedCleanly, s.stats().sessionsOpened);
