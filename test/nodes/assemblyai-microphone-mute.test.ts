@@ -7,7 +7,7 @@ import registerMicrophone from '../../src/nodes/assemblyai-microphone/assemblyai
 import { setCaptureOverrides } from '../../src/nodes/assemblyai-microphone/capture-overrides';
 import { FakeRecorderLog } from '../microphone/fake-recorder-log';
 import { expectedPcm, fakeRecorder } from '../microphone/fake-recorder-source';
-import { sleep, until } from '../microphone/until';
+import { until } from '../microphone/until';
 import { nodeRedPath } from '../support/node-red-path';
 import { withLocale } from './support/locale';
 
@@ -63,14 +63,16 @@ describe('assemblyai-microphone node: mute', function () {
     mic.receive({ action: 'mute' });
     await until('muted status', () => statusTexts(mic).slice(-1)[0] === 'assemblyai-microphone.status.muted');
     const atMute = audio.length;
-    const readsAtMute = log.events.filter((e) => e.event === 'read-end').length;
-    await sleep(300);
-    // A frame already on its way when the mute arrived may still come; nothing after that.
+    const reads = () => log.events.filter((e) => e.event === 'read-end').length;
+    const readsAtMute = reads();
+    // Ordered by the device's reads, not by time: capture goes on while muted, and the frames it
+    // reads are not sent. A frame already on its way when the mute arrived may still come; nothing after that.
+    await until('capture to go on while muted', () => reads() >= readsAtMute + 4);
     const afterWait = audio.length;
     assert.ok(afterWait <= atMute + 1, `${afterWait - atMute} frames sent while muted`);
-    await sleep(200);
+    const readsAfterWait = reads();
+    await until('more reads while muted', () => reads() >= readsAfterWait + 4);
     assert.equal(audio.length, afterWait, 'frames sent while muted');
-    assert.ok(log.events.filter((e) => e.event === 'read-end').length > readsAtMute, 'capture goes on while muted');
     assert.equal(statusTexts(mic).slice(-1)[0], 'assemblyai-microphone.status.muted', 'no level replaces the muted status');
 
     mic.receive({ action: 'unmute' });

@@ -13,7 +13,7 @@ import type { Node, NodeMessage } from 'node-red';
 import helper from 'node-red-node-test-helper';
 import registerMicrophone from '../../src/nodes/assemblyai-microphone/assemblyai-microphone';
 import { setCaptureOverrides } from '../../src/nodes/assemblyai-microphone/capture-overrides';
-import { sleep, until } from '../microphone/until';
+import { until } from '../microphone/until';
 import { nodeRedPath } from '../support/node-red-path';
 import { startVirtualMic, type VirtualMic, virtualMicUnavailableReason } from '../support/virtual-mic';
 import { withLocale } from './support/locale';
@@ -99,7 +99,16 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
     const firstFed = firstNonZeroSample(fed);
     assert.ok(firstFed >= 0);
     await mic!.feed(fed).done;
-    await sleep(300);
+    // The device hands the fed audio out in whole frames: wait until all but a last partial frame of it came.
+    await until(
+      'the fed speech to be captured',
+      () => {
+        const captured = Buffer.concat(received.map((msg) => msg.payload as Buffer));
+        const firstCaptured = firstNonZeroSample(captured);
+        return firstCaptured >= 0 && captured.length - (firstCaptured - firstFed) * 2 >= fed.length - FRAME_BYTES;
+      },
+      20000,
+    );
     node.receive({ action: 'stop' });
     await until('stopped', () =>
       callsOf(node, 'status').some((args) => (args[0] as { text: string }).text === 'assemblyai-microphone.status.stopped'),

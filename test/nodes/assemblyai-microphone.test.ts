@@ -125,7 +125,7 @@ describe('assemblyai-microphone node', function () {
   it('waits for msg.action "start", stops on "stop", and can start again', async () => {
     useFake();
     const { mic, audio } = await loadMic({ startOnDeploy: false });
-    await sleep(200);
+    await sleep(200); // absence check: no device may open before start; load can only make this pass more easily
     assert.equal(log.events.filter((e) => e.event === 'create').length, 0, 'nothing opened before start');
     assert.deepEqual(statusTexts(mic), ['assemblyai-microphone.status.stopped']);
 
@@ -135,7 +135,7 @@ describe('assemblyai-microphone node', function () {
     await until('stopped status', () => statusTexts(mic).slice(-1)[0] === 'assemblyai-microphone.status.stopped');
     await log.waitFor((e) => e.event === 'release');
     const countAtStop = audio.length;
-    await sleep(150);
+    await sleep(150); // absence check: no frame may follow the release; load can only make this pass more easily
     assert.equal(audio.length, countAtStop, 'no audio after the device was released');
 
     mic.receive({ payload: 'start' });
@@ -272,7 +272,7 @@ describe('assemblyai-microphone node', function () {
     const { mic } = await loadMic({ startOnDeploy: true, frameMs: 5 });
     assert.deepEqual(statusTexts(mic), ['assemblyai-microphone.status.invalid']);
     assert.match(errorTexts(mic)[0], /frame size must be a whole number of milliseconds from 10 to 1000/);
-    await sleep(100);
+    await sleep(100); // absence check: the refused node must not touch the device; load can only make this pass more easily
     assert.equal(log.events.length, 0);
   });
 

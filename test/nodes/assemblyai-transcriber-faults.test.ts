@@ -29,7 +29,8 @@ describe('assemblyai-transcriber node: faults', function () {
     assert.match((error.payload as ErrorPayload).message, message);
     assert.ok(harness.errorsLogged().some((e) => message.test(e)));
     const attempts = harness.sim?.connections().length;
-    await delay(800); // several retry delays of FAST_TUNING
+    // absence check: several retry delays of FAST_TUNING with no new attempt; load can only make this pass more easily
+    await delay(800);
     assert.equal(harness.sim?.connections().length, attempts, 'it tried again');
     assert.equal(harness.eventsOf('reconnecting').length, 0);
   }
@@ -181,7 +182,7 @@ describe('assemblyai-transcriber node: faults', function () {
     h.sim?.setFaults({ slowReads: true });
     const samples = samplesOf(utterances(1, 1000, 1600));
     for (const c of chunk(pcmBytes(samples), [3200])) h.send({ payload: c });
-    await delay(300);
+    await delay(300); // absence check: the paused simulator must not read it all; load can only make this pass more easily
     assert.ok((h.sim?.stats().samplesReceived ?? 0) < samples.length, 'the simulator kept reading');
     h.sim?.setFaults({ slowReads: false });
     await waitFor('every sample at the simulator', () => h?.sim?.stats().samplesReceived === samples.length, 15000);

@@ -106,7 +106,7 @@ describe('reliability: bad input to the transcriber node', function () {
     const before = process.memoryUsage().arrayBuffers;
     loop.enable();
     const error = await r.h.sendAndWait({ payload: big }, 20000);
-    await delay(500);
+    await delay(500); // the window in which the event loop is watched while the pump takes the buffer (not a margin)
     loop.disable();
     const grown = process.memoryUsage().arrayBuffers - before;
     assert.equal(error, undefined);
@@ -135,7 +135,9 @@ describe('reliability: bad input to the transcriber node', function () {
     const big = Buffer.alloc(50 * 1024 * 1024, 0x01);
     assert.equal(await r.h.sendAndWait({ payload: big }, 20000), undefined);
     await r.waitReceived(30 * 16000, 40000);
-    await delay(300);
+    // Event-ordered: stop sends whatever is still held before its Terminate and returns on the
+    // Termination, so once it has returned the simulator has counted every sample it will get.
+    assert.equal(await r.h.sendAndWait({ action: 'stop' }, 20000), undefined);
     assert.equal(r.receivedSamples(), 30 * 16000);
     const warning = await waitFor('the dropped-audio warning', () => r.h.warnings().find((w) => w.startsWith('audio dropped')), 5000);
     assert.match(warning, /^audio dropped: 1608400 ms \(1608400 ms in all\); buffer full while connecting or reconnecting$/);
@@ -171,7 +173,8 @@ describe('reliability: bad input to the transcriber node', function () {
     await r.waitReceived(data.length / 2);
     assert.equal(await r.h.sendAndWait({ payload: wavFile(data, { declaredDataBytes: 3200 }) }), undefined);
     await r.waitReceived(data.length / 2 + 1600);
-    await delay(200);
+    // Event-ordered: once stop has returned (on the Termination) every sample sent has been counted.
+    assert.equal(await r.h.sendAndWait({ action: 'stop' }), undefined);
     assert.equal(r.receivedSamples(), data.length / 2 + 1600);
     await r.finish();
   });

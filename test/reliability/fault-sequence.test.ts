@@ -68,7 +68,7 @@ describe('reliability: faults in sequence (transcriber node)', function () {
     const reconnectsBefore = r.reconnects().length;
     sim.setFaults({ slowReads: true });
     r.send(chunk());
-    await delay(300);
+    await delay(300); // paces the slow spell: the server reads nothing for a while (longer under load is fine)
     sim.setFaults({ slowReads: false });
     await allArrived();
     assert.equal(r.reconnects().length, reconnectsBefore);
@@ -78,7 +78,7 @@ describe('reliability: faults in sequence (transcriber node)', function () {
     await r.sim.close();
     await waitFor('the drop', () => r.closes().length > closesBefore, 5000);
     r.send(chunk());
-    await delay(300);
+    await delay(300); // paces the outage: the simulator stays down a while (longer under load is fine)
     const fresh = await r.startSim({ script: SCRIPT });
     await waitFor('a session on the new simulator', () => fresh.stats().openNow === 1, 8000);
     await allArrived();
@@ -112,7 +112,7 @@ describe('reliability: faults in sequence (transcriber node)', function () {
     await r.h.waitForEvent('begin', 2);
     await r.h.waitForStatus(`${S}unauthorized`);
     const attempts = r.sim.connections().length;
-    await delay(800);
+    await delay(800); // absence check: no retry may follow the fatal close; load can only make this pass more easily
     assert.equal(r.sim.connections().length, attempts, 'it retried after the fatal close');
     r.sim.setFaults({ closeAfter: null });
     assert.equal(await r.h.sendAndWait({ action: 'start' }), undefined);

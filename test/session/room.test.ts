@@ -5,7 +5,7 @@ import type { AudioGate } from '../../src/audio/gate';
 import { StreamingSession } from '../../src/session';
 import { startSimulator, type Simulator } from '../../src/sim';
 import type { StreamingSessionOptions } from '../../src/session/types';
-import { record, sleep, testOptions, tonePcm, until, waitForState } from './session-test-kit';
+import { record, sleep, states, testOptions, tonePcm, until, waitForState } from './session-test-kit';
 
 const speech = (ms: number) => ({ speechMs: ms });
 const silence = (ms: number) => ({ silenceMs: ms });
@@ -52,7 +52,7 @@ describe('session: mute, billing, gates and turn timing (simulator)', function (
     const reply = tonePcm([speech(1500)]); // "the house talking back"
     for (let i = 0; i < 15; i++) {
       s.write(reply.subarray(i * 3200, (i + 1) * 3200));
-      await sleep(100);
+      await sleep(100); // paces the muted reply in real time: the idle rule must run out while audio keeps coming
     }
     await waitForState(s, 'idle', 5000); // no audio for the idle time: the session closed while muted
     assert.equal(sim.connections().length, 1, 'muted audio opened no session');
@@ -72,14 +72,16 @@ describe('session: mute, billing, gates and turn timing (simulator)', function (
   });
 
   it('mute drops the speech gate pre-roll, so audio from before the mute never opens a session', async () => {
-    await open(['x'], { policy: 'auto', openOn: 'speech', idleSeconds: 1, preRollMs: 1000 });
+    const events = await open(['x'], { policy: 'auto', openOn: 'speech', idleSeconds: 1, preRollMs: 1000 });
     const s = session as StreamingSession;
     s.write(tonePcm([silence(500)]));
     s.mute();
     s.write(tonePcm([speech(500)]));
     s.unmute();
     s.write(tonePcm([silence(300)]));
-    await sleep(300);
+    // A write that opens a session dials at once ('connecting' is emitted inside write()).
+    assert.deepEqual(states(events), [], 'muted speech dialled a session');
+    await sleep(300); // absence check: no connection may show up later either; load can only make this pass more easily
     assert.equal(sim.connections().length, 0, 'muted speech opened a session');
     const stats = s.stats();
     assert.equal(stats.gatedMs, 500, 'the pre-roll let go at the mute counts as gated');
@@ -91,7 +93,11 @@ describe('session: mute, billing, gates and turn timing (simulator)', function (
       5000,
       'the pre-roll since the unmute and the speech',
     );
-    await sleep(200);
+    // Nothing more may follow: once the session is closed and the simulator has closed its side,
+    // every frame the session sent (all before its Terminate) has been counted.
+    await s.close();
+    await until(() => sim.stats().openNow === 0, 5000, 'the simulator to close the session');
+    assert.equal(sim.connections().length, 1);
     assert.equal(sim.connections()[0].samplesReceived, 16 * 300 + spoken.length / 2, 'audio from before the mute reached the service');
   });
 
@@ -116,7 +122,7 @@ describe('session: mute, billing, gates and turn timing (simulator)', function (
     );
     // A second session adds up.
     await s.start();
-    await sleep(500);
+    await sleep(500); // keeps the second session open a while; both sides measure its length, so load changes no assertion
     await s.stop();
     await until(() => sim.stats().openNow === 0 && sim.stats().sessionsOpened === 2, 5000, 'the second session to close');
     assert.ok(Math.abs(s.stats().billing.totalSeconds - sim.stats().billedSeconds) < 0.4);
@@ -137,7 +143,7 @@ describe('session: mute, billing, gates and turn timing (simulator)', function (
         return held.reduce((n, b) => n + b.length, 0);
       },
     };
-    await open(['x'], {
+    const events = await open(['x'], {
       policy: 'auto',
       openOn: 'speech',
       idleSeconds: 1,
@@ -149,7 +155,8 @@ describe('session: mute, billing, gates and turn timing (simulator)', function (
     const s = session as StreamingSession;
     const loud = tonePcm([speech(300)]);
     s.write(loud); // the energy gate would open on this; the factory's gate says no
-    await sleep(200);
+    assert.deepEqual(states(events), [], 'the gated audio dialled a session'); // dialling happens inside write()
+    await sleep(200); // absence check: no connection may show up later either; load can only make this pass more easily
     assert.equal(sim.connections().length, 0);
     assert.deepEqual(made, [{ sampleRate: 16000, encoding: 'pcm_s16le', preRollMs: 1500 }]);
     speaking = true;

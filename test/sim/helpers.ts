@@ -203,3 +203,12 @@ export function connect(url: string, options: ConnectOptions = {}): TestClient {
 }
 
 export const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Polls until the check passes (for the simulator's side of a close, which may come after the client's). */
+export async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await delay(10);
+  }
+}

@@ -3,6 +3,7 @@
 // settled (so one large write is told in full), then at most one per window,
 // each with what was dropped since the previous warning and in all, and the
 // cause in words.
+import { realClock, type Clock } from '../../session/clock';
 import { DropReporter, type DropCause, type DropReport } from '../../session/drop-reporter';
 import type { SessionPolicy, SessionState } from '../../session/types';
 import type { Translate } from '../kit';
@@ -50,6 +51,7 @@ export class DropWarnings {
     warn: (warning: DroppedAudioWarning) => void,
     t: Translate,
     timing = { settleMs: DROP_SETTLE_MS, windowMs: DROP_WARNING_WINDOW_MS },
+    clock: Clock = realClock,
   ) {
     this.reporter = new DropReporter<LatestDrop>(
       ({ droppedMs, cause: latest }) =>
@@ -65,6 +67,7 @@ export class DropWarnings {
         }),
       timing.windowMs,
       timing.settleMs,
+      clock,
     );
   }
 
