@@ -11,7 +11,7 @@ import { delay, waitFor } from '../nodes/support/wait';
 const MUTE = 'e2e0mute00000001';
 const UNMUTE = 'e2e0mute00000002';
 /** After the last frame, this long without audio at the simulator means the stream went quiet. */
-const QUIET_MS = 1000;
+const QUIET_MS = 1500;
 /** How long the muted, speaking microphone is watched once the stream is quiet. */
 const WATCH_MS = 3000;
 const FINAL_TURNS = new Set(['turn on', 'turn off', 'other final turns']);
