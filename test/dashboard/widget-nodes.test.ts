@@ -5,7 +5,7 @@ import helper from 'node-red-node-test-helper';
 import micNodeRaw from '../../packages/node-red-dashboard-2-assemblyai/src/nodes/ui-assemblyai-microphone/ui-assemblyai-microphone';
 import captionsNodeRaw from '../../packages/node-red-dashboard-2-assemblyai/src/nodes/ui-assemblyai-captions/ui-assemblyai-captions';
 import { nodeRedPath } from '../support/node-red-path';
-import { waitFor } from '../nodes/support/wait';
+import { delay, waitFor } from '../nodes/support/wait';
 import { FakeSocket, fakeGroupNode, fromBrowser, registrations } from './fake-dashboard';
 import { withWidgetLocale } from './widget-locale';
 
@@ -106,7 +106,44 @@ describe('dashboard/widget nodes', () => {
         received.map((m) => m.payload[0]),
         [15, 16, 17, 18, 19, 20, 21, 22, 23, 24],
       );
-      assert.equal(seen.warnings.filter((w) => /dropping the oldest/.test(w)).length, 1);
+      assert.equal(seen.warnings.filter((w) => /1500 ms of the oldest was dropped/.test(w)).length, 1);
+    });
+
+    // A real stall and a real idle gap of the runtime's event loop: a frame on time, then
+    // 2 s later 1.5 s of audio at once into a 1 s queue (500 ms must go).
+    async function backlogAfter(gap: (ms: number) => Promise<void> | void) {
+      const { received, seen } = await loadMic({ bufferSeconds: 1 });
+      const a = new FakeSocket('sock-a');
+      fromBrowser('mic', 'assemblyai-mic:audio', a, 'mic', { data: frame(1600, 99) });
+      await waitFor('the frame on time', () => received.length === 1);
+      await gap(2000);
+      for (let i = 0; i < 15; i++) fromBrowser('mic', 'assemblyai-mic:audio', a, 'mic', { data: frame(1600, i) });
+      await waitFor('the kept frames', () => received.length === 11);
+      assert.deepEqual(
+        received.slice(1).map((m) => m.payload[0]),
+        [5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+      );
+      const drops = seen.warnings.filter((w) => /dropped/.test(w));
+      assert.equal(drops.length, 1, drops.join('\n'));
+      return drops[0];
+    }
+
+    it('a backlog after Node-RED was blocked names Node-RED and its busy time, with the audio dropped in ms', async () => {
+      const warning = await backlogAfter((ms) => {
+        const until = Date.now() + ms;
+        while (Date.now() < until); // a function node that blocks the event loop
+      });
+      assert.match(warning, /^Node-RED did not take the audio of dashboard client sock-a: its event loop was busy (\d+) ms/);
+      const busy = Number(/busy (\d+) ms/.exec(warning)![1]);
+      assert.ok(busy >= 1900, `busy ${busy} ms: ${warning}`);
+      assert.match(warning, /1500 ms of audio came in at once and 500 ms of the oldest was dropped/);
+      assert.match(warning, /keeps 1000 ms per client/);
+    });
+
+    it('the same backlog while Node-RED was free is blamed on the network or the browser', async () => {
+      const warning = await backlogAfter((ms) => delay(ms));
+      assert.match(warning, /^Audio of dashboard client sock-a came late, 1500 ms at once, while Node-RED was free/);
+      assert.match(warning, /the network, a proxy or the browser held it back\. 500 ms of the oldest was dropped/);
     });
 
     it('sends flow actions to the one client in msg._client, or to all', async () => {

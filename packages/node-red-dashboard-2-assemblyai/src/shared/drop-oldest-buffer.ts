@@ -23,11 +23,15 @@ export class DropOldestBuffer<T> {
 
   /** Adds an item; returns how many old items were discarded to make room (0 or 1). */
   push(item: T): number {
+    return this.offer(item) === undefined ? 0 : 1;
+  }
+
+  /** Adds an item; returns the oldest one if it was discarded to make room (so callers can count what was lost). */
+  offer(item: T): T | undefined {
     this.items.push(item);
-    if (this.items.length <= this.capacity) return 0;
-    this.items.shift();
+    if (this.items.length <= this.capacity) return undefined;
     this.droppedTotal++;
-    return 1;
+    return this.items.shift();
   }
 
   /** Removes and returns everything, oldest first. */

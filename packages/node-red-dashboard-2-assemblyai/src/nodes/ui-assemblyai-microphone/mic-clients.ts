@@ -1,8 +1,12 @@
 // The browsers a microphone widget node has heard from: each one's state, its
 // socket (to send it actions) and a bounded queue of audio on its way into the
 // flow, drained a batch per event-loop turn so a burst after a reconnect does
-// not block Node-RED. Knows nothing of Node-RED.
+// not block Node-RED. A turn that brings more than the queue holds drops the
+// oldest and reports, once, how much audio was lost and why (backlog-drops.ts).
+// Knows nothing of Node-RED.
+import { performance } from 'node:perf_hooks';
 import { DropOldestBuffer } from '../../shared/drop-oldest-buffer';
+import { LoopHistory, TurnBacklog, type BacklogDrop, type LoopClock } from './backlog-drops';
 import type { DashboardSocket } from '../../shared/dashboard-group';
 import type { MicError, MicState } from '../../shared/socket-events';
 
@@ -11,24 +15,35 @@ export interface MicClient {
   state: MicState;
   error?: MicError;
   queue: DropOldestBuffer<{ pcm: Buffer; sentAt: number }>;
-  /** True once this client's current overload was reported; cleared when its queue empties. */
-  dropWarned: boolean;
+  /** What the current turn brought and dropped. */
+  backlog: TurnBacklog;
 }
 
 export interface AudioSink {
   deliver(client: MicClient, pcm: Buffer, sentAt: number): void;
-  dropped(client: MicClient, frames: number): void;
+  /** Once per turn that dropped audio of this client. */
+  dropped(client: MicClient, drop: BacklogDrop): void;
 }
+
+/** Node-RED's own event loop: wall time and the loop's busy time (perf_hooks event loop utilization). */
+export const processLoopClock: LoopClock = {
+  now: () => performance.now(),
+  busyMs: () => performance.eventLoopUtilization().active,
+};
 
 export class MicClients {
   private readonly clients = new Map<string, MicClient>();
   private scheduled = false;
+  private readonly loop: LoopHistory;
 
   constructor(
     private readonly queueFrames: number,
     private readonly sink: AudioSink,
     private readonly schedule: (fn: () => void) => void = setImmediate,
-  ) {}
+    clock: LoopClock = processLoopClock,
+  ) {
+    this.loop = new LoopHistory(clock);
+  }
 
   get size(): number {
     return this.clients.size;
@@ -46,7 +61,7 @@ export class MicClients {
   track(socket: DashboardSocket): MicClient {
     let client = this.clients.get(socket.id);
     if (!client) {
-      client = { socket, state: 'idle', queue: new DropOldestBuffer(this.queueFrames), dropWarned: false };
+      client = { socket, state: 'idle', queue: new DropOldestBuffer(this.queueFrames), backlog: new TurnBacklog() };
       this.clients.set(socket.id, client);
     }
     client.socket = socket;
@@ -60,11 +75,9 @@ export class MicClients {
   }
 
   enqueue(client: MicClient, pcm: Buffer, sentAt: number): void {
-    const dropped = client.queue.push({ pcm, sentAt });
-    if (dropped > 0 && !client.dropWarned) {
-      client.dropWarned = true;
-      this.sink.dropped(client, dropped);
-    }
+    client.backlog.arrived(pcm.length);
+    const pushedOut = client.queue.offer({ pcm, sentAt });
+    if (pushedOut) client.backlog.dropped(pushedOut.pcm.length);
     if (!this.scheduled) {
       this.scheduled = true;
       this.schedule(() => this.drain());
@@ -75,7 +88,9 @@ export class MicClients {
     this.scheduled = false;
     for (const client of this.clients.values()) {
       for (const frame of client.queue.drain()) this.sink.deliver(client, frame.pcm, frame.sentAt);
-      client.dropWarned = false;
+      const drop = client.backlog.settle(this.loop);
+      if (drop) this.sink.dropped(client, drop);
     }
+    this.loop.mark();
   }
 }

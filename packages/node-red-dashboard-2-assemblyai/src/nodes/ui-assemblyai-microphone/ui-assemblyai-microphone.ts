@@ -36,12 +36,27 @@ export = function register(RED: NodeAPI): void {
     const bufferSeconds = Number(config.bufferSeconds) || 5;
     let badFrameWarned = false;
 
-    const clients = new MicClients(Math.max(1, Math.round((bufferSeconds * 1000) / frameMs)), {
+    const queueFrames = Math.max(1, Math.round((bufferSeconds * 1000) / frameMs));
+    const clients = new MicClients(queueFrames, {
       deliver: (client, pcm, sentAt) => {
         node.send({ payload: pcm, audio: { ...AUDIO_FORMAT }, _client: clientOf(client.socket), _sentAt: sentAt });
       },
-      dropped: (client, frames) => {
-        node.warn(t('ui-assemblyai-microphone.warnings.dropped', { client: client.socket.id, frames }));
+      dropped: (client, drop) => {
+        const key =
+          drop.cause === 'node-red-busy'
+            ? 'ui-assemblyai-microphone.warnings.droppedBusy'
+            : 'ui-assemblyai-microphone.warnings.droppedLate';
+        node.warn(
+          t(key, {
+            client: client.socket.id,
+            busyMs: Math.round(drop.busyMs),
+            windowMs: Math.round(drop.windowMs),
+            burstMs: Math.round(drop.burstMs),
+            droppedMs: Math.round(drop.droppedMs),
+            totalMs: Math.round(drop.totalDroppedMs),
+            keepMs: queueFrames * frameMs,
+          }),
+        );
       },
     });
     const showStatus = () => node.status(micStatus(clients.all(), t));
@@ -87,7 +102,8 @@ export = function register(RED: NodeAPI): void {
         });
       }
       if (payload.droppedFrames) {
-        node.warn(t('ui-assemblyai-microphone.warnings.browserDropped', { client: socket.id, frames: payload.droppedFrames }));
+        const frames = payload.droppedFrames;
+        node.warn(t('ui-assemblyai-microphone.warnings.browserDropped', { client: socket.id, frames, ms: frames * frameMs }));
       }
       if (wasLive && (payload.state === 'stopped' || payload.state === 'error')) sendStop(client);
       showStatus();
