@@ -28,10 +28,12 @@ function bounded(promise, ms, what) {
  * frames: equal Buffers of frameMs (16-bit PCM at sampleRate); gate: 'always'
  * or a function making the AudioGate for the session's format (the factory the
  * transcriber would pass). commands: [{ text, onset, end }] in samples ([] for background).
+ * idleMs and preRollMs: the session's (its defaults unless a test asks otherwise).
+ * modules: { startSimulator, StreamingSession } (dist/ by default; a test passes src/).
  */
-async function runLiveStream({ frames, frameMs, sampleRate, gate, commands = [], idleMs }) {
-  const { startSimulator } = require('../../dist/sim');
-  const { StreamingSession } = require('../../dist/session');
+async function runLiveStream({ frames, frameMs, sampleRate, gate, commands = [], idleMs, preRollMs, modules }) {
+  const { startSimulator } = modules || require('../../dist/sim');
+  const { StreamingSession } = modules || require('../../dist/session');
   const always = gate === 'always';
   const sim = await startSimulator({ host: '127.0.0.1', port: 0 });
   let recorder;
@@ -44,6 +46,8 @@ async function runLiveStream({ frames, frameMs, sampleRate, gate, commands = [],
     frameMs,
     policy: always ? 'always' : 'auto',
     openOn: 'speech',
+    idleSeconds: idleMs / 1000,
+    preRollMs,
     gateFactory: always
       ? undefined
       : (settings) => {
