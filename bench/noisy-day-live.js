@@ -8,6 +8,7 @@
 // the scene's background alone (for what a day of background bills). Each
 // stream is measured by bench/lib/noisy-live.js.
 // Standalone: node bench/noisy-day-live.js '{"scenes":["quiet"],"gates":["always","energy"],"commands":2,"backgroundSeconds":60}'
+const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { buildScene, buildBackground } = require('./lib/noisy-scenes');
 const { toPcm16, SAMPLE_RATE } = require('./lib/noisy-synth');
 const { toFrames } = require('./lib/noisy-policy');
@@ -15,6 +16,8 @@ const { extrapolateNoisyDay } = require('./lib/noisy-day-extrapolate');
 const { runLiveStream } = require('./lib/noisy-live');
 
 const FRAME_MS = 50;
+const STAGGER_MS = 40;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The gate each option gives a session: what the transcriber passes as gateFactory (src/nodes/assemblyai-transcriber/speech-gate-choice.ts). */
 async function gateMakers(names) {
@@ -55,24 +58,38 @@ async function runMeasured({ scenes, gates, commands, backgroundSeconds }) {
   const idleMs = DEFAULTS.idleSeconds * 1000;
   const { makers, notes } = await gateMakers(gates);
   const samplesPerFrame = (SAMPLE_RATE * FRAME_MS) / 1000;
-  const jobs = [];
-  for (const sceneName of scenes) {
+  // All audio is made before any stream starts: making a scene takes the event
+  // loop for a while, which would hold up the streams already running.
+  const prepared = scenes.map((sceneName) => {
     const scene = buildScene(sceneName, { commandCount: commands });
-    const frames = toFrames(toPcm16(scene.samples), SAMPLE_RATE, FRAME_MS);
-    const background = toFrames(toPcm16(buildBackground(sceneName, backgroundSeconds)), SAMPLE_RATE, FRAME_MS);
+    return {
+      sceneName,
+      scene,
+      frames: toFrames(toPcm16(scene.samples), SAMPLE_RATE, FRAME_MS),
+      background: toFrames(toPcm16(buildBackground(sceneName, backgroundSeconds)), SAMPLE_RATE, FRAME_MS),
+    };
+  });
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  let started = 0;
+  // Streams start STAGGER_MS apart, so their first connections do not all queue at once.
+  const staggered = (options) => sleep(STAGGER_MS * started++).then(() => runLiveStream(options));
+  const jobs = [];
+  for (const { sceneName, scene, frames, background } of prepared) {
     for (const gateName of gates.filter((g) => makers[g])) {
-      const gate = makers[gateName];
-      const common = { frameMs: FRAME_MS, sampleRate: SAMPLE_RATE, gate, idleMs };
+      const common = { frameMs: FRAME_MS, sampleRate: SAMPLE_RATE, gate: makers[gateName], idleMs };
       jobs.push(
         Promise.all([
-          runLiveStream({ ...common, frames, commands: scene.commands }),
+          staggered({ ...common, frames, commands: scene.commands }),
           // always bills all of any stretch by its nature; its background share comes from the scene run.
-          gateName === 'always' ? undefined : runLiveStream({ ...common, frames: background }),
+          gateName === 'always' ? undefined : staggered({ ...common, frames: background }),
         ]).then(([run, alone]) => ({ sceneName, gateName, scene, run, alone })),
       );
     }
   }
   const done = await Promise.all(jobs);
+  loop.disable();
+  const eventLoop = { p99Ms: +(loop.percentile(99) / 1e6).toFixed(1), maxMs: +(loop.max / 1e6).toFixed(1) };
   const rows = done.map(({ sceneName, gateName, scene, run, alone }) => {
     const first = extrapolateNoisyDay({ billed: run.billed, commands: scene.commands, samplesPerFrame, frameMs: FRAME_MS, idleMs });
     // The background's billed share: the scene run's background (outside the
@@ -111,12 +128,13 @@ async function runMeasured({ scenes, gates, commands, backgroundSeconds }) {
         simBilledSeconds: +alone.simBilledSeconds.toFixed(2),
         sessionBilledSeconds: +alone.sessionBilledSeconds.toFixed(2),
         sessions: alone.sessions.length,
+        sessionsAtSeconds: alone.sessions.map(({ fromMs, toMs }) => [+(fromMs / 1000).toFixed(1), +(toMs / 1000).toFixed(1)]),
       },
       check: { scene: run.check, background: alone && alone.check },
       errors: [...run.errors, ...((alone && alone.errors) || [])],
     };
   });
-  return { rows, notes, idleSeconds: DEFAULTS.idleSeconds, backgroundSeconds };
+  return { rows, notes, eventLoop, streams: started, idleSeconds: DEFAULTS.idleSeconds, backgroundSeconds };
 }
 
 module.exports = { runMeasured };

@@ -14,6 +14,7 @@
 // background) as fast as it can rate it, the auto policy modelled frame by frame.
 // Writes bench/results/<stamp>-noisy-day.json.
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { SCENE_NAMES, buildScene, buildBackground } = require('./lib/noisy-scenes');
 const { speechUnavailable } = require('./lib/noisy-speech');
@@ -118,6 +119,25 @@ async function warmUp(makers) {
   }
 }
 
+function lowerOwnPriority() {
+  let before;
+  try {
+    before = os.getPriority();
+    os.setPriority(Math.min(19, before + 10));
+  } catch {
+    before = undefined; // not allowed here: the run goes on at the same priority
+  }
+  return {
+    restore() {
+      try {
+        if (before !== undefined) os.setPriority(before);
+      } catch {
+        // raising it back needs a privilege this process may not have
+      }
+    },
+  };
+}
+
 /** The measured run in its own process; resolves with its result, bounded by boundMs. */
 function startMeasured(options, boundMs) {
   const handle = startChild(path.join(__dirname, 'noisy-day-live.js'), { args: [JSON.stringify(options)], label: 'noisy-day-live' });
@@ -203,6 +223,8 @@ async function main(argv, log = (l) => process.stdout.write(`${l}\n`)) {
     { scenes: o.scenes, gates: o.gates, commands: o.commands, backgroundSeconds: o.measuredBackgroundMinutes * 60 },
     (longest + DEFAULTS.idleSeconds + 240) * 1000,
   );
+  // The model below is CPU-bound; the measured streams must keep real time, so this process yields to them.
+  const priority = lowerOwnPriority();
   log(
     `noisy-day: ${o.scenes.length} scenes x ${o.gates.length} gates, ${o.commands} commands per scene; measured: real StreamingSession -> simulator at real time (${Math.round(longest)} s), ${o.measuredBackgroundMinutes} min of background alone per gate; model: ${o.backgroundMinutes} min of background; auto: idle close ${DEFAULTS.idleSeconds} s, pre-roll ${preRollMs} ms`,
   );
@@ -229,6 +251,7 @@ async function main(argv, log = (l) => process.stdout.write(`${l}\n`)) {
     measuredResult = await measured.result;
   } finally {
     await measured.stop();
+    priority.restore();
   }
 
   const rows = [];
@@ -252,6 +275,9 @@ async function main(argv, log = (l) => process.stdout.write(`${l}\n`)) {
   if (chosen) for (const r of rows) r.isDefault = r.gate === chosen.gate;
   printReport(log, { rows, scenes: o.scenes, gateNames, judged, chosen, dayCommands: DAY_COMMANDS, neuralLoad: gates.neuralLoad });
   for (const note of measuredResult.notes) log(`  measured run: ${note}`);
+  log(
+    `  measured run: ${measuredResult.streams} streams side by side; its event-loop delay p99 ${measuredResult.eventLoop.p99Ms} ms, max ${measuredResult.eventLoop.maxMs} ms`,
+  );
 
   fs.mkdirSync(RESULTS, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -270,6 +296,8 @@ async function main(argv, log = (l) => process.stdout.write(`${l}\n`)) {
     neuralLoad: gates.neuralLoad,
     neuralUnavailable: gates.neuralUnavailable,
     measuredNotes: measuredResult.notes,
+    measuredStreams: measuredResult.streams,
+    measuredEventLoop: measuredResult.eventLoop,
     defaultGate: chosen ? chosen.gate : null,
     judged,
     rows,
