@@ -109,11 +109,11 @@ function noisyDaySection() {
   const end = text.indexOf('\n### ', start + 1);
   const body = text.slice(start + '### Results'.length, end < 0 ? undefined : end).trim();
   return [
-    '**Noisy day** (billed share of always-on per scene and gate; scenes, method and choice in [Listening in a real room](room.md))',
+    '**Noisy day** (billed share of always-on per scene and gate, measured: every scene and gate streamed through the real session to the simulator; scenes, method and choice in [Listening in a real room](room.md))',
     '',
     body,
     '',
   ];
 }
 
-module.exports = { writeDocs };
+module.exports = { writeDocs, noisyDaySection };

@@ -18,7 +18,7 @@ const { DAY_COMMANDS, DAY_SECONDS } = require('../cost/day-plan');
 
 const WINDOW_SLACK_MS = 1000;
 
-/** { billedPerDay, shareOfDay, perCommandSeconds, backgroundBilledShare, runBackgroundShare } from per-frame flags. */
+/** { billedPerDay, shareOfDay, perCommandSeconds, backgroundBilledShare, runBackgroundShare, runBackgroundSeconds } from per-frame flags. */
 function extrapolateNoisyDay({ billed, commands, samplesPerFrame, frameMs, idleMs, backgroundShare }) {
   const inWindow = new Uint8Array(billed.length);
   for (const c of commands) {
@@ -49,6 +49,7 @@ function extrapolateNoisyDay({ billed, commands, samplesPerFrame, frameMs, idleM
     perCommandSeconds: perCommand,
     backgroundBilledShare: share,
     runBackgroundShare,
+    runBackgroundSeconds: backgroundRun,
   };
 }
 
