@@ -18,6 +18,14 @@ const SCRIPT = [
   'Set a timer for twenty five minutes.',
 ];
 
+/**
+ * The turns and their intents are the point, not the pace: the transcriber sends the audio written
+ * at once at 10x real time (its highest catch-up rate) to a simulator whose strict rule allows 10x
+ * (so a node sending faster still fails), instead of ~13 s of audio at 1.25x.
+ */
+const FAST_RATE = 10;
+const SIM = { port: 0, script: SCRIPT, rateRule: 'strict', timing: { strictFactor: FAST_RATE } } as const;
+
 interface Run {
   matched: Msg[];
   unmatched: Msg[];
@@ -26,7 +34,7 @@ interface Run {
 
 async function speak(sim: Simulator, transcriber: Record<string, unknown>): Promise<Run> {
   helper.settings({ assemblyaiTranscriber: FAST_TUNING } as Record<string, unknown>);
-  const flow = transcriberFlow(sim.url, {}, transcriber);
+  const flow = transcriberFlow(sim.url, {}, { maxSendRate: FAST_RATE, ...transcriber });
   const tr = flow.find((n) => n.id === 'tr');
   assert.ok(tr);
   tr.wires = [['turns', 'intent'], ['events']];
@@ -71,7 +79,7 @@ describe('assemblyai-intent node: spoken turns from the simulator', function () 
   });
 
   it('matches the formatted final turns ("40%"), one message per turn, and sends the rest to output 2', async () => {
-    sim = await startSimulator({ port: 0, script: SCRIPT });
+    sim = await startSimulator(SIM);
     const run = await speak(sim, { formatTurns: true });
     assert.deepEqual(summary(run), [
       ['LightBrightness', { area: 'bedroom', brightness: 40 }],
@@ -91,7 +99,7 @@ describe('assemblyai-intent node: spoken turns from the simulator', function () 
 
   // The simulator's unformatted form is the spoken one (numbers as words, no punctuation), as the service sends it.
   it('matches the same turns unformatted ("set the bedroom lights to forty", "twenty five")', async () => {
-    sim = await startSimulator({ port: 0, script: SCRIPT });
+    sim = await startSimulator(SIM);
     const run = await speak(sim, { formatTurns: false });
     assert.deepEqual(summary(run), [
       ['LightBrightness', { area: 'bedroom', brightness: 40 }],

@@ -57,12 +57,17 @@ describe('example 09-spoken-reply-muted', function () {
       Object.entries(transcriber).filter(([k]) => !['id', 'type', 'z', 'x', 'y', 'wires', 'account', 'name'].includes(k)),
     );
     // The simulator's "speech" is a tone burst, which the neural gate rightly does not take for a voice.
+    // What is muted is the point, not the pace: the microphone's audio is written at 4x real time and
+    // the node sends at 10x (its highest rate) to a strict simulator that allows 10x. Mute and the
+    // energy gate act on the audio written, not on the clock.
     h = await Harness.start({
-      simulator: { script: ['What time is it?', 'You said what time is it'] },
-      transcriber: { ...fields, speechGate: 'energy', maxTurnSilence: '600' },
+      simulator: { script: ['What time is it?', 'You said what time is it'], timing: { strictFactor: 10 } },
+      transcriber: { ...fields, speechGate: 'energy', maxTurnSilence: '600', maxSendRate: 10 },
     });
+    const harness = h;
+    const stream = (bytes: Buffer) => harness.stream(bytes, 50, 4 * 32); // 200 ms of audio every 50 ms
     const command = pcmBytes(samplesOf([{ silenceMs: 300 }, { speechMs: 800 }, { silenceMs: 900 }]));
-    await h.stream(command);
+    await stream(command);
     const [final] = await h.waitForFinals(1);
     assert.equal(final.payload, 'What time is it?');
     const received = () => h?.sim?.connections().reduce((n, c) => n + c.samplesReceived, 0) ?? 0;
@@ -71,10 +76,10 @@ describe('example 09-spoken-reply-muted', function () {
     const before = received();
     // What the flow does: "mute" to the transcriber, espeak-ng plays (its sound reaches the microphone), "unmute" at its exit.
     assert.equal(await h.sendAndWait({ action: 'mute', payload: '"You said what time is it"' }), undefined);
-    await h.stream(pcmBytes(samplesOf([{ speechMs: 1200 }, { silenceMs: 100 }]))); // the reply, as the microphone hears it
-    await h.stream(pcmBytes(tone(300, 16000, 4000)));
+    await stream(pcmBytes(samplesOf([{ speechMs: 1200 }, { silenceMs: 100 }]))); // the reply, as the microphone hears it
+    await stream(pcmBytes(tone(300, 16000, 4000)));
     assert.equal(await h.sendAndWait({ action: 'unmute' }), undefined);
-    await h.stream(pcmBytes(samplesOf([{ silenceMs: 1500 }])));
+    await stream(pcmBytes(samplesOf([{ silenceMs: 1500 }])));
     const after = received();
     const silenceAfterUnmute = 16 * 1500;
     assert.ok(after - before <= silenceAfterUnmute, `${after - before - silenceAfterUnmute} samples of the reply reached a session`);
@@ -82,7 +87,7 @@ describe('example 09-spoken-reply-muted', function () {
     assert.equal(h.finals().length, 1, 'the reply came back as a turn');
     assert.ok(!h.warnings().some((w) => /audio dropped/.test(w)));
     // Unmuted, the next command is heard.
-    await h.stream(command);
+    await stream(command);
     await waitFor('the next command', () => (h?.finals().length ?? 0) >= 2 || undefined, 15000);
   });
 });

@@ -221,7 +221,9 @@ describe('assemblyai-transcriber node: lifecycle', function () {
     assert.equal(h.lastStatus()?.text, `${S}idleSpeech`);
     const speechMs = 800;
     // A microphone: silence, a spoken command, silence long past the idle time, another command.
-    const segments = [{ silenceMs: 2000 }, { speechMs }, { silenceMs: 2500 }, { speechMs }, { silenceMs: 800 }];
+    // 1 s of silence proves that silence opens nothing as well as 2 s did; the 2.5 s between the commands
+    // is the turn's end (600 ms) plus idleSeconds (1 s, the node's minimum) plus margin, on the clock.
+    const segments = [{ silenceMs: 1000 }, { speechMs }, { silenceMs: 2500 }, { speechMs }, { silenceMs: 800 }];
     await h.stream(pcmBytes(samplesOf(segments.slice(0, 1))));
     assert.equal(h.sim?.connections().length, 0, 'silence opened a session');
     await h.stream(pcmBytes(samplesOf(segments.slice(1))));

@@ -3,12 +3,27 @@ import assert from 'node:assert/strict';
 import { encodeWav } from '../../src/audio/wav-encode';
 import type { Turn } from '../../src/protocol/turn';
 import { chunk, mulawBytes, pcmBytes, samplesOf, utterances } from './support/audio';
-import { Harness, statusState, TEST_KEY, type Msg } from './support/harness';
+import { Harness, statusState, TEST_KEY, type HarnessOptions, type Msg } from './support/harness';
 import { waitFor } from './support/wait';
 
 const SCRIPT = ['Turn on the kitchen lights.', 'Set a timer for ten minutes.'];
 // The service formats finals: sentence case, punctuation, numbers as digits (the simulator derives this from the spoken script).
 const FORMATTED = ['Turn on the kitchen lights.', 'Set a timer for 10 minutes.'];
+
+/**
+ * Tests about the turns, frames and parameters, not the pace: audio written at once goes out at 10x
+ * real time (the node's highest catch-up rate) to a strict simulator that allows 10x, so a test
+ * that sends faster than its node's rate still fails. The WAV test keeps its file pace (1.2x).
+ */
+const FAST_RATE = 10;
+
+function startFast(options: HarnessOptions & { simulator: NonNullable<HarnessOptions['simulator']> }): Promise<Harness> {
+  return Harness.start({
+    ...options,
+    simulator: { ...options.simulator, timing: { strictFactor: FAST_RATE } },
+    transcriber: { maxSendRate: FAST_RATE, ...options.transcriber },
+  });
+}
 
 function turnOf(msg: Msg): Turn {
   return msg.turn as Turn;
@@ -42,7 +57,7 @@ describe('assemblyai-transcriber node: turns', function () {
   });
 
   it('sends only the final message of each turn when told to (turnUpdates: final)', async () => {
-    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { turnUpdates: 'final' } });
+    h = await startFast({ simulator: { script: SCRIPT }, transcriber: { turnUpdates: 'final' } });
     sendAll(h, chunk(pcmBytes(samplesOf(utterances(2))), [3200]));
     await h.waitForFinals(2);
     assert.deepEqual(
@@ -60,7 +75,7 @@ describe('assemblyai-transcriber node: turns', function () {
   });
 
   it('turns PCM chunks into turns on a Universal-Streaming model without formatting', async () => {
-    h = await Harness.start({ simulator: { script: SCRIPT } });
+    h = await startFast({ simulator: { script: SCRIPT } });
     const pcm = pcmBytes(samplesOf(utterances(2)));
     sendAll(h, chunk(pcm, [3200]));
     const finals = await h.waitForFinals(2);
@@ -86,7 +101,7 @@ describe('assemblyai-transcriber node: turns', function () {
   });
 
   it('marks the formatted end-of-turn message final when format_turns is on', async () => {
-    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { formatTurns: 'true' } });
+    h = await startFast({ simulator: { script: SCRIPT }, transcriber: { formatTurns: 'true' } });
     sendAll(h, chunk(pcmBytes(samplesOf(utterances(2))), [1600]));
     const finals = await h.waitForFinals(2);
     assertOneFinalPerTurn(h.turns, 2);
@@ -110,7 +125,7 @@ describe('assemblyai-transcriber node: turns', function () {
   });
 
   it('emits speech-started events and one formatted final per turn on a U3 model', async () => {
-    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { speechModel: 'u3-rt-pro' } });
+    h = await startFast({ simulator: { script: SCRIPT }, transcriber: { speechModel: 'u3-rt-pro' } });
     sendAll(h, chunk(pcmBytes(samplesOf(utterances(2))), [4000]));
     const finals = await h.waitForFinals(2);
     assertOneFinalPerTurn(h.turns, 2);
@@ -145,7 +160,7 @@ describe('assemblyai-transcriber node: turns', function () {
   });
 
   it('transcribes 8 kHz mu-law audio declared in msg.audio', async () => {
-    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { encoding: 'pcm_mulaw', sampleRate: 8000 } });
+    h = await startFast({ simulator: { script: SCRIPT }, transcriber: { encoding: 'pcm_mulaw', sampleRate: 8000 } });
     const samples = samplesOf(utterances(1), 8000);
     sendAll(h, chunk(mulawBytes(samples), [160]), { audio: { sampleRate: 8000, encoding: 'pcm_mulaw', channels: 1 } });
     const finals = await h.waitForFinals(1);
@@ -159,7 +174,7 @@ describe('assemblyai-transcriber node: turns', function () {
   });
 
   it('re-frames input of odd sizes into valid frames and loses no sample', async () => {
-    h = await Harness.start({ simulator: { script: SCRIPT }, transcriber: { frameMs: 120 } });
+    h = await startFast({ simulator: { script: SCRIPT }, transcriber: { frameMs: 120 } });
     const samples = samplesOf(utterances(1));
     sendAll(h, chunk(pcmBytes(samples), [1, 3, 333, 4097, 7, 31999, 2]));
     await h.waitForFinals(1);

@@ -10,6 +10,15 @@ import { FaultRig, S } from './support/fault-rig';
 
 const SCRIPT = ['Turn on the kitchen lights.', 'Set a timer for ten minutes.', 'Good night.'];
 
+/**
+ * These tests are about which faults are survived and that no audio is lost, not about the pace:
+ * the node catches up at 10x real time (its highest rate) against a strict simulator that allows
+ * 10x, so a chunk written at once is in within ~0.2 s and a faulty session need only live 0.7 s.
+ * The ratio of fault delay to arrival time is wider than at 1.25x (1.5 s for ~1 s of sending).
+ */
+const FAST_RATE = 10;
+const FAULT_AFTER_MS = 700;
+
 describe('reliability: faults in sequence (transcriber node)', function () {
   this.timeout(60000);
   let rig: FaultRig | undefined;
@@ -19,11 +28,15 @@ describe('reliability: faults in sequence (transcriber node)', function () {
   });
 
   it('refused, dropped, 3005, too many sessions, stalled, expired, slow, restarted, no Termination: audio intact, never red', async () => {
-    const r = await FaultRig.start({ transcriber: { policy: 'always', maxTurnSilence: '600' } });
+    const r = await FaultRig.start({
+      transcriber: { policy: 'always', maxTurnSilence: '600', maxSendRate: FAST_RATE },
+      // Shorter than the rig's 1.5 s / 1 s: the stall and the missing Termination still have to time out.
+      tuning: { connectTimeoutMs: 700, terminationTimeoutMs: 500 },
+    });
     rig = r;
     const chunk = () => samplesOf(utterances(1, 500, 700));
-    // Each chunk (1.2 s) is written at once, so it goes out at the service's 1.25x real time (about 1 s):
-    // the faulty sessions live 1.5 s, so each phase's audio has arrived before the fault strikes.
+    // Each chunk (1.2 s) is written at once, so it goes out at FAST_RATE x real time (about 0.12 s):
+    // the faulty sessions live FAULT_AFTER_MS, so each phase's audio has arrived before the fault strikes.
     const allArrived = () => r.waitReceived(r.sentSamples).then(() => assert.equal(r.receivedSamples(), r.sentSamples));
     const closeCodes = () => r.closes().map((c) => c.code);
 
@@ -33,9 +46,9 @@ describe('reliability: faults in sequence (transcriber node)', function () {
     r.send(chunk());
 
     // 2. The server comes up; its first session is dropped without a close frame.
-    const sim = await r.startSim({ script: SCRIPT, faults: { destroyAfterMs: 1500 } });
+    const sim = await r.startSim({ script: SCRIPT, faults: { destroyAfterMs: FAULT_AFTER_MS }, timing: { strictFactor: FAST_RATE } });
     await r.h.waitForEvent('begin', 1);
-    sim.setFaults({ destroyAfterMs: null, closeAfter: { afterMs: 1500, code: 3005, reason: CloseReason.sessionCancelled } });
+    sim.setFaults({ destroyAfterMs: null, closeAfter: { afterMs: FAULT_AFTER_MS, code: 3005, reason: CloseReason.sessionCancelled } });
     await allArrived();
     await waitFor('the 1006', () => closeCodes().includes(1006), 5000);
     r.send(chunk());
@@ -53,7 +66,7 @@ describe('reliability: faults in sequence (transcriber node)', function () {
 
     // 5. The server takes the connection but never sends Begin: connect timeout.
     await waitFor('a connect timeout', () => r.reconnects().some((x) => /did not begin/.test(x.reason)), 8000);
-    sim.setFaults({ stall: false, closeAfter: { afterMs: 1500, code: 3008, reason: CloseReason.sessionExpired } });
+    sim.setFaults({ stall: false, closeAfter: { afterMs: FAULT_AFTER_MS, code: 3008, reason: CloseReason.sessionExpired } });
 
     // 6. The session expires: the next one opens at once.
     await r.h.waitForEvent('begin', 3, 8000);
@@ -79,7 +92,7 @@ describe('reliability: faults in sequence (transcriber node)', function () {
     await waitFor('the drop', () => r.closes().length > closesBefore, 5000);
     r.send(chunk());
     await delay(300); // paces the outage: the simulator stays down a while (longer under load is fine)
-    const fresh = await r.startSim({ script: SCRIPT });
+    const fresh = await r.startSim({ script: SCRIPT, timing: { strictFactor: FAST_RATE } });
     await waitFor('a session on the new simulator', () => fresh.stats().openNow === 1, 8000);
     await allArrived();
 
@@ -87,7 +100,7 @@ describe('reliability: faults in sequence (transcriber node)', function () {
     fresh.setFaults({ noTermination: true });
     const started = Date.now();
     assert.equal(await r.h.sendAndWait({ action: 'stop' }), undefined);
-    assert.ok(Date.now() - started < 3000);
+    assert.ok(Date.now() - started < 3000, `stop took ${Date.now() - started} ms`);
     await r.h.waitForStatus(`${S}idle`);
 
     assert.deepEqual([...new Set(closeCodes())].sort(), [1006, 3005, 3008, 3009].sort(), JSON.stringify(r.closes()));
@@ -103,8 +116,12 @@ describe('reliability: faults in sequence (transcriber node)', function () {
 
   it('transient faults, then a fatal one: the fatal one stops the retries, and a start action after the fix streams again', async () => {
     const r = await FaultRig.start({
-      simulator: { script: SCRIPT, faults: { closeAfter: { afterMs: 500, code: 1011, reason: 'Internal error' } } },
-      transcriber: { policy: 'always' },
+      simulator: {
+        script: SCRIPT,
+        faults: { closeAfter: { afterMs: 500, code: 1011, reason: 'Internal error' } },
+        timing: { strictFactor: FAST_RATE },
+      },
+      transcriber: { policy: 'always', maxSendRate: FAST_RATE },
     });
     rig = r;
     await r.h.waitForEvent('begin');

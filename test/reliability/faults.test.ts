@@ -14,9 +14,28 @@ import { CloseReason } from '../../src/protocol/close-codes';
 import type { SimulatorFaults } from '../../src/sim/types';
 import { samplesOf, utterances } from '../nodes/support/audio';
 import { delay, waitFor } from '../nodes/support/wait';
-import { FaultRig, S, type ClosedPayload } from './support/fault-rig';
+import { FaultRig, S, type ClosedPayload, type RigOptions } from './support/fault-rig';
 
 const SCRIPT = ['Turn on the kitchen lights.', 'Set a timer for ten minutes.', 'Good night.'];
+
+/**
+ * These tests are about statuses, retries and where the audio goes, not about the pace (the
+ * strict-rate and backlog tests own that): audio written at once goes out at 10x real time (the
+ * node's highest catch-up rate) to a strict simulator that allows 10x, so held audio is in within
+ * ~0.2 s instead of ~1 s and a fault can strike FAULT_AFTER_MS after Begin instead of 1.5 s, with
+ * a wider margin over the sending time than before.
+ */
+const FAST_RATE = 10;
+const FAST_SIM = { timing: { strictFactor: FAST_RATE } };
+const FAULT_AFTER_MS = 700;
+
+function fastRig(options: RigOptions): Promise<FaultRig> {
+  return FaultRig.start({
+    ...options,
+    simulator: options.simulator ? { ...FAST_SIM, ...options.simulator } : options.simulator,
+    transcriber: { maxSendRate: FAST_RATE, ...options.transcriber },
+  });
+}
 
 /** The reconnect delay for retry `attempt` with FAST_TUNING (100 ms first, 400 ms cap): equal jitter, [ceiling/2, ceiling]. */
 function delayBounds(attempt: number, factor = 1): [number, number] {
@@ -69,7 +88,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
   }
 
   it('connection refused: retries with growing delays; audio written meanwhile arrives once the server is up', async () => {
-    rig = await FaultRig.start({ transcriber: { policy: 'auto' } });
+    rig = await fastRig({ transcriber: { policy: 'auto' } });
     const outage = samplesOf(utterances(1, 800, 400));
     rig.send(outage);
     await rig.h.waitForEvent('reconnecting', 3);
@@ -83,7 +102,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
     assert.ok(rig.statusTexts().includes(`${S}reconnecting`));
     expectOnlyTransientErrors(rig);
 
-    await rig.startSim({ script: SCRIPT });
+    await rig.startSim({ ...FAST_SIM, script: SCRIPT });
     await rig.h.waitForEvent('begin');
     await rig.waitReceived(outage.length);
     await rig.h.waitForFinals(1);
@@ -93,7 +112,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
 
   it('a custom URL whose host does not resolve (.invalid): retries, keeps the newest audio up to the buffer window, says what it dropped', async () => {
     const port = 8765;
-    rig = await FaultRig.start({
+    rig = await fastRig({
       url: `ws://aai-sim.invalid:${port}/v3/ws`,
       transcriber: { policy: 'auto' },
       tuning: { bufferSeconds: 1 },
@@ -108,7 +127,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
   });
 
   it('a TLS certificate that is rejected (simulator with tls, no CA given): fails at once, no retry', async () => {
-    rig = await FaultRig.start({ simulator: { tls: true }, transcriber: { policy: 'auto' } });
+    rig = await fastRig({ simulator: { tls: true }, transcriber: { policy: 'auto' } });
     assert.match(rig.sim.url, /^wss:/);
     rig.send(samplesOf([{ speechMs: 500 }]));
     await expectNoRetry(
@@ -126,7 +145,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
   });
 
   it('HTTP 401 at the upgrade: unauthorized, no retry, the key only ever in the Authorization header', async () => {
-    rig = await FaultRig.start({ simulator: { keys: ['the-right-key'], authFailure: 'http-401' }, transcriber: { policy: 'auto' } });
+    rig = await fastRig({ simulator: { keys: ['the-right-key'], authFailure: 'http-401' }, transcriber: { policy: 'auto' } });
     rig.send(samplesOf([{ speechMs: 500 }]));
     await expectNoRetry(rig, `${S}unauthorized`, /refused the credentials \(HTTP 401\)/, () => rig?.sim.connections().length ?? 0);
     assert.equal(rig.sim.connections().length, 1);
@@ -136,7 +155,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
   });
 
   it('1008 Unauthorized after the upgrade: unauthorized, no retry', async () => {
-    rig = await FaultRig.start({ simulator: { keys: ['the-right-key'] }, transcriber: { policy: 'auto' } });
+    rig = await fastRig({ simulator: { keys: ['the-right-key'] }, transcriber: { policy: 'auto' } });
     rig.send(samplesOf([{ speechMs: 500 }]));
     await expectNoRetry(
       rig,
@@ -149,7 +168,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
   });
 
   it('closed before Begin (1011): retries; the audio held meanwhile arrives after recovery', async () => {
-    rig = await FaultRig.start({
+    rig = await fastRig({
       simulator: { script: SCRIPT, faults: { closeBeforeBegin: { code: 1011, reason: 'Internal error' } } },
       transcriber: { policy: 'auto' },
     });
@@ -169,7 +188,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
 
   it('closed before Begin with 1008 "Incorrect padding" (a sporadic service glitch): retried once, then unauthorized', async () => {
     const glitch = { code: 1008, reason: 'Unauthorized connection: Incorrect padding' };
-    rig = await FaultRig.start({ simulator: { faults: { closeBeforeBegin: glitch } }, transcriber: { policy: 'always' } });
+    rig = await fastRig({ simulator: { faults: { closeBeforeBegin: glitch } }, transcriber: { policy: 'always' } });
     await rig.h.waitForStatus(`${S}unauthorized`);
     await waitForFatalEvent(rig);
     assert.equal(rig.sim.connections().length, 2);
@@ -186,12 +205,12 @@ describe('reliability: each fault alone (transcriber node)', function () {
    * written after the 'closed' event.
    */
   async function faultAfterBegin(faults: Partial<SimulatorFaults>, clear: Partial<SimulatorFaults>, policy = 'always') {
-    const r = await FaultRig.start({ simulator: { script: SCRIPT, faults }, transcriber: { policy } });
+    const r = await fastRig({ simulator: { script: SCRIPT, faults }, transcriber: { policy } });
     rig = r;
     await r.h.waitForEvent('begin');
     r.sim.setFaults(clear); // the next connection is healthy
     const a = samplesOf(utterances(1, 600, 300));
-    r.send(a); // 900 ms at once: sent at 1.25x real time, all of it before the fault at 1500 ms
+    r.send(a); // 900 ms at once: sent at FAST_RATE x real time (~0.1 s), all of it before the fault at FAULT_AFTER_MS
 
     await r.waitReceived(a.length);
     const [closed] = await r.h.waitForEvent('closed');
@@ -206,7 +225,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
     [1013, 'Try again later', true],
   ] as const) {
     it(`${code} after Begin: error event, reconnects; audio written during the outage arrives (retried: ${retried})`, async () => {
-      const { r, a, b, closed } = await faultAfterBegin({ closeAfter: { afterMs: 1500, code, reason } }, { closeAfter: null });
+      const { r, a, b, closed } = await faultAfterBegin({ closeAfter: { afterMs: FAULT_AFTER_MS, code, reason } }, { closeAfter: null });
       assert.deepEqual(closed, { code, reason, willRetry: true });
       const [reconnect] = await r.h.waitForEvent('reconnecting');
       assert.equal((reconnect.payload as { code?: number }).code, code);
@@ -225,7 +244,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
     [3007, 'Input duration violation: 20 ms. Expected between 50 and 1000 ms', 'audioRejected'],
   ] as const) {
     it(`${code} after Begin: ${status}, no retry; later audio is dropped with a warning, not sent`, async () => {
-      const { r, a, closed } = await faultAfterBegin({ closeAfter: { afterMs: 1500, code, reason } }, { closeAfter: null });
+      const { r, a, closed } = await faultAfterBegin({ closeAfter: { afterMs: FAULT_AFTER_MS, code, reason } }, { closeAfter: null });
       assert.deepEqual(closed, { code, reason, willRetry: false });
       await expectNoRetry(r, `${S}${status}`, /.+/, () => r.sim.connections().length);
       assert.equal(r.errors()[0].code, code);
@@ -236,8 +255,8 @@ describe('reliability: each fault alone (transcriber node)', function () {
   }
 
   it('3008 session expired in the middle of a turn: a new session at once (no backoff); the speech after it is transcribed there', async () => {
-    rig = await FaultRig.start({
-      simulator: { script: SCRIPT, faults: { closeAfter: { afterMs: 1500, code: 3008, reason: CloseReason.sessionExpired } } },
+    rig = await fastRig({
+      simulator: { script: SCRIPT, faults: { closeAfter: { afterMs: FAULT_AFTER_MS, code: 3008, reason: CloseReason.sessionExpired } } },
       transcriber: { policy: 'always', maxTurnSilence: '600' },
     });
     const [begin] = await rig.h.waitForEvent('begin');
@@ -264,7 +283,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
 
   for (const code of [3009, 1008] as const) {
     it(`too many concurrent sessions (${code}): retries with 4x longer delays; held audio arrives once a session is free`, async () => {
-      rig = await FaultRig.start({
+      rig = await fastRig({
         simulator: { script: SCRIPT, faults: { tooManySessions: { fromSession: 1, code } } },
         transcriber: { policy: 'auto' },
       });
@@ -289,7 +308,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
   }
 
   it('the socket destroyed mid-stream (1006): reconnects; audio written during the outage arrives', async () => {
-    const { r, a, b, closed } = await faultAfterBegin({ destroyAfterMs: 1500 }, { destroyAfterMs: null });
+    const { r, a, b, closed } = await faultAfterBegin({ destroyAfterMs: FAULT_AFTER_MS }, { destroyAfterMs: null });
     assert.equal(closed.code, 1006);
     assert.equal(closed.willRetry, true);
     await r.h.waitForEvent('begin', 2);
@@ -301,7 +320,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
   });
 
   it('the socket destroyed while audio streams in real time: only what was in flight at that moment is lost (at most 200 ms)', async () => {
-    rig = await FaultRig.start({ simulator: { script: SCRIPT, faults: { destroyAfterMs: 1000 } }, transcriber: { policy: 'always' } });
+    rig = await fastRig({ simulator: { script: SCRIPT, faults: { destroyAfterMs: 1000 } }, transcriber: { policy: 'always' } });
     await rig.h.waitForEvent('begin');
     rig.sim.setFaults({ destroyAfterMs: null });
     await rig.stream(samplesOf(utterances(2, 700, 800)), 50);
@@ -319,11 +338,16 @@ describe('reliability: each fault alone (transcriber node)', function () {
   });
 
   it('a stalled server before Begin: connect timeout, retry; the audio held meanwhile arrives', async () => {
-    rig = await FaultRig.start({ simulator: { script: SCRIPT, faults: { stall: true } }, transcriber: { policy: 'auto' } });
+    // A connect timeout of 700 ms (the rig's is 1500): the bound is what is proved, not its size.
+    rig = await fastRig({
+      simulator: { script: SCRIPT, faults: { stall: true } },
+      transcriber: { policy: 'auto' },
+      tuning: { connectTimeoutMs: 700 },
+    });
     const held = samplesOf(utterances(1, 800, 400));
     rig.send(held);
     const [reconnect] = await rig.h.waitForEvent('reconnecting', 1, 5000);
-    assert.match((reconnect.payload as { reason: string }).reason, /did not begin within 1500 ms/);
+    assert.match((reconnect.payload as { reason: string }).reason, /did not begin within 700 ms/);
     assert.ok(rig.statusTexts().includes(`${S}connecting`));
     rig.sim.setFaults({ stall: false });
     await rig.h.waitForEvent('begin', 1, 5000);
@@ -334,7 +358,8 @@ describe('reliability: each fault alone (transcriber node)', function () {
   });
 
   it('a server that stalls after Begin (socket open, nothing answered): stop still ends within the termination bound, with a warning', async () => {
-    rig = await FaultRig.start({ simulator: { script: SCRIPT }, transcriber: { policy: 'manual' } });
+    // A termination bound of 500 ms (the rig's is 1000): the bound is what is proved, not its size.
+    rig = await fastRig({ simulator: { script: SCRIPT }, transcriber: { policy: 'manual' }, tuning: { terminationTimeoutMs: 500 } });
     assert.equal(await rig.h.sendAndWait({ action: 'start' }), undefined);
     rig.sim.setFaults({ stall: true });
     await rig.stream(samplesOf(utterances(1, 600, 600))); // a live source: no backlog
@@ -345,13 +370,15 @@ describe('reliability: each fault alone (transcriber node)', function () {
     assert.equal(await rig.h.sendAndWait({ action: 'stop' }), undefined);
     assert.ok(Date.now() - started < 3000, `stop took ${Date.now() - started} ms`);
     const [warning] = await rig.h.waitForEvent('warning');
-    assert.match((warning.payload as { message: string }).message, /No Termination came within 1000 ms/);
+    assert.match((warning.payload as { message: string }).message, /No Termination came within 500 ms/);
     await rig.h.waitForStatus(`${S}idle`);
     rig.sim.setFaults({ stall: false });
     await rig.finish();
   });
 
   it('a slow server (it stops reading: back-pressure): audio waits in the client and all of it arrives, no reconnect', async () => {
+    // At the default 1.25x: audio queued in the socket while reads are paused lands in one burst when they
+    // resume, and at 10x that burst would be 2.2 s, over the strict rule's 2 s allowance.
     rig = await FaultRig.start({ simulator: { script: SCRIPT }, transcriber: { policy: 'manual' }, tuning: { connectTimeoutMs: 10000 } });
     assert.equal(await rig.h.sendAndWait({ action: 'start' }), undefined);
     rig.sim.setFaults({ slowReads: true });
@@ -369,7 +396,12 @@ describe('reliability: each fault alone (transcriber node)', function () {
   });
 
   it('no Termination on stop: stop ends within the bound with a warning, the socket is closed, and undeploy leaves nothing', async () => {
-    rig = await FaultRig.start({ simulator: { script: SCRIPT, faults: { noTermination: true } }, transcriber: { policy: 'manual' } });
+    // A termination bound of 500 ms (the rig's is 1000): the bound is what is proved, not its size.
+    rig = await fastRig({
+      simulator: { script: SCRIPT, faults: { noTermination: true } },
+      transcriber: { policy: 'manual' },
+      tuning: { terminationTimeoutMs: 500 },
+    });
     assert.equal(await rig.h.sendAndWait({ action: 'start' }), undefined);
     const audio = samplesOf(utterances(1, 600, 300));
     rig.send(audio);
@@ -377,7 +409,7 @@ describe('reliability: each fault alone (transcriber node)', function () {
     assert.equal(await rig.h.sendAndWait({ action: 'stop' }), undefined);
     assert.ok(Date.now() - started < 3000);
     const [warning] = await rig.h.waitForEvent('warning');
-    assert.match((warning.payload as { message: string }).message, /No Termination came within 1000 ms/);
+    assert.match((warning.payload as { message: string }).message, /No Termination came within 500 ms/);
     await waitFor('the socket closed', () => rig?.sim.stats().openNow === 0);
     assert.equal(rig.receivedSamples(), audio.length, 'stop flushes the held audio before Terminate');
     assert.equal(rig.sim.connections()[0].terminateReceived, true);
@@ -396,7 +428,11 @@ describe('reliability: each fault alone (transcriber node)', function () {
       policy: 'always',
       wires: [[], []],
     }));
-    rig = await FaultRig.start({ simulator: { script: SCRIPT }, transcriber: { policy: 'always' }, extraNodes: others });
+    rig = await fastRig({
+      simulator: { script: SCRIPT },
+      transcriber: { policy: 'always' },
+      extraNodes: others.map((node) => ({ ...node, maxSendRate: FAST_RATE })),
+    });
     const nodes = ['tr', 'tr2', 'tr3'];
     await waitFor('three open sessions', () => rig?.sim.stats().openNow === 3);
     const before = samplesOf(utterances(1, 500, 300));

@@ -11,6 +11,13 @@ import { fakeClock, isSettled, record, sleep, states, testOptions, tickUntil, to
 const speech = (ms: number) => ({ speechMs: ms });
 const silence = (ms: number) => ({ silenceMs: ms });
 const FAST: SimulatorOptions['timing'] = { throttleFactor: 40 };
+/**
+ * For tests about turns, framing or the speech gate, not about the pace: audio written at once
+ * goes out at 10x real time (the highest maxSendRate) to a strict simulator that allows 10x, so
+ * the strict rule still fails a test that sends faster than its session's rate.
+ */
+const SEND_RATE = 10;
+const FAST_SEND: SimulatorOptions['timing'] = { ...FAST, strictFactor: SEND_RATE };
 
 function toMulaw(pcm: Buffer): Buffer {
   return pcm16ToMulaw(new Int16Array(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.length)));
@@ -36,8 +43,8 @@ describe('session against the simulator', function () {
   describe('happy paths', () => {
     it('Universal-Streaming without format_turns: partials, then one final per turn', async () => {
       const events = await simAndSession(
-        { script: ['Turn on the kitchen lights.', 'Turn off the lights.'] },
-        { params: { speech_model: 'universal-streaming-english' } },
+        { script: ['Turn on the kitchen lights.', 'Turn off the lights.'], timing: FAST_SEND },
+        { params: { speech_model: 'universal-streaming-english' }, maxSendRate: SEND_RATE },
       );
       session?.write(tonePcm([silence(200), speech(1500), silence(1500), speech(800), silence(1500)]));
       await until(() => events.turn.filter(([t]) => t.final).length === 2, 10000, 'two finals');
@@ -62,8 +69,8 @@ describe('session against the simulator', function () {
 
     it('Universal-Streaming with format_turns: the formatted end-of-turn is the one final', async () => {
       const events = await simAndSession(
-        { script: ['Turn on the kitchen lights.'] },
-        { params: { speech_model: 'universal-streaming-english', format_turns: true } },
+        { script: ['Turn on the kitchen lights.'], timing: FAST_SEND },
+        { params: { speech_model: 'universal-streaming-english', format_turns: true }, maxSendRate: SEND_RATE },
       );
       session?.write(tonePcm([silence(200), speech(1500), silence(1500)]));
       await until(() => events.turn.some(([t]) => t.final), 10000, 'a final');
@@ -80,8 +87,8 @@ describe('session against the simulator', function () {
 
     it('U3 (u3-rt-pro): SpeechStarted, then one formatted final', async () => {
       const events = await simAndSession(
-        { script: ['What is the temperature in the living room?'] },
-        { params: { speech_model: 'u3-rt-pro' } },
+        { script: ['What is the temperature in the living room?'], timing: FAST_SEND },
+        { params: { speech_model: 'u3-rt-pro' }, maxSendRate: SEND_RATE },
       );
       session?.write(tonePcm([silence(300), speech(2500), silence(1500)]));
       await until(() => events.turn.some(([t]) => t.final), 10000, 'a final');
@@ -121,8 +128,8 @@ describe('session against the simulator', function () {
     it('8 kHz mu-law input is framed in 50 ms mu-law frames the simulator accepts', async () => {
       const mulaw = toMulaw(tonePcm([silence(200), speech(1200), silence(1500)], 8000));
       const events = await simAndSession(
-        { script: ['Turn off the lights.'] },
-        { sampleRate: 8000, encoding: 'pcm_mulaw', params: { speech_model: 'universal-streaming-english' } },
+        { script: ['Turn off the lights.'], timing: FAST_SEND },
+        { sampleRate: 8000, encoding: 'pcm_mulaw', params: { speech_model: 'universal-streaming-english' }, maxSendRate: SEND_RATE },
       );
       session?.write(mulaw);
       await until(() => events.turn.some(([t]) => t.final), 10000, 'a final');
@@ -135,7 +142,7 @@ describe('session against the simulator', function () {
     });
 
     it('odd-sized input buffers are framed so that no frame is rejected and no sample is lost', async () => {
-      await simAndSession({}, { params: { speech_model: 'universal-streaming-english' } });
+      await simAndSession({ timing: FAST_SEND }, { params: { speech_model: 'universal-streaming-english' }, maxSendRate: SEND_RATE });
       const pcm = tonePcm([speech(700), silence(800)]);
       let at = 0;
       let size = 1;
@@ -444,8 +451,8 @@ describe('session against the simulator', function () {
 
     it('auto: opens on audio, closes after idleSeconds, reopens on new audio, losing none of the first words', async () => {
       const events = await simAndSession(
-        { script: ['Turn on the kitchen lights.', 'Turn off the lights.'] },
-        { idleSeconds: 0.5, params: { speech_model: 'universal-streaming-english' } },
+        { script: ['Turn on the kitchen lights.', 'Turn off the lights.'], timing: FAST_SEND },
+        { idleSeconds: 0.5, params: { speech_model: 'universal-streaming-english' }, maxSendRate: SEND_RATE },
       );
       assert.equal(sim.connections().length, 0);
       const first = tonePcm([speech(1200), silence(1200)]);
@@ -492,8 +499,13 @@ describe('session against the simulator: auto policy opening on speech', functio
     await sim?.close();
   });
 
-  /** Writes audio as a live source would: 100 ms chunks, at `pace` times real time. */
-  async function stream(pcm: Buffer, pace = 2): Promise<void> {
+  /**
+   * Writes audio as a live source would: 100 ms chunks, at `pace` times real time. The gate's speech
+   * and pre-roll decisions follow the audio, so 4x proves them as well as real time (the idle close
+   * follows the clock and is waited for); the session sends at SEND_RATE to a strict simulator
+   * allowing it, so the audio does not pile up behind.
+   */
+  async function stream(pcm: Buffer, pace = 4): Promise<void> {
     for (let offset = 0; offset < pcm.length; offset += 3200) {
       session?.write(pcm.subarray(offset, Math.min(offset + 3200, pcm.length)));
       await sleep(100 / pace);
@@ -501,8 +513,12 @@ describe('session against the simulator: auto policy opening on speech', functio
   }
 
   it('a continuous stream of silence opens nothing; speech opens a session with the pre-roll, silence closes it, speech reopens it', async () => {
-    sim = await startSimulator({ rateRule: 'strict', script: ['Turn on the kitchen lights.', 'Turn off the lights.'] });
-    session = new StreamingSession(testOptions(sim.url, { openOn: 'speech', idleSeconds: 0.5, preRollMs: 1500 }));
+    sim = await startSimulator({
+      rateRule: 'strict',
+      timing: { strictFactor: SEND_RATE },
+      script: ['Turn on the kitchen lights.', 'Turn off the lights.'],
+    });
+    session = new StreamingSession(testOptions(sim.url, { openOn: 'speech', idleSeconds: 0.5, preRollMs: 1500, maxSendRate: SEND_RATE }));
     const events = record(session);
 
     await stream(tonePcm([silence(3000)]));

@@ -1,7 +1,7 @@
 // Backlog pacing against the simulator's strict rate rule (3007 "Audio
 // Transmission Rate Exceeded" once audio arrives faster than 2 s + 1.25x real
 // time): audio that piled up across a reconnect, before a late Begin, or in a
-// 20 s WAV file given at once reaches the simulator complete, in order, and at
+// 6 s WAV file given at once reaches the simulator complete, in order, and at
 // no more than 1.25x real time over any second, measured where it arrives.
 // Real clock, real sockets, a live source that writes 50 ms every 50 ms.
 import assert from 'node:assert/strict';
@@ -103,14 +103,21 @@ describe('session: backlog pacing under the strict rate rule (simulator)', funct
     await until(() => sim.connections()[0].terminatedCleanly, 3000, 'a clean Termination');
   });
 
-  it('a 20 s WAV file given in one message, at the fast pace', async () => {
+  it('a 6 s WAV file given in one message, at the fast pace', async () => {
+    // 6 s is three times the simulator's 2 s burst allowance: unpaced, it would arrive in well under a
+    // second (busiest second ~6000 ms, 3007); paced, it takes 6 s / 1.25 = 4.8 s. A 20 s file proved no more.
     const events = await open({}, { policy: 'manual' });
     await session?.start();
-    const pcm = tonePcm([{ silenceMs: 500 }, { speechMs: 2000 }, { silenceMs: 17500 }]);
+    const pcm = tonePcm([{ silenceMs: 500 }, { speechMs: 2000 }, { silenceMs: 3500 }]);
     await session?.writeWav(encodeWav(pcm, { sampleRate: 16000, encoding: 'pcm_s16le' }), { pace: 'fast' });
     await session?.stop();
     assert.equal(events.error.length, 0);
     assert.equal(events.turn.filter(([t]) => t.final).length, 1);
     checkDelivery(pcm.length / 2);
+    // The whole file took as long to arrive as 1.25x real time allows (less one frame and a read's jitter).
+    const arrivals = sim.connections()[0].audioArrivals ?? [];
+    const audioMs = pcm.length / 32;
+    const spanMs = arrivals[arrivals.length - 1].at - arrivals[0].at;
+    assert.ok(spanMs >= (audioMs - 100) / 1.25 - 100, `${audioMs} ms of audio arrived within ${Math.round(spanMs)} ms`);
   });
 });
