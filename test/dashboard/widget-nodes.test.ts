@@ -32,6 +32,8 @@ interface Output {
   audio?: unknown;
   action?: string;
   _client: { socketId: string; socketIp?: string };
+  _sentAt?: number;
+  _receivedAt?: number;
 }
 
 const frame = (samples: number, fill = 1) => Buffer.alloc(samples * 2, fill);
@@ -74,7 +76,9 @@ describe('dashboard/widget nodes', () => {
       const { received } = await loadMic();
       const a = new FakeSocket('sock-a');
       const b = new FakeSocket('sock-b');
-      fromBrowser('mic', 'assemblyai-mic:audio', a, 'mic', { seq: 0, data: frame(1600, 1), sentAt: Date.now() });
+      const pageSentAt = Date.now() - 250; // a page whose frame took 250 ms to arrive
+      const before = Date.now();
+      fromBrowser('mic', 'assemblyai-mic:audio', a, 'mic', { seq: 0, data: frame(1600, 1), sentAt: pageSentAt });
       fromBrowser('mic', 'assemblyai-mic:audio', b, 'mic', { seq: 0, data: new Uint8Array(3200).fill(2), sentAt: Date.now() });
       fromBrowser('mic', 'assemblyai-mic:audio', a, 'other-widget', { seq: 1, data: frame(1600, 9) });
       await waitFor('two audio messages', () => received.length >= 2);
@@ -85,6 +89,9 @@ describe('dashboard/widget nodes', () => {
       assert.deepEqual(fromA._client, { socketId: 'sock-a', socketIp: '127.0.0.1' });
       assert.equal(fromB._client.socketId, 'sock-b');
       assert.ok(Buffer.isBuffer(fromB.payload) && fromB.payload[0] === 2);
+      // The page's send time and Node-RED's receive time travel with the frame.
+      assert.equal(fromA._sentAt, pageSentAt);
+      assert.ok(typeof fromA._receivedAt === 'number' && fromA._receivedAt >= before && fromA._receivedAt <= Date.now());
     });
 
     it('refuses frames that are not 16-bit PCM, with one warning', async () => {

@@ -14,13 +14,14 @@ export interface MicClient {
   socket: DashboardSocket;
   state: MicState;
   error?: MicError;
-  queue: DropOldestBuffer<{ pcm: Buffer; sentAt: number }>;
+  queue: DropOldestBuffer<{ pcm: Buffer; sentAt: number; receivedAt: number }>;
   /** What the current turn brought and dropped. */
   backlog: TurnBacklog;
 }
 
 export interface AudioSink {
-  deliver(client: MicClient, pcm: Buffer, sentAt: number): void;
+  /** sentAt: the page's clock when it sent the frame; receivedAt: Node-RED's when the socket delivered it. */
+  deliver(client: MicClient, pcm: Buffer, sentAt: number, receivedAt: number): void;
   /** Once per turn that dropped audio of this client. */
   dropped(client: MicClient, drop: BacklogDrop): void;
 }
@@ -74,9 +75,9 @@ export class MicClients {
     return client;
   }
 
-  enqueue(client: MicClient, pcm: Buffer, sentAt: number): void {
+  enqueue(client: MicClient, pcm: Buffer, sentAt: number, receivedAt: number = sentAt): void {
     client.backlog.arrived(pcm.length);
-    const pushedOut = client.queue.offer({ pcm, sentAt });
+    const pushedOut = client.queue.offer({ pcm, sentAt, receivedAt });
     if (pushedOut) client.backlog.dropped(pushedOut.pcm.length);
     if (!this.scheduled) {
       this.scheduled = true;
@@ -87,7 +88,7 @@ export class MicClients {
   private drain(): void {
     this.scheduled = false;
     for (const client of this.clients.values()) {
-      for (const frame of client.queue.drain()) this.sink.deliver(client, frame.pcm, frame.sentAt);
+      for (const frame of client.queue.drain()) this.sink.deliver(client, frame.pcm, frame.sentAt, frame.receivedAt);
       const drop = client.backlog.settle(this.loop);
       if (drop) this.sink.dropped(client, drop);
     }

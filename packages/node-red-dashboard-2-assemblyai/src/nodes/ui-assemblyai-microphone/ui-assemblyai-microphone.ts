@@ -38,8 +38,8 @@ export = function register(RED: NodeAPI): void {
 
     const queueFrames = Math.max(1, Math.round((bufferSeconds * 1000) / frameMs));
     const clients = new MicClients(queueFrames, {
-      deliver: (client, pcm, sentAt) => {
-        node.send({ payload: pcm, audio: { ...AUDIO_FORMAT }, _client: clientOf(client.socket), _sentAt: sentAt });
+      deliver: (client, pcm, sentAt, receivedAt) => {
+        node.send({ payload: pcm, audio: { ...AUDIO_FORMAT }, _client: clientOf(client.socket), _sentAt: sentAt, _receivedAt: receivedAt });
       },
       dropped: (client, drop) => {
         const key =
@@ -85,7 +85,8 @@ export = function register(RED: NodeAPI): void {
         client.error = undefined;
         showStatus();
       }
-      clients.enqueue(client, pcm, typeof payload?.sentAt === 'number' ? payload.sentAt : Date.now());
+      const receivedAt = Date.now();
+      clients.enqueue(client, pcm, typeof payload?.sentAt === 'number' ? payload.sentAt : receivedAt, receivedAt);
     };
 
     const onState = (socket: DashboardSocket, id: string, payload: MicStatePayload | undefined) => {
