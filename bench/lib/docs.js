@@ -73,7 +73,7 @@ function writeDocs(run) {
       '',
     );
   }
-  lines.push(...noisyDaySection());
+  lines.push(...noisyDaySection(), ...dashboardSection());
   if (run.micro) {
     lines.push(
       '**CPU per call of our per-message paths** (`bench/micro/node-costs.js`: one process, no network, after a warm-up)',
@@ -116,4 +116,16 @@ function noisyDaySection() {
   ];
 }
 
-module.exports = { writeDocs, noisyDaySection };
+/** The browser-microphone stream figures (bench/dashboard-streams.js) live in dashboard.md; the benchmark page repeats them. */
+function dashboardSection() {
+  const page = path.join(ROOT, 'docs', 'readme', 'dashboard.md');
+  if (!fs.existsSync(page)) return [];
+  const text = fs.readFileSync(page, 'utf8');
+  const start = text.indexOf('### Stream figures');
+  if (start < 0) return [];
+  const end = text.indexOf('\n### ', start + 1);
+  const body = text.slice(start + '### Stream figures'.length, end < 0 ? undefined : end).trim();
+  return ['**Dashboard streams** (browser microphones into Node-RED; see [the dashboard page](dashboard.md))', '', body, ''];
+}
+
+module.exports = { writeDocs, noisyDaySection, dashboardSection };
