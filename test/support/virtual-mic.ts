@@ -94,6 +94,15 @@ async function kill(child: ChildProcess, graceMs: number): Promise<void> {
   clearTimeout(timer);
 }
 
+/**
+ * The audio server and the feeder play in real time: a desktop gives PulseAudio real-time priority
+ * (rtkit), and on a loaded test machine without it the FIFO source fills gaps with silence. As root
+ * (CI) both start at a raised priority (nice -10); otherwise as they are.
+ */
+function atAudioPriority(command: string, args: string[]): [string, string[]] {
+  return process.platform === 'linux' && process.getuid?.() === 0 ? ['nice', ['-n', '-10', command, ...args]] : [command, args];
+}
+
 export async function startVirtualMic(): Promise<VirtualMic> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtmic-'));
   const fifoPath = path.join(dir, 'fifo');
@@ -110,8 +119,7 @@ export async function startVirtualMic(): Promise<VirtualMic> {
   };
   delete env.PULSE_SERVER;
   const daemon = spawn(
-    'pulseaudio',
-    [
+    ...atAudioPriority('pulseaudio', [
       '-n',
       '--daemonize=no',
       '--exit-idle-time=-1',
@@ -120,7 +128,7 @@ export async function startVirtualMic(): Promise<VirtualMic> {
       `--load=module-native-protocol-unix socket=${socket} auth-anonymous=1`,
       `--load=module-pipe-source source_name=virtmic file=${fifoPath} format=s16le rate=16000 channels=1`,
       '--load=module-always-sink',
-    ],
+    ]),
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   daemon.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -159,7 +167,7 @@ export async function startVirtualMic(): Promise<VirtualMic> {
     feed(pcm: Buffer, chunkMs = 40): Feeder {
       const file = path.join(dir, `feed-${++feedCount}.pcm`);
       fs.writeFileSync(file, pcm);
-      const child = spawn(process.execPath, ['-e', FEEDER_SCRIPT, fifoPath, file, String(chunkMs)], {
+      const child = spawn(...atAudioPriority(process.execPath, ['-e', FEEDER_SCRIPT, fifoPath, file, String(chunkMs)]), {
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let errors = '';
