@@ -45,7 +45,7 @@ function harness(queueFrames: number) {
   const stream = (client: MicClient, frames: number, frameMs = 100) => {
     for (let i = 0; i < frames; i++) {
       pass(frameMs, 1);
-      clients.enqueue(client, pcm(frameMs), clock.at);
+      clients.enqueue(client, pcm(frameMs), clock.at, clock.at);
       endTurn();
     }
   };
@@ -65,7 +65,7 @@ describe('dashboard/mic backlog (node-side queue per client)', () => {
     h.stream(a, 20);
     assert.equal(h.delivered.length, 20);
     h.pass(8000, 8000); // a function node blocks the loop; the browser goes on sending
-    for (let i = 0; i < 80; i++) h.clients.enqueue(a, pcm(100, i), 0);
+    for (let i = 0; i < 80; i++) h.clients.enqueue(a, pcm(100, i), 0, 0);
     assert.equal(h.drops.length, 0, 'reported once the turn is over, with everything it dropped');
     h.endTurn();
     const kept = h.delivered.slice(20);
@@ -89,7 +89,7 @@ describe('dashboard/mic backlog (node-side queue per client)', () => {
     const a = h.clients.track(h.socket('a'));
     h.stream(a, 20);
     h.pass(8000, 40); // the loop idles: the audio is held elsewhere
-    for (let i = 0; i < 80; i++) h.clients.enqueue(a, pcm(100, i), 0);
+    for (let i = 0; i < 80; i++) h.clients.enqueue(a, pcm(100, i), 0, 0);
     h.endTurn();
     assert.equal(h.drops.length, 1);
     assert.equal(h.drops[0].drop.cause, 'late-burst');
@@ -103,8 +103,8 @@ describe('dashboard/mic backlog (node-side queue per client)', () => {
     const b = h.clients.track(h.socket('b'));
     h.stream(a, 3, 50);
     h.pass(1000, 900);
-    for (let i = 0; i < 10; i++) h.clients.enqueue(a, pcm(50), 0); // 6 of 50 ms pushed out
-    for (let i = 0; i < 3; i++) h.clients.enqueue(b, pcm(100), 0); // fits: b loses nothing
+    for (let i = 0; i < 10; i++) h.clients.enqueue(a, pcm(50), 0, 0); // 6 of 50 ms pushed out
+    for (let i = 0; i < 3; i++) h.clients.enqueue(b, pcm(100), 0, 0); // fits: b loses nothing
     h.endTurn();
     assert.deepEqual(
       h.drops.map((d) => [d.client, d.drop.droppedFrames, d.drop.droppedMs]),
@@ -113,7 +113,7 @@ describe('dashboard/mic backlog (node-side queue per client)', () => {
     h.stream(a, 5, 50); // on time again: nothing more to report
     assert.equal(h.drops.length, 1);
     h.pass(2000, 1900);
-    for (let i = 0; i < 6; i++) h.clients.enqueue(a, pcm(50), 0);
+    for (let i = 0; i < 6; i++) h.clients.enqueue(a, pcm(50), 0, 0);
     h.endTurn();
     assert.equal(h.drops.length, 2);
     assert.equal(h.drops[1].drop.droppedMs, 100);
@@ -125,10 +125,10 @@ describe('dashboard/mic backlog (node-side queue per client)', () => {
     const a = h.clients.track(h.socket('a'));
     h.stream(a, 10);
     h.pass(12000, 12000);
-    for (let i = 0; i < 60; i++) h.clients.enqueue(a, pcm(100), 0);
+    for (let i = 0; i < 60; i++) h.clients.enqueue(a, pcm(100), 0, 0);
     h.endTurn();
     h.pass(1, 1);
-    for (let i = 0; i < 60; i++) h.clients.enqueue(a, pcm(100), 0);
+    for (let i = 0; i < 60; i++) h.clients.enqueue(a, pcm(100), 0, 0);
     h.endTurn();
     assert.deepEqual(
       h.drops.map((d) => [d.drop.cause, d.drop.droppedMs]),

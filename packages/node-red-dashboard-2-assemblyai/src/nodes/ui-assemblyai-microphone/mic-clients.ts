@@ -75,7 +75,7 @@ export class MicClients {
     return client;
   }
 
-  enqueue(client: MicClient, pcm: Buffer, sentAt: number, receivedAt: number = sentAt): void {
+  enqueue(client: MicClient, pcm: Buffer, sentAt: number, receivedAt: number): void {
     client.backlog.arrived(pcm.length);
     const pushedOut = client.queue.offer({ pcm, sentAt, receivedAt });
     if (pushedOut) client.backlog.dropped(pushedOut.pcm.length);
