@@ -99,15 +99,21 @@ function writeDocs(run) {
   return DOC;
 }
 
+/** The body of a `### heading` section of a docs/readme page, up to the next `###`; undefined when absent. */
+function pageSection(page, heading) {
+  const file = path.join(ROOT, 'docs', 'readme', page);
+  if (!fs.existsSync(file)) return undefined;
+  const text = fs.readFileSync(file, 'utf8');
+  const start = text.indexOf(`### ${heading}`);
+  if (start < 0) return undefined;
+  const end = text.indexOf('\n### ', start + 1);
+  return text.slice(start + `### ${heading}`.length, end < 0 ? undefined : end).trim();
+}
+
 /** The noisy-day table (`npm run bench -- --noisy-day`) lives with its scenes in room.md; the benchmark page repeats it. */
 function noisyDaySection() {
-  const room = path.join(ROOT, 'docs', 'readme', 'room.md');
-  if (!fs.existsSync(room)) return [];
-  const text = fs.readFileSync(room, 'utf8');
-  const start = text.indexOf('### Results');
-  if (start < 0) return [];
-  const end = text.indexOf('\n### ', start + 1);
-  const body = text.slice(start + '### Results'.length, end < 0 ? undefined : end).trim();
+  const body = pageSection('room.md', 'Results');
+  if (body === undefined) return [];
   return [
     '**Noisy day** (billed share of always-on per scene and gate, measured: every scene and gate streamed through the real session to the simulator; scenes, method and choice in [Listening in a real room](room.md))',
     '',
@@ -118,13 +124,8 @@ function noisyDaySection() {
 
 /** The browser-microphone stream figures (bench/dashboard-streams.js) live in dashboard.md; the benchmark page repeats them. */
 function dashboardSection() {
-  const page = path.join(ROOT, 'docs', 'readme', 'dashboard.md');
-  if (!fs.existsSync(page)) return [];
-  const text = fs.readFileSync(page, 'utf8');
-  const start = text.indexOf('### Stream figures');
-  if (start < 0) return [];
-  const end = text.indexOf('\n### ', start + 1);
-  const body = text.slice(start + '### Stream figures'.length, end < 0 ? undefined : end).trim();
+  const body = pageSection('dashboard.md', 'Stream figures');
+  if (body === undefined) return [];
   return ['**Dashboard streams** (browser microphones into Node-RED; see [the dashboard page](dashboard.md))', '', body, ''];
 }
 

@@ -57,20 +57,24 @@ function scene(total: number, toneFrom: number, toneFrames: number): Buffer[] {
 const energy = (settings: GateFormat & { preRollMs: number }) => new SpeechGate({ ...settings, thresholdDbfs: -45, minSpeechMs: 80 });
 const command = { text: 'tone', onset: 10 * SAMPLES_PER_FRAME, end: 22 * SAMPLES_PER_FRAME - 1 };
 
+/** The 30-frame scene with its tone at frames 10-21, through the energy gate and the real session to the simulator. */
+const toneThroughSession = (preRollMs: number) =>
+  runLiveStream({
+    frames: scene(30, 10, 12),
+    frameMs: FRAME_MS,
+    sampleRate: RATE,
+    gate: energy,
+    commands: [command],
+    idleMs: 500,
+    preRollMs,
+    modules: { startSimulator, StreamingSession },
+  });
+
 describe('noisy-day measured path', function () {
   this.timeout(30000);
 
   it('bills the session the simulator saw and finds the command in a final turn', async () => {
-    const r = await runLiveStream({
-      frames: scene(30, 10, 12),
-      frameMs: FRAME_MS,
-      sampleRate: RATE,
-      gate: energy,
-      commands: [command],
-      idleMs: 500,
-      preRollMs: 500,
-      modules: { startSimulator, StreamingSession },
-    });
+    const r = await toneThroughSession(500);
     assert.deepEqual(r.errors, []);
     assert.equal(r.check.ratedFrames, 30);
     assert.equal(r.check.unaccountedFrames, 0);
@@ -86,16 +90,7 @@ describe('noisy-day measured path', function () {
   });
 
   it('counts a command whose first frame never reached a connection as lost', async () => {
-    const r = await runLiveStream({
-      frames: scene(30, 10, 12),
-      frameMs: FRAME_MS,
-      sampleRate: RATE,
-      gate: energy,
-      commands: [command],
-      idleMs: 500,
-      preRollMs: 0, // the frame the gate is still deciding on is let go
-      modules: { startSimulator, StreamingSession },
-    });
+    const r = await toneThroughSession(0); // the frame the gate is still deciding on is let go
     assert.deepEqual(r.errors, []);
     assert.equal(r.check.unaccountedFrames, 0);
     assert.equal(r.outcomes[0].delivered, false);
