@@ -13,6 +13,7 @@
 // (test/support/suites.js), with no build, type check or lint.
 'use strict';
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { suites, filesOf } = require('../test/support/suites');
@@ -21,8 +22,10 @@ const root = path.resolve(__dirname, '..');
 const STEP_LIMIT_MS = Number(process.env.STEP_LIMIT_MS ?? 15 * 60 * 1000);
 const mochaBin = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-// Workers per mocha run: the tests mostly wait, so a little above the core count.
-const jobs = String(process.env.MOCHA_JOBS ?? Math.max(2, Math.min(4, os.availableParallelism() + 1)));
+const SLOWEST_SHOWN = 12;
+// Workers per mocha run. The tests mostly wait on sockets, timers and real-time audio: with 5
+// workers on 2 cores the main suite kept the CPU 65 % busy, and `npm test` as a whole 80 %.
+const jobs = String(process.env.MOCHA_JOBS ?? Math.max(2, Math.min(6, 2 * os.availableParallelism() + 1)));
 
 function mochaArgs(suite) {
   return [mochaBin, '--parallel', '--jobs', jobs, ...filesOf(suite)];
@@ -42,14 +45,14 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-function run(name, command, args, { live = false } = {}) {
+function run(name, command, args, { live = false, env = {} } = {}) {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
-      env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') },
+      env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0'), ...env },
     });
     children.add(child);
     let output = '';
@@ -97,6 +100,33 @@ function printResult(result) {
   process.stdout.write(`\n===== ${result.name} (${result.ok ? 'ok' : 'FAILED'}, ${result.seconds.toFixed(1)} s) =====\n${result.output}`);
 }
 
+/**
+ * Runs a mocha suite in parallel workers; each worker's root hook notes how long each of its
+ * files took (test/support/root-hooks.ts), and the slowest are listed after the run, which is
+ * what to look at when the suite gets slower (and what SLOWEST in test/support/suites.js orders).
+ */
+async function runMocha(name, suite) {
+  const timesFile = path.join(os.tmpdir(), `mocha-file-times-${process.pid}-${suite}.jsonl`);
+  fs.rmSync(timesFile, { force: true });
+  const result = await run(name, process.execPath, mochaArgs(suite), { live: true, env: { MOCHA_FILE_TIMES: timesFile } });
+  let times = [];
+  try {
+    times = fs
+      .readFileSync(timesFile, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+  } catch {
+    // no file ran to its end
+  }
+  fs.rmSync(timesFile, { force: true });
+  times.sort((a, b) => b.ms - a.ms);
+  const lines = times.slice(0, SLOWEST_SHOWN).map((t) => `  ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${path.relative(root, t.file)}`);
+  if (lines.length > 0) process.stdout.write(`\n${name}: slowest files (of ${times.length})\n${lines.join('\n')}\n`);
+  return result;
+}
+
 /** A CPU-bound check that waits on nothing: run at a lower priority so the real-time tests keep their share. */
 function niced(command, args) {
   return process.platform === 'linux' ? ['nice', ['-n', '10', command, ...args]] : [command, args];
@@ -115,7 +145,7 @@ async function full() {
     run('lint', ...niced('npm', ['run', '--silent', 'lint'])),
   ]);
   const compat = checks.then(() => run('compat', process.execPath, ['scripts/test-compat.js', '--parallel', '--jobs', '2']));
-  const main = await run('mocha', process.execPath, mochaArgs('all'), { live: true });
+  const main = await runMocha('mocha', 'all');
   const rest = [...(await checks), await compat];
   for (const r of rest) printResult(r);
   const all = [build, ...rest, main];
@@ -129,7 +159,7 @@ async function main() {
   if (only !== -1) {
     const suite = process.argv[only + 1];
     if (!suites[suite]) throw new Error(`--only takes one of: ${Object.keys(suites).join(', ')}`);
-    results = [await run(`mocha (${suite})`, process.execPath, mochaArgs(suite), { live: true })];
+    results = [await runMocha(`mocha (${suite})`, suite)];
   } else {
     results = await full();
   }

@@ -100,15 +100,21 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
     assert.ok(firstFed >= 0);
     await mic!.feed(fed).done;
     // The device hands the fed audio out in whole frames: wait until all but a last partial frame of it came.
+    const capturedSoFar = () => {
+      const captured = Buffer.concat(received.map((msg) => msg.payload as Buffer));
+      const firstCaptured = firstNonZeroSample(captured);
+      return { bytes: captured.length, firstCaptured, afterSpeechStart: captured.length - (firstCaptured - firstFed) * 2 };
+    };
     await until(
       'the fed speech to be captured',
       () => {
-        const captured = Buffer.concat(received.map((msg) => msg.payload as Buffer));
-        const firstCaptured = firstNonZeroSample(captured);
-        return firstCaptured >= 0 && captured.length - (firstCaptured - firstFed) * 2 >= fed.length - FRAME_BYTES;
+        const { firstCaptured, afterSpeechStart } = capturedSoFar();
+        return firstCaptured >= 0 && afterSpeechStart >= fed.length - FRAME_BYTES;
       },
       20000,
-    );
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}: ${JSON.stringify({ ...capturedSoFar(), fedBytes: fed.length, firstFed, frames: received.length })}`);
+    });
     node.receive({ action: 'stop' });
     await until('stopped', () =>
       callsOf(node, 'status').some((args) => (args[0] as { text: string }).text === 'assemblyai-microphone.status.stopped'),

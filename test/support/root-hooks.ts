@@ -8,6 +8,8 @@
 // whole run (serial mode), whatever is still open fails the run with a list.
 // In serial mode the process is then made to exit, since the leaked handles
 // would keep it alive; in a worker, mocha's pool ends the process itself.
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { findLeaks, setCurrentTest } from './leak-check';
 
 const escaped: string[] = [];
@@ -24,8 +26,14 @@ process.on('uncaughtException', record('uncaughtException'));
 
 const inWorker = process.env.MOCHA_WORKER_ID !== undefined;
 const settleMs = Number(process.env.LEAK_SETTLE_MS ?? 2000);
+// scripts/test.js names a file here to list the slowest spec files after a parallel run.
+const fileTimesPath = process.env.MOCHA_FILE_TIMES;
+let fileStartedAt = performance.now();
 
 export const mochaHooks = {
+  beforeAll() {
+    fileStartedAt = performance.now();
+  },
   beforeEach(this: Mocha.Context) {
     setCurrentTest(this.currentTest?.fullTitle() ?? '(unknown test)');
   },
@@ -37,10 +45,14 @@ export const mochaHooks = {
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(settleMs + 5000);
+    const file = this.test?.parent?.suites[0]?.file;
+    if (fileTimesPath && inWorker && file) {
+      fs.appendFileSync(fileTimesPath, `${JSON.stringify({ file, ms: Math.round(performance.now() - fileStartedAt) })}\n`);
+    }
     const leaks = await findLeaks(settleMs);
     setCurrentTest('(between files)');
     if (leaks.length === 0) return;
-    const where = inWorker ? `this file (${this.test?.parent?.suites[0]?.file ?? 'unknown'})` : 'the run';
+    const where = inWorker ? `this file (${file ?? 'unknown'})` : 'the run';
     if (!inWorker) {
       // Without this the leaked handles would keep mocha from ever exiting.
       setTimeout(() => process.exit(process.exitCode || 1), 3000).unref();

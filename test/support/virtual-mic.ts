@@ -40,11 +40,16 @@ export function virtualMicUnavailableReason(): string | undefined {
 }
 
 // Runs in a separate process so that writing in real time does not depend on
-// (or load) the event loop being measured or tested.
+// (or load) the event loop being measured or tested. It keeps LEAD_MS of audio
+// queued in the FIFO ahead of real time: the pipe source reads at the device's
+// pace and fills any moment the FIFO is empty with silence, so a feeder that a
+// loaded machine delays by less than the lead still leaves no gap.
+const FEEDER_LEAD_MS = 500;
 const FEEDER_SCRIPT = `
 const fs = require('fs');
 const [fifo, file, chunkMsArg] = process.argv.slice(1);
 const chunkMs = Number(chunkMsArg);
+const leadChunks = Math.ceil(${FEEDER_LEAD_MS} / chunkMs);
 const pcm = fs.readFileSync(file);
 const chunkBytes = chunkMs * 32;
 const fd = fs.openSync(fifo, 'w');
@@ -56,7 +61,7 @@ function tick() {
   fs.writeSync(fd, pcm.subarray(offset, offset + chunkBytes));
   offset += chunkBytes;
   chunks++;
-  setTimeout(tick, Math.max(0, started + chunks * chunkMs - Date.now()));
+  setTimeout(tick, Math.max(0, started + (chunks - leadChunks) * chunkMs - Date.now()));
 }
 tick();
 `;
