@@ -98,7 +98,9 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
     const fed = speech(0, 4);
     const firstFed = firstNonZeroSample(fed);
     assert.ok(firstFed >= 0);
-    await mic!.feed(fed).done;
+    // A real microphone never stops producing: a second of silence after the speech carries its
+    // last frames through PulseAudio, which holds back a part-filled fragment when its writer goes.
+    await mic!.feed(Buffer.concat([fed, Buffer.alloc(32000)])).done;
     // The device hands the fed audio out in whole frames: wait until all but a last partial frame of it came.
     const capturedSoFar = () => {
       const captured = Buffer.concat(received.map((msg) => msg.payload as Buffer));
