@@ -14,7 +14,11 @@
 // A second latency starts at Node-RED's receipt of the frame (msg._receivedAt): the part
 // Node-RED and this package add, apart from the browser and the socket.
 //
-// Usage: npm run build && node bench/dashboard-streams.js [--clients 10] [--seconds 20] [--browser-nice 10]
+// With --node-red-core N (Linux, taskset), Node-RED runs alone on core N and the browsers, the
+// simulator and this process on the others: the nearest this one machine comes to phones that
+// bring their own CPUs, and a server whose cores the browsers do not take.
+//
+// Usage: npm run build && node bench/dashboard-streams.js [--clients 10] [--seconds 20] [--browser-nice 10] [--node-red-core 0]
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -38,6 +42,18 @@ const CLIENTS = arg('--clients', 10);
 // tablets: by default they run niced so Node-RED keeps its share (--browser-nice 0 to compare).
 const BROWSER_NICE = arg('--browser-nice', 10);
 const SECONDS = arg('--seconds', 20);
+const NODE_RED_CORE = arg('--node-red-core', NaN);
+const PINNED = Number.isInteger(NODE_RED_CORE);
+// Counted once: after pinning, this process sees only its own cores.
+const CORES = os.availableParallelism();
+const OTHER_CORES = Array.from({ length: CORES }, (_, i) => i)
+  .filter((i) => i !== NODE_RED_CORE)
+  .join(',');
+
+/** Moves a process and all its threads onto the given cores (taskset, util-linux). */
+function pin(pid, cores) {
+  execFileSync('taskset', ['-a', '-p', '-c', String(cores), String(pid)], { stdio: 'ignore' });
+}
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function cpuSeconds(pid) {
@@ -150,15 +166,21 @@ async function main() {
       if (/dropp/.test(l)) dropWarnings++;
     },
   });
+  if (PINNED) {
+    if (CORES < 2) throw new Error('--node-red-core needs at least 2 cores');
+    pin(nodeRed.child.pid, NODE_RED_CORE);
+    pin(process.pid, OTHER_CORES);
+  }
   const base = nodeRed.url;
   const getStats = async (reset) => (await fetch(`${base}/bench${reset ? '?reset=1' : ''}`)).json();
   const results = [];
   let browser;
   try {
     const launcher = path.join(tmp, 'chromium-niced.sh');
-    fs.writeFileSync(launcher, `#!/bin/sh\nexec nice -n ${BROWSER_NICE} "${chromiumPath}" "$@"\n`, { mode: 0o755 });
+    const pinning = PINNED ? `taskset -c ${OTHER_CORES} ` : '';
+    fs.writeFileSync(launcher, `#!/bin/sh\nexec ${pinning}nice -n ${BROWSER_NICE} "${chromiumPath}" "$@"\n`, { mode: 0o755 });
     browser = await chromium.launch({
-      executablePath: BROWSER_NICE > 0 && process.platform === 'linux' ? launcher : chromiumPath,
+      executablePath: (BROWSER_NICE > 0 || PINNED) && process.platform === 'linux' ? launcher : chromiumPath,
       headless: true,
       timeout: 60000,
       args: [
@@ -246,7 +268,9 @@ async function main() {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   console.log(
-    `\nDashboard streams: ${CLIENTS} streams, ${SECONDS} s window, ${os.cpus().length} cores, Node ${process.version}, browsers at nice ${BROWSER_NICE}`,
+    `\nDashboard streams: ${CLIENTS} streams, ${SECONDS} s window, ${os.cpus().length} cores, Node ${process.version}, browsers at nice ${BROWSER_NICE}${
+      PINNED ? `, Node-RED alone on core ${NODE_RED_CORE}, browsers and simulator on ${OTHER_CORES}` : ''
+    }`,
   );
   console.log(
     '| path | Node-RED CPU ms per stream-second | frames delivered / expected | drop warnings | page frame -> transcriber p50 / p99 ms | Node-RED receipt -> transcriber p50 / p99 ms |',
