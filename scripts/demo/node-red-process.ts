@@ -19,6 +19,8 @@ export interface NodeRedOptions {
   onLine?: (line: string) => void;
   /** How long to wait for "Started flows". */
   startTimeoutMs?: number;
+  /** The settings file has `https`: the url is https://. */
+  https?: boolean;
 }
 
 export interface RunningNodeRed {
@@ -99,7 +101,7 @@ export function startNodeRed(options: NodeRedOptions): Promise<RunningNodeRed> {
     }
   };
   return started.then(
-    () => ({ url: `http://127.0.0.1:${options.port}`, child, output: () => output, exited, stop }),
+    () => ({ url: `${options.https ? 'https' : 'http'}://127.0.0.1:${options.port}`, child, output: () => output, exited, stop }),
     async (err: unknown) => {
       await stop(2000);
       throw err;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { captionsText, DashboardStack, dashboardSkipReason } from './support/dashboard-stack';
+import { captionsText, DashboardStack, dashboardSkipReason, LAN_NAME } from './support/dashboard-stack';
 import { waitFor } from '../nodes/support/wait';
 
 const repo = path.resolve(__dirname, '..', '..');
@@ -36,34 +36,8 @@ describe('e2e: dashboard microphone and captions (Chromium, fake microphone)', f
 
   it("streams a browser's speech to the simulator, shows its captions, fires the turn filter, and Terminates on stop", async () => {
     const page = await openPage(browser);
-    const before = simulator.connections().length;
-    await page.getByRole('button', { name: 'Start microphone' }).click();
-    await page.getByRole('button', { name: 'Stop microphone' }).waitFor({ timeout: 30000 });
-    assert.equal(await page.getByRole('button', { name: 'Stop microphone' }).getAttribute('aria-pressed'), 'true');
-    await waitFor(
-      '2 s of audio at the simulator',
-      () =>
-        simulator
-          .connections()
-          .slice(before)
-          .find((c) => c.samplesReceived >= 32000),
-      60000,
-      100,
-    );
-    const record = simulator
-      .connections()
-      .slice(before)
-      .find((c) => c.samplesReceived >= 32000)!;
-    assert.equal(record.query.sample_rate, '16000');
-    const msPerFrame = (record.samplesReceived / record.framesReceived / 16000) * 1000;
-    assert.ok(msPerFrame >= 50 && msPerFrame <= 1000, `frames of ${msPerFrame} ms`);
-    await page.locator('[role="log"] .aai-caption-final').first().waitFor({ timeout: 60000 });
-    const shown = await captionsText(page);
-    assert.ok(shown.includes(script[0]), `captions show "${script[0]}": ${shown}`);
-    assert.equal(await page.locator('[role="log"]').getAttribute('aria-live'), 'polite');
-    const fired = await stack.debug.waitFor((m) => m.name === 'turn on', 60000);
-    assert.match(fired.msg, /turn on the kitchen lights/i);
-    await waitFor('the mic status', () => /1 live/.test(stack.micStatus()), 20000);
+    const record = await stack.startSpeaking(page);
+    await stack.expectFirstTurn(page);
     fs.mkdirSync(path.join(repo, 'docs', 'images'), { recursive: true });
     // the dashboard's own "App is offline ready" notice would cover part of the picture
     await page
@@ -71,13 +45,7 @@ describe('e2e: dashboard microphone and captions (Chromium, fake microphone)', f
       .click({ timeout: 2000 })
       .catch(() => undefined);
     await page.screenshot({ path: path.join(repo, 'docs', 'images', 'dashboard.png') });
-    await page.getByRole('button', { name: 'Stop microphone' }).click();
-    await waitFor(
-      'Terminate at the simulator',
-      () => simulator.connections().find((c) => c.sessionId === record.sessionId && c.terminateReceived),
-      30000,
-      100,
-    );
+    await stack.stopSpeaking(page, record);
     this_pageLines.count = await page.locator('[role="log"] .aai-caption-final').count();
     this_pageLines.page = page;
   });
@@ -117,6 +85,23 @@ describe('e2e: dashboard microphone and captions (Chromium, fake microphone)', f
       30000,
       100,
     );
+  });
+
+  // A phone opens the page by a LAN name; over plain http that page is no secure context.
+  it('over plain http at a LAN name, the widget and the node say the page needs https, and nothing is captured or sent', async () => {
+    const page = await stack.openPage(browser, stack.dashboardUrlAt(LAN_NAME));
+    assert.deepEqual(await page.evaluate(() => [window.isSecureContext, typeof navigator.mediaDevices]), [false, 'undefined']);
+    const sessions = simulator.connections().length;
+    await page.getByRole('button', { name: 'Start microphone' }).click();
+    const alert = page.locator('.aai-mic-error[role="alert"]');
+    await alert.waitFor({ timeout: 30000 });
+    assert.equal(await alert.getAttribute('data-code'), 'insecure-context');
+    assert.match(await alert.innerText(), /only allows the microphone on https pages.*This page is http:\/\/voice\.home/);
+    await waitFor('the node status', () => /error: insecure-context/.test(stack.micStatus()), 20000);
+    assert.equal(await page.getByRole('button', { name: 'Start microphone' }).getAttribute('aria-pressed'), 'false');
+    assert.equal(await page.locator('.aai-mic-meter[role="meter"]').getAttribute('aria-valuenow'), '0');
+    assert.doesNotMatch(stack.micStatus(), /live/);
+    assert.equal(simulator.connections().length, sessions, 'a session was opened');
   });
 
   it('a context without microphone permission shows the permission error in the widget and on the node', async () => {

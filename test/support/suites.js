@@ -25,6 +25,7 @@ const SLOWEST = [
   'test/reliability/faults.test.ts',
   'test/nodes/assemblyai-transcriber-lifecycle.test.ts',
   'test/e2e/dashboard.test.ts',
+  'test/e2e/dashboard-https.test.ts',
   'test/session/simulator.test.ts',
   'test/reliability/bad-input-transcriber.test.ts',
   'test/session/strict-rate.test.ts',

@@ -19,8 +19,9 @@ export interface DebugListener {
   close(): void;
 }
 
-export function listenToDebug(editorUrl: string): Promise<DebugListener> {
-  const socket = new WebSocket(`${editorUrl.replace(/^http/, 'ws')}/comms`);
+/** `ca`: the certificate to trust when the editor is served over https with a self-signed one. */
+export function listenToDebug(editorUrl: string, ca?: string): Promise<DebugListener> {
+  const socket = new WebSocket(`${editorUrl.replace(/^http/, 'ws')}/comms`, { ca });
   const messages: DebugMessage[] = [];
   const waiters = new Set<() => void>();
   socket.on('error', () => undefined);

@@ -2,8 +2,11 @@
 // directory laid out as the palette manager leaves it (dashboard, main package
 // and widget package), example 06 on the simulator, the editor's comms (debug
 // and node status), and Chromium with a spoken WAV (espeak-ng) as its microphone.
+// Optionally over https with a self-signed certificate for a LAN name, as a
+// phone reaches Node-RED.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +15,9 @@ import WebSocket from 'ws';
 import { findFreePort, startNodeRed, type RunningNodeRed } from '../../../scripts/demo/node-red-process';
 import { readDemoScript } from '../../../scripts/demo/simulator';
 import { linkPackage, writeSettings } from '../../../scripts/demo/user-dir';
-import { startSimulator, type Simulator } from '../../../src/sim';
+import { startSimulator, type ConnectionRecord, type Simulator } from '../../../src/sim';
+import { makeSelfSignedCertificate, type Certificate } from '../../../src/sim/tls';
+import { waitFor } from '../../nodes/support/wait';
 import { frameText } from '../../sim/helpers';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
 import { listenToDebug, type DebugListener } from './comms';
@@ -21,6 +26,8 @@ const repo = path.resolve(__dirname, '..', '..', '..');
 const widgetsDir = path.join(repo, 'packages', 'node-red-dashboard-2-assemblyai');
 const WIDGETS = '@livevoice/node-red-dashboard-2-assemblyai';
 const DASHBOARD = '@flowfuse/node-red-dashboard';
+/** The name a phone on the LAN would use; every browser here resolves it to 127.0.0.1, so nothing leaves loopback. */
+export const LAN_NAME = 'voice.home';
 
 export interface FlowNode {
   id: string;
@@ -43,6 +50,8 @@ export interface DashboardStackOptions {
   recordArrivals?: boolean;
   /** Every session reads the script from its start and starts over after its end. */
   loopScript?: boolean;
+  /** Serve Node-RED over https only, with a self-signed certificate for LAN_NAME (and 127.0.0.1). */
+  https?: boolean;
 }
 
 function hasEspeak(): boolean {
@@ -69,8 +78,8 @@ function link(userDir: string, name: string, target: string): void {
 }
 
 /** Collects node statuses from the editor's comms, as the editor shows them. */
-function listenToStatus(url: string): Promise<StatusListener> {
-  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/comms`);
+function listenToStatus(url: string, ca?: string): Promise<StatusListener> {
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/comms`, { ca });
   const statuses = new Map<string, string>();
   socket.on('error', () => undefined);
   socket.on('message', (data: Buffer) => {
@@ -91,6 +100,12 @@ function listenToStatus(url: string): Promise<StatusListener> {
   });
 }
 
+/** The base64 SHA-256 of a certificate's public key, as --ignore-certificate-errors-spki-list takes it. */
+function spkiHash(certPem: string): string {
+  const spki = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(spki).digest('base64');
+}
+
 export const captionsText = (page: Page): Promise<string> => page.locator('[role="log"]').innerText();
 
 /** Node-RED with the dashboard and example 06 on the simulator; start() it in before(), stop() it in after(). */
@@ -99,6 +114,7 @@ export class DashboardStack {
   readonly flow = JSON.parse(fs.readFileSync(path.join(repo, 'examples', '06-dashboard-voice.json'), 'utf8')) as FlowNode[];
   readonly micId = this.flow.find((n) => n.type === 'ui-assemblyai-microphone')!.id;
   private tmp?: string;
+  private tls?: Certificate;
   private wav?: string;
   private sim?: Simulator;
   private red?: RunningNodeRed;
@@ -124,6 +140,18 @@ export class DashboardStack {
 
   get dashboardUrl(): string {
     return `${this.nodeRed.url}/dashboard/voice`;
+  }
+
+  /** The self-signed certificate Node-RED serves (https stacks only). */
+  get certificate(): Certificate | undefined {
+    return this.tls;
+  }
+
+  /** The dashboard page as a browser reaching Node-RED by `host` opens it. */
+  dashboardUrlAt(host: string): string {
+    const url = new URL(this.dashboardUrl);
+    url.hostname = host;
+    return url.href;
   }
 
   /** The microphone widget node's status text, as the editor shows it. */
@@ -166,10 +194,12 @@ export class DashboardStack {
     fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow));
     fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify({ [account.id]: { apiKey: 'sim-e2e-key' } }));
     const port = await findFreePort();
-    const settingsFile = writeSettings(userDir, { port, flowFile: 'flows.json', logLevel: 'info' });
-    this.red = await startNodeRed({ userDir, settingsFile, port, env: {} });
-    this.debugListener = await listenToDebug(this.red.url);
-    this.statusListener = await listenToStatus(this.red.url);
+    if (options.https) this.tls = await makeSelfSignedCertificate(LAN_NAME);
+    const https = this.tls && { key: this.tls.keyPem, cert: this.tls.certPem };
+    const settingsFile = writeSettings(userDir, { port, flowFile: 'flows.json', logLevel: 'info', https });
+    this.red = await startNodeRed({ userDir, settingsFile, port, env: {}, https: Boolean(https) });
+    this.debugListener = await listenToDebug(this.red.url, this.tls?.certPem);
+    this.statusListener = await listenToStatus(this.red.url, this.tls?.certPem);
   }
 
   /** Chromium whose microphone plays the spoken WAV; without a grant, getUserMedia is refused. */
@@ -180,6 +210,13 @@ export class DashboardStack {
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-audio-capture=${this.wav}`,
       '--autoplay-policy=no-user-gesture-required',
+      `--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`,
+      // The user's step of trusting the self-signed certificate: Chromium accepts exactly
+      // this key's certificate (pinned by its SPKI hash). Playwright's ignoreHTTPSErrors or
+      // --ignore-certificate-errors would accept any certificate at all, so a wrong one
+      // would pass unnoticed. (The pin skips the name check too; the https test checks the
+      // name with Node's TLS client.)
+      ...(this.tls ? [`--ignore-certificate-errors-spki-list=${spkiHash(this.tls.certPem)}`] : []),
     ];
     const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args, timeout: 60000 });
     this.browsers.push(browser);
@@ -187,13 +224,13 @@ export class DashboardStack {
   }
 
   /** A new context on the dashboard page, once both widgets are there (the error says what the page showed). */
-  async openPage(browser: Browser): Promise<Page> {
+  async openPage(browser: Browser, url = this.dashboardUrl): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 900, height: 640 } });
     const page = await context.newPage();
     const consoleLines: string[] = [];
     page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
     page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
-    await page.goto(this.dashboardUrl);
+    await page.goto(url);
     try {
       await page.getByRole('button', { name: 'Start microphone' }).waitFor({ timeout: 60000 });
       await page.locator('[role="log"]').waitFor({ timeout: 30000 });
@@ -210,6 +247,46 @@ export class DashboardStack {
       );
     }
     return page;
+  }
+
+  /** Presses Start; resolves with the session that got 2 s of 16 kHz audio in frames of 50 ms to 1 s. */
+  async startSpeaking(page: Page): Promise<ConnectionRecord> {
+    const before = this.simulator.connections().length;
+    const spoken = () =>
+      this.simulator
+        .connections()
+        .slice(before)
+        .find((c) => c.samplesReceived >= 32000);
+    await page.getByRole('button', { name: 'Start microphone' }).click();
+    await page.getByRole('button', { name: 'Stop microphone' }).waitFor({ timeout: 30000 });
+    assert.equal(await page.getByRole('button', { name: 'Stop microphone' }).getAttribute('aria-pressed'), 'true');
+    const record = await waitFor('2 s of audio at the simulator', spoken, 60000, 100);
+    assert.equal(record.query.sample_rate, '16000');
+    const msPerFrame = (record.samplesReceived / record.framesReceived / 16000) * 1000;
+    assert.ok(msPerFrame >= 50 && msPerFrame <= 1000, `frames of ${msPerFrame} ms`);
+    return record;
+  }
+
+  /** The first scripted turn shows in the page's captions and comes out of the turn filter; the node says 1 live. */
+  async expectFirstTurn(page: Page): Promise<void> {
+    await page.locator('[role="log"] .aai-caption-final').first().waitFor({ timeout: 60000 });
+    const shown = await captionsText(page);
+    assert.ok(shown.includes(this.script[0]), `captions show "${this.script[0]}": ${shown}`);
+    assert.equal(await page.locator('[role="log"]').getAttribute('aria-live'), 'polite');
+    const fired = await this.debug.waitFor((m) => m.name === 'turn on', 60000);
+    assert.match(fired.msg, /turn on the kitchen lights/i);
+    await waitFor('the mic status', () => /1 live/.test(this.micStatus()), 20000);
+  }
+
+  /** Presses Stop; resolves once the session's Terminate reached the simulator. */
+  async stopSpeaking(page: Page, record: ConnectionRecord): Promise<void> {
+    await page.getByRole('button', { name: 'Stop microphone' }).click();
+    await waitFor(
+      'Terminate at the simulator',
+      () => this.simulator.connections().find((c) => c.sessionId === record.sessionId && c.terminateReceived),
+      30000,
+      100,
+    );
   }
 
   /** Presses an inject node's button, as the editor does (POST /inject/:id). */
