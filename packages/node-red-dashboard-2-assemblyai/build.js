@@ -10,7 +10,23 @@ const here = __dirname;
 const dist = path.join(here, 'dist');
 const resources = path.join(here, 'resources');
 
+// The node kit (status, errors, close handling, translator) has one source, the main package's
+// src/nodes/kit. This package installs without the main package, so the build copies the kit into
+// src/kit (git-ignored) and compiles it with the widget nodes into dist/kit.
+const kitSource = path.join(here, '..', '..', 'src', 'nodes', 'kit');
+const kitCopy = path.join(here, 'src', 'kit');
+
+function copyKit() {
+  fs.rmSync(kitCopy, { recursive: true, force: true });
+  fs.mkdirSync(kitCopy, { recursive: true });
+  for (const file of fs.readdirSync(kitSource).filter((f) => f.endsWith('.ts'))) {
+    const header = `// Copied by build.js from the main package's src/nodes/kit/${file}: edit that file, not this one.\n`;
+    fs.writeFileSync(path.join(kitCopy, file), header + fs.readFileSync(path.join(kitSource, file), 'utf8'));
+  }
+}
+
 function buildNodes() {
+  copyKit();
   fs.rmSync(dist, { recursive: true, force: true });
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(here, 'tsconfig.build.json')], {
     stdio: 'inherit',

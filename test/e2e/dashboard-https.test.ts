@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import tls from 'node:tls';
 import type { Browser } from 'playwright-core';
-import { DashboardStack, dashboardSkipReason, LAN_NAME } from './support/dashboard-stack';
+import { DashboardStack, skipWithoutDashboard, LAN_NAME } from './support/dashboard-stack';
 
 /** Whether Node's TLS client, trusting only `ca`, accepts the certificate served on `port` for `name`. */
 async function certificateFor(name: string, port: number, ca: string): Promise<{ authorized: boolean; error?: string }> {
@@ -29,11 +29,7 @@ describe('e2e: dashboard microphone at a LAN name over https (Chromium, self-sig
   let browser: Browser;
 
   before(async function () {
-    const reason = dashboardSkipReason();
-    if (reason) {
-      console.log(`      skipped: ${reason}`);
-      this.skip();
-    }
+    skipWithoutDashboard(this);
     await stack.start({ https: true });
     browser = await stack.launchBrowser();
   });

@@ -5,7 +5,7 @@
 // turn comes out of the turn filter.
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { DashboardStack, dashboardSkipReason, type FlowNode } from './support/dashboard-stack';
+import { DashboardStack, skipWithoutDashboard, type FlowNode } from './support/dashboard-stack';
 import { delay, waitFor } from '../nodes/support/wait';
 
 const MUTE = 'e2e0mute00000001';
@@ -45,11 +45,7 @@ describe('e2e: dashboard microphone mute and unmute from the flow (Chromium, fak
   let browser: Browser;
 
   before(async function () {
-    const reason = dashboardSkipReason();
-    if (reason) {
-      console.log(`      skipped: ${reason}`);
-      this.skip();
-    }
+    skipWithoutDashboard(this);
     await stack.start({
       recordArrivals: true,
       loopScript: true,

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { captionsText, DashboardStack, dashboardSkipReason, LAN_NAME } from './support/dashboard-stack';
+import { captionsText, DashboardStack, skipWithoutDashboard, LAN_NAME } from './support/dashboard-stack';
 import { waitFor } from '../nodes/support/wait';
 
 const repo = path.resolve(__dirname, '..', '..');
@@ -19,11 +19,7 @@ describe('e2e: dashboard microphone and captions (Chromium, fake microphone)', f
   let simulator: DashboardStack['simulator'];
 
   before(async function () {
-    const reason = dashboardSkipReason();
-    if (reason) {
-      console.log(`      skipped: ${reason}`);
-      this.skip();
-    }
+    skipWithoutDashboard(this);
     await stack.start();
     simulator = stack.simulator;
     browser = await stack.launchBrowser();

@@ -1,5 +1,6 @@
-// The node kit: what every node of this package shares (the intent node and
-// the Dashboard 2 widgets included). Its whole API:
+// The node kit: what every node shares, the intent node and the Dashboard 2
+// widget nodes included (the widget package's build copies these files into its
+// src/kit, since it installs without this package). Its whole API:
 //
 //   translator(RED)                    -> Translate: RED._ with the full key, "<type>.status.x"
 //   setStatus(node, fill, shape, text) -> shows a status; text under 20 characters (the locale test checks the texts)

@@ -2,9 +2,10 @@
 // (status, errors, warnings) comes from the node's own locale files, complete
 // in en-US and de: the keys the runtime uses exist in both, both have the same
 // keys and placeholders, status texts stay short, and no status text, error or
-// warning is an English literal. The widget package does not depend on the
-// main package, so it has its own translator (src/shared/translate.ts) and this
-// test of its own, on the same rules as test/nodes/locales.test.ts. Pure: reads files.
+// warning is an English literal. The widget package installs without the main
+// package (its build copies the main package's node kit into src/kit, which
+// test/nodes/locales.test.ts checks at its source), so its locale files get this
+// test of their own, on the same rules as test/nodes/locales.test.ts. Pure: reads files.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,7 +26,9 @@ function tsFiles(): string[] {
     .readdirSync(SRC_DIR, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && e.name.endsWith('.ts'))
     .map((e) => path.join(e.parentPath, e.name))
-    .filter((file) => !BROWSER_TEXTS.has(path.relative(SRC_DIR, file).split(path.sep).join('/')));
+    .map((file) => path.relative(SRC_DIR, file).split(path.sep).join('/'))
+    .filter((file) => !BROWSER_TEXTS.has(file) && !file.startsWith('kit/'))
+    .map((file) => path.join(SRC_DIR, file));
 }
 
 const code = (file: string) =>

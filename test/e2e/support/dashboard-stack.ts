@@ -106,6 +106,14 @@ function spkiHash(certPem: string): string {
   return createHash('sha256').update(spki).digest('base64');
 }
 
+/** Skips the calling before() hook's suite, saying why, where Chromium, espeak-ng or the dashboard is missing. */
+export function skipWithoutDashboard(context: Mocha.Context): void {
+  const reason = dashboardSkipReason();
+  if (!reason) return;
+  console.log(`      skipped: ${reason}`);
+  context.skip();
+}
+
 export const captionsText = (page: Page): Promise<string> => page.locator('[role="log"]').innerText();
 
 /** Node-RED with the dashboard and example 06 on the simulator; start() it in before(), stop() it in after(). */

@@ -1,6 +1,7 @@
 // The part of FlowFuse Dashboard 2 a widget node uses: its ui-group config
 // node's register(node, config, evts), and the socket.io sockets the hooks get.
 import type { Node, NodeAPI } from 'node-red';
+import { failInput, reportError, type Done, type Translate } from '../kit';
 
 export interface DashboardSocket {
   id: string;
@@ -30,6 +31,20 @@ export function registerWithGroup(RED: NodeAPI, node: Node, config: { group?: st
   if (!group || typeof group.register !== 'function') return 'noDashboard';
   group.register(node, config, evts);
   return undefined;
+}
+
+/** A widget's locale keys for each problem: [error, status]; `input` answers any msg sent to it. */
+export interface ProblemKeys {
+  noGroup: [string, string];
+  noDashboard: [string, string];
+  input: string;
+}
+
+/** The widget could not register: it says why (error for Catch nodes, red status) and refuses every input. */
+export function refuseUnregistered(node: Node, problem: GroupProblem, t: Translate, keys: ProblemKeys): void {
+  const [error, status] = keys[problem];
+  reportError(node, t(error), t(status));
+  node.on('input', (_msg: unknown, _send: unknown, done: Done) => failInput(node, done, t(keys.input)));
 }
 
 /** The client identity Dashboard 2 puts on messages from a browser. */

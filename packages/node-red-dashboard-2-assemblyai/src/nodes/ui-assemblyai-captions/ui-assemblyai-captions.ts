@@ -3,9 +3,9 @@
 // page; msg.action 'clear' empties them.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { captionFromMessage } from '../../shared/caption-event';
-import { registerWithGroup, type DashboardSocket } from '../../shared/dashboard-group';
-import { translator } from '../../shared/translate';
+import { refuseUnregistered, registerWithGroup, type DashboardSocket } from '../../shared/dashboard-group';
 import { CAPTIONS_HELLO, captionsEvent } from '../../shared/socket-events';
+import { closeHandler, setStatus, translator } from '../../kit';
 
 interface CaptionsConfig extends NodeDef {
   group?: string;
@@ -34,11 +34,12 @@ export = function register(RED: NodeAPI): void {
         !toAll && typeof target === 'string' ? [pages.get(target)].filter((s): s is DashboardSocket => !!s) : [...pages.values()];
       for (const socket of sockets) socket.emit(captionsEvent(node.id), caption);
       if (caption.kind === 'final') shown++;
-      node.status({
-        fill: sockets.length ? 'green' : 'grey',
-        shape: 'dot',
-        text: t('ui-assemblyai-captions.status.lines', { pages: pages.size, lines: shown }),
-      });
+      setStatus(
+        node,
+        sockets.length ? 'green' : 'grey',
+        'dot',
+        t('ui-assemblyai-captions.status.lines', { pages: pages.size, lines: shown }),
+      );
     };
 
     const problem = registerWithGroup(RED, node, config, {
@@ -52,26 +53,25 @@ export = function register(RED: NodeAPI): void {
         [CAPTIONS_HELLO]: (socket: DashboardSocket, id: string) => {
           if (id !== node.id) return;
           pages.set(socket.id, socket);
-          node.status({ fill: 'grey', shape: 'ring', text: t('ui-assemblyai-captions.status.pages', { pages: pages.size }) });
+          setStatus(node, 'grey', 'ring', t('ui-assemblyai-captions.status.pages', { pages: pages.size }));
         },
         disconnect: (socket: DashboardSocket) => {
           pages.delete(socket.id);
         },
       },
     });
-    if (problem === undefined) node.status({ fill: 'grey', shape: 'ring', text: t('ui-assemblyai-captions.status.waiting') });
+    if (problem === undefined) setStatus(node, 'grey', 'ring', t('ui-assemblyai-captions.status.waiting'));
     else {
-      const noGroup = problem === 'noGroup';
-      node.status({
-        fill: 'red',
-        shape: 'ring',
-        text: noGroup ? t('ui-assemblyai-captions.status.noGroup') : t('ui-assemblyai-captions.status.noDashboard'),
-      });
-      node.error(noGroup ? t('ui-assemblyai-captions.errors.noGroup') : t('ui-assemblyai-captions.errors.dashboardMissing'));
-      node.on('input', (_msg: unknown, _send: unknown, done: (err?: Error) => void) => {
-        done(new Error(t('ui-assemblyai-captions.errors.notRegistered')));
+      refuseUnregistered(node, problem, t, {
+        noGroup: ['ui-assemblyai-captions.errors.noGroup', 'ui-assemblyai-captions.status.noGroup'],
+        noDashboard: ['ui-assemblyai-captions.errors.dashboardMissing', 'ui-assemblyai-captions.status.noDashboard'],
+        input: 'ui-assemblyai-captions.errors.notRegistered',
       });
     }
+    node.on(
+      'close',
+      closeHandler(() => pages.clear()),
+    );
   }
 
   RED.nodes.registerType('ui-assemblyai-captions', CaptionsWidget);

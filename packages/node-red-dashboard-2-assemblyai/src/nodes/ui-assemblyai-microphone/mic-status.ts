@@ -1,14 +1,8 @@
 // One status line for a microphone widget node from the states of its browsers.
-import type { Translate } from '../../shared/translate';
+import type { StatusView, Translate } from '../../kit';
 import type { MicClient } from './mic-clients';
 
-export interface NodeStatus {
-  fill: 'green' | 'yellow' | 'red' | 'grey' | 'blue';
-  shape: 'dot' | 'ring';
-  text: string;
-}
-
-export function micStatus(clients: MicClient[], t: Translate): NodeStatus {
+export function micStatus(clients: MicClient[], t: Translate): StatusView {
   const withError = clients.filter((c) => c.state === 'error');
   const live = clients.filter((c) => c.state === 'live').length;
   const muted = clients.filter((c) => c.state === 'muted').length;

@@ -2,8 +2,8 @@
 // dashboard client leave as audio messages carrying msg._client, flow actions
 // reach one client or all, and every browser's state shows on the status.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { clientOf, registerWithGroup, type DashboardSocket } from '../../shared/dashboard-group';
-import { translator } from '../../shared/translate';
+import { clientOf, refuseUnregistered, registerWithGroup, type DashboardSocket } from '../../shared/dashboard-group';
+import { closeHandler, setStatus, translator } from '../../kit';
 import { MIC_AUDIO, MIC_HELLO, MIC_STATE, micControlEvent } from '../../shared/socket-events';
 import type { MicAction, MicStatePayload } from '../../shared/socket-events';
 import { MicClients, type MicClient } from './mic-clients';
@@ -59,7 +59,10 @@ export = function register(RED: NodeAPI): void {
         );
       },
     });
-    const showStatus = () => node.status(micStatus(clients.all(), t));
+    const showStatus = () => {
+      const { fill, shape, text } = micStatus(clients.all(), t);
+      setStatus(node, fill, shape, text);
+    };
 
     const sendStop = (client: MicClient) => {
       node.send({ action: 'stop', _client: clientOf(client.socket) });
@@ -148,24 +151,21 @@ export = function register(RED: NodeAPI): void {
     });
     if (problem === undefined) showStatus();
     else {
-      const noGroup = problem === 'noGroup';
-      node.status({
-        fill: 'red',
-        shape: 'ring',
-        text: noGroup ? t('ui-assemblyai-microphone.status.noGroup') : t('ui-assemblyai-microphone.status.noDashboard'),
-      });
-      node.error(noGroup ? t('ui-assemblyai-microphone.errors.noGroup') : t('ui-assemblyai-microphone.errors.dashboardMissing'));
-      node.on('input', (_msg: unknown, _send: unknown, done: (err?: Error) => void) => {
-        done(new Error(t('ui-assemblyai-microphone.errors.notRegistered')));
+      refuseUnregistered(node, problem, t, {
+        noGroup: ['ui-assemblyai-microphone.errors.noGroup', 'ui-assemblyai-microphone.status.noGroup'],
+        noDashboard: ['ui-assemblyai-microphone.errors.dashboardMissing', 'ui-assemblyai-microphone.status.noDashboard'],
+        input: 'ui-assemblyai-microphone.errors.notRegistered',
       });
     }
 
-    node.on('close', (_removed: boolean, done: () => void) => {
-      for (const client of clients.all()) {
-        if (client.state === 'live' || client.state === 'muted') sendStop(client);
-      }
-      done();
-    });
+    node.on(
+      'close',
+      closeHandler(() => {
+        for (const client of clients.all()) {
+          if (client.state === 'live' || client.state === 'muted') sendStop(client);
+        }
+      }),
+    );
   }
 
   RED.nodes.registerType('ui-assemblyai-microphone', MicrophoneWidget);
