@@ -119,10 +119,19 @@ describe('assemblyai-transcriber node: lifecycle', function () {
       () => h?.sim?.stats().sessionsOpened === 4 && h?.sim?.stats().openNow === 2 && ['tr', 'tr2'].every(listening),
       10000,
     );
+    const stopping = Date.now();
     await helper.clearFlows();
+    const took = Date.now() - stopping;
     await waitFor('the simulator to see every socket closed', () => h?.sim?.stats().openNow === 0, 1000);
     const stats = h.sim?.stats();
-    assert.equal(stats?.terminatedCleanly, stats?.sessionsOpened);
+    const ends = h.sim?.connections().map((c) => ({
+      closeCode: c.closeCode,
+      closedBy: c.closedBy,
+      terminateReceived: c.terminateReceived,
+      terminatedCleanly: c.terminatedCleanly,
+      openMs: c.closedAt === undefined ? undefined : c.closedAt - c.openedAt,
+    }));
+    assert.equal(stats?.terminatedCleanly, stats?.sessionsOpened, `stop took ${took} ms; how each session ended: ${JSON.stringify(ends)}`);
   });
 
   it('a redeploy finishes within 5 s when the server never sends Termination', async () => {
