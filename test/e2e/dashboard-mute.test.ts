@@ -118,12 +118,6 @@ describe('e2e: dashboard microphone mute and unmute from the flow (Chromium, fak
     );
     assert.ok(turn.msg.trim().length > 0, 'the turn has words');
 
-    await page.getByRole('button', { name: 'Stop microphone' }).click();
-    await waitFor(
-      'Terminate at the simulator',
-      () => sim.connections().find((c) => c.sessionId === session.sessionId && c.terminateReceived),
-      30000,
-      100,
-    );
+    await stack.stopSpeaking(page, session);
   });
 });

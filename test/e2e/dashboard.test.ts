@@ -70,17 +70,11 @@ describe('e2e: dashboard microphone and captions (Chromium, fake microphone)', f
       this_pageLines.count,
       "the first page got none of the second session's turns",
     );
-    await page.getByRole('button', { name: 'Stop microphone' }).click();
     const second = simulator
       .connections()
       .slice(before)
       .find((c) => c.samplesReceived > 16000)!;
-    await waitFor(
-      'its Terminate',
-      () => simulator.connections().find((c) => c.sessionId === second.sessionId && c.terminateReceived),
-      30000,
-      100,
-    );
+    await stack.stopSpeaking(page, second);
   });
 
   // A phone opens the page by a LAN name; over plain http that page is no secure context.
