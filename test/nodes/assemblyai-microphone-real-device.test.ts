@@ -39,6 +39,19 @@ function firstNonZeroSample(pcm: Buffer): number {
   return -1;
 }
 
+/** Where captured first leaves fed, and whether the audio after it was dropped or is foreign. */
+function describeFirstDifference(captured: Buffer, fed: Buffer): string {
+  let at = 0;
+  while (at + 1 < Math.min(captured.length, fed.length) && captured.readInt16LE(at) === fed.readInt16LE(at)) at += 2;
+  const probe = captured.subarray(at, at + 128);
+  let resumesAt = fed.indexOf(probe, at);
+  while (resumesAt >= 0 && resumesAt % 2 === 1) resumesAt = fed.indexOf(probe, resumesAt + 1);
+  const where = `first difference at fed sample ${at / 2}`;
+  return resumesAt > at
+    ? `${where}: fed samples ${at / 2}-${resumesAt / 2 - 1} were dropped`
+    : `${where}: what follows is not later fed audio`;
+}
+
 function callsOf(node: Node, method: 'status' | 'error' | 'log'): unknown[][] {
   const spy = (node as unknown as Record<string, { getCalls(): Array<{ thisValue: unknown; args: unknown[] }> }>)[method];
   return spy
@@ -144,7 +157,11 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
     for (let i = 0; i < comparable; i += 2) {
       if (captured.readInt16LE(offsetBytes + i) !== fed.readInt16LE(i)) mismatches.push(i / 2);
     }
-    assert.deepEqual(mismatches.slice(0, 10), [], `${mismatches.length} samples differ after aligning at ${offsetBytes / 2} samples`);
+    assert.deepEqual(
+      mismatches.slice(0, 10),
+      [],
+      `${mismatches.length} samples differ after aligning at ${offsetBytes / 2} samples; ${describeFirstDifference(captured.subarray(offsetBytes), fed)}`,
+    );
     console.log(`      aligned at ${offsetBytes / 2} samples of leading silence; ${comparable / 2} samples identical`);
     assert.equal(callsOf(node, 'error').length, 0);
   });
