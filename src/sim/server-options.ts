@@ -10,6 +10,7 @@ export function noFaults(): SimulatorFaults {
     noTermination: false,
     stall: false,
     destroyAfterMs: null,
+    destroyAfterSamples: null,
     closeAfter: null,
     slowReads: false,
     tooManySessions: null,

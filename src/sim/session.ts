@@ -52,6 +52,7 @@ export class Session {
   private terminationTimer: NodeJS.Timeout | null = null;
   private lastWarning: SimulatorFaults['warning'] = null;
   private readonly destroyAt: number | null;
+  private readonly destroyAfterSamples: number | null;
   private readonly closeAfter: SimulatorFaults['closeAfter'];
   private sentCloseCode: number | undefined;
   private sentCloseReason: string | undefined;
@@ -92,6 +93,7 @@ export class Session {
     this.heartbeat = params.session_heartbeat === true;
     const faults = ctx.faults();
     this.destroyAt = faults.destroyAfterMs !== null ? now + faults.destroyAfterMs : null;
+    this.destroyAfterSamples = faults.destroyAfterSamples;
     this.closeAfter = faults.closeAfter;
 
     record.sessionId = this.id;
@@ -126,6 +128,18 @@ export class Session {
   }
 
   private onAudio(data: Buffer, now: number): void {
+    this.receiveAudio(data, now);
+    const received = this.ctx.record.samplesReceived;
+    if (this.destroyAfterSamples !== null && received >= this.destroyAfterSamples) {
+      this.destroy('fault');
+      return;
+    }
+    if (this.closeAfter && 'afterSamples' in this.closeAfter && received >= this.closeAfter.afterSamples) {
+      this.closeWithError(this.closeAfter.code, this.closeAfter.reason, 'fault');
+    }
+  }
+
+  private receiveAudio(data: Buffer, now: number): void {
     const { record, stats } = this.ctx;
     record.framesReceived++;
     const ms = (data.length * 1000) / this.bytesPerSecond;
@@ -322,7 +336,7 @@ export class Session {
       this.destroy('fault');
       return;
     }
-    if (this.closeAfter && now >= this.beganAt + this.closeAfter.afterMs) {
+    if (this.closeAfter && 'afterMs' in this.closeAfter && now >= this.beganAt + this.closeAfter.afterMs) {
       this.closeWithError(this.closeAfter.code, this.closeAfter.reason, 'fault');
       return;
     }

@@ -37,8 +37,13 @@ export interface SimulatorFaults {
   stall: boolean;
   /** Destroy the TCP socket (no close frame) this many ms after Begin. */
   destroyAfterMs: number | null;
-  /** Send Error { error_code: code, error: reason } and close with code at afterMs after Begin. */
-  closeAfter: { afterMs: number; code: number; reason: string } | null;
+  /** Destroy the TCP socket (no close frame) right after the frame that brings the session's audio to this many samples. */
+  destroyAfterSamples: number | null;
+  /**
+   * Send Error { error_code: code, error: reason } and close with code at afterMs after Begin, or
+   * right after the frame that brings the session's audio to afterSamples (a moment no load can move).
+   */
+  closeAfter: (({ afterMs: number } | { afterSamples: number }) & { code: number; reason: string }) | null;
   /** Stop reading the client's socket so its writes back up (TCP back-pressure). Live; false resumes reading. */
   slowReads: boolean;
   /**
@@ -128,7 +133,7 @@ export interface SimulatorStats {
   openNow: number;
   /** Sessions that ended Terminate -> Termination -> 1000. */
   terminatedCleanly: number;
-  /** Connections ended by a fault mode (closeBeforeBegin, destroyAfterMs, closeAfter, tooManySessions). */
+  /** Connections ended by a fault mode (closeBeforeBegin, destroyAfterMs/Samples, closeAfter, tooManySessions). */
   closedByFault: number;
   /** Sessions the simulator closed with an error code (3005-3009, 1008 after Begin). */
   closedByError: number;

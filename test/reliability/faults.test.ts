@@ -22,13 +22,12 @@ const SCRIPT = ['Turn on the kitchen lights.', 'Set a timer for ten minutes.', '
  * These tests are about statuses, retries and where the audio goes, not about the pace (the
  * strict-rate and backlog tests own that): audio written at once goes out at 10x real time (the
  * node's highest catch-up rate) to a strict simulator that allows 10x, so held audio is in within
- * ~0.2 s instead of ~1 s, well before a fault FAULT_AFTER_MS after Begin.
+ * ~0.2 s instead of ~1 s. A fault mid-session strikes right after a given amount of audio has
+ * arrived, not at a time after Begin: on a loaded machine a timed fault can catch audio in flight,
+ * which a close loses by design.
  */
 const FAST_RATE = 10;
 const FAST_SIM = { timing: { strictFactor: FAST_RATE } };
-// 1.5 s, not less: under load the client's Begin and first sends lag the simulator's clock (at 0.7 s a
-// loaded run saw the fault strike before any of the audio had gone out).
-const FAULT_AFTER_MS = 1500;
 
 function fastRig(options: RigOptions): Promise<FaultRig> {
   return FaultRig.start({
@@ -205,13 +204,18 @@ describe('reliability: each fault alone (transcriber node)', function () {
    * written at once and held by the simulator before the fault; audio B is
    * written after the 'closed' event.
    */
-  async function faultAfterBegin(faults: Partial<SimulatorFaults>, clear: Partial<SimulatorFaults>, policy = 'always') {
-    const r = await fastRig({ simulator: { script: SCRIPT, faults }, transcriber: { policy } });
+  /** The fault strikes right after the simulator has received `a` (900 ms), which no load can move. */
+  async function faultAfterBegin(
+    faultAfter: (samples: number) => Partial<SimulatorFaults>,
+    clear: Partial<SimulatorFaults>,
+    policy = 'always',
+  ) {
+    const a = samplesOf(utterances(1, 600, 300));
+    const r = await fastRig({ simulator: { script: SCRIPT, faults: faultAfter(a.length) }, transcriber: { policy } });
     rig = r;
     await r.h.waitForEvent('begin');
     r.sim.setFaults(clear); // the next connection is healthy
-    const a = samplesOf(utterances(1, 600, 300));
-    r.send(a); // 900 ms at once: sent at FAST_RATE x real time (~0.1 s), all of it before the fault at FAULT_AFTER_MS
+    r.send(a);
 
     await r.waitReceived(a.length);
     const [closed] = await r.h.waitForEvent('closed');
@@ -226,7 +230,9 @@ describe('reliability: each fault alone (transcriber node)', function () {
     [1013, 'Try again later', true],
   ] as const) {
     it(`${code} after Begin: error event, reconnects; audio written during the outage arrives (retried: ${retried})`, async () => {
-      const { r, a, b, closed } = await faultAfterBegin({ closeAfter: { afterMs: FAULT_AFTER_MS, code, reason } }, { closeAfter: null });
+      const { r, a, b, closed } = await faultAfterBegin((afterSamples) => ({ closeAfter: { afterSamples, code, reason } }), {
+        closeAfter: null,
+      });
       assert.deepEqual(closed, { code, reason, willRetry: true });
       const [reconnect] = await r.h.waitForEvent('reconnecting');
       assert.equal((reconnect.payload as { code?: number }).code, code);
@@ -245,7 +251,9 @@ describe('reliability: each fault alone (transcriber node)', function () {
     [3007, 'Input duration violation: 20 ms. Expected between 50 and 1000 ms', 'audioRejected'],
   ] as const) {
     it(`${code} after Begin: ${status}, no retry; later audio is dropped with a warning, not sent`, async () => {
-      const { r, a, closed } = await faultAfterBegin({ closeAfter: { afterMs: FAULT_AFTER_MS, code, reason } }, { closeAfter: null });
+      const { r, a, closed } = await faultAfterBegin((afterSamples) => ({ closeAfter: { afterSamples, code, reason } }), {
+        closeAfter: null,
+      });
       assert.deepEqual(closed, { code, reason, willRetry: false });
       await expectNoRetry(r, `${S}${status}`, /.+/, () => r.sim.connections().length);
       assert.equal(r.errors()[0].code, code);
@@ -256,14 +264,17 @@ describe('reliability: each fault alone (transcriber node)', function () {
   }
 
   it('3008 session expired in the middle of a turn: a new session at once (no backoff); the speech after it is transcribed there', async () => {
+    const midTurn = samplesOf([{ speechMs: 1000 }]); // speech, no pause: the turn is still open at the expiry
     rig = await fastRig({
-      simulator: { script: SCRIPT, faults: { closeAfter: { afterMs: FAULT_AFTER_MS, code: 3008, reason: CloseReason.sessionExpired } } },
+      simulator: {
+        script: SCRIPT,
+        faults: { closeAfter: { afterSamples: midTurn.length, code: 3008, reason: CloseReason.sessionExpired } },
+      },
       transcriber: { policy: 'always', maxTurnSilence: '600' },
     });
     const [begin] = await rig.h.waitForEvent('begin');
     rig.sim.setFaults({ closeAfter: null });
     const firstId = (begin.payload as { id: string }).id;
-    const midTurn = samplesOf([{ speechMs: 1000 }]); // speech, no pause: the turn is still open at the expiry
     rig.send(midTurn);
     await waitFor('a partial of the open turn', () => rig?.h.turns.some((m) => (m.session as { id: string }).id === firstId), 5000);
     await rig.waitReceived(midTurn.length);
@@ -309,7 +320,9 @@ describe('reliability: each fault alone (transcriber node)', function () {
   }
 
   it('the socket destroyed mid-stream (1006): reconnects; audio written during the outage arrives', async () => {
-    const { r, a, b, closed } = await faultAfterBegin({ destroyAfterMs: FAULT_AFTER_MS }, { destroyAfterMs: null });
+    const { r, a, b, closed } = await faultAfterBegin((afterSamples) => ({ destroyAfterSamples: afterSamples }), {
+      destroyAfterSamples: null,
+    });
     assert.equal(closed.code, 1006);
     assert.equal(closed.willRetry, true);
     await r.h.waitForEvent('begin', 2);

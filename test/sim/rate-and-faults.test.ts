@@ -157,6 +157,26 @@ describe('sim: fault modes', function () {
     assert.deepEqual(c.messages.at(-1), { type: 'Error', error_code: 3005, error: 'Session Cancelled: An error occurred' });
   });
 
+  it('closeAfter afterSamples / destroyAfterSamples: strike right after the frame that reaches the count, whatever the time', async () => {
+    sim.setFaults({ closeAfter: { afterSamples: 4800, code: 3005, reason: 'Session Cancelled: An error occurred' } });
+    const c = connect(sim.url);
+    await c.waitForType('Begin');
+    await delay(400); // well past any timed fault: nothing happens until the audio arrives
+    assert.equal(sim.connections()[0].closedAt, undefined);
+    for (const f of frames(Buffer.alloc(32000), 3200)) c.ws.send(f); // ten 100 ms frames: 1600 samples each
+    const closed = await c.closedWithin();
+    assert.equal(closed.code, 3005);
+    assert.equal(sim.connections()[0].samplesReceived, 4800, 'the third frame reached the count; no later frame was taken');
+
+    sim.setFaults({ closeAfter: null, destroyAfterSamples: 3200 });
+    const d = connect(sim.url);
+    await d.waitForType('Begin');
+    for (const f of frames(Buffer.alloc(32000), 3200)) d.ws.send(f);
+    assert.equal((await d.closedWithin()).code, 1006);
+    assert.equal(sim.connections()[1].samplesReceived, 3200);
+    assert.equal(sim.connections()[1].closedBy, 'fault');
+  });
+
   it('slowReads: stops reading so the client backs up, and resumes', async () => {
     await sim.close();
     sim = await startSimulator({ timing: { maxBufferedSeconds: 1000 } });

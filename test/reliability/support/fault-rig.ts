@@ -134,9 +134,21 @@ export class FaultRig {
     return this.sims.reduce((sum, sim) => sum + sim.stats().samplesReceived, 0);
   }
 
+  /** Per connection of every simulator: when it began and closed (ms after the first opened), its close code and samples. */
+  connectionSummary(): Array<{ beganMs?: number; closedMs?: number; closeCode?: number; samples: number }> {
+    const all = this.sims.flatMap((sim) => sim.connections());
+    const t0 = Math.min(...all.map((c) => c.openedAt));
+    return all.map((c) => ({
+      beganMs: c.beganAt === undefined ? undefined : c.beganAt - t0,
+      closedMs: c.closedAt === undefined ? undefined : c.closedAt - t0,
+      closeCode: c.closeCode,
+      samples: c.samplesReceived,
+    }));
+  }
+
   waitReceived(samples: number, timeoutMs = 10000): Promise<unknown> {
     return waitFor(
-      `${samples} samples at the simulator (have ${this.receivedSamples()})`,
+      () => `${samples} samples at the simulator (have ${this.receivedSamples()}; connections ${JSON.stringify(this.connectionSummary())})`,
       () => this.receivedSamples() >= samples,
       timeoutMs,
     );
