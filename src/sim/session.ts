@@ -11,6 +11,7 @@ import { applySettingsUpdate, beginConfiguration, closeReasonFor, formatAmount, 
 import { EnergyVad } from '../audio/vad';
 import type { ScriptCursor } from './script';
 import { StrictRate, Throttle } from './rate-rule';
+import { type FaultStrike, SessionFaults } from './session-faults';
 import { TurnEngine } from './turn-engine';
 import type { ConnectionRecord, RateRule, SimulatorFaults } from './types';
 import type { StatsCounters } from './stats';
@@ -51,13 +52,10 @@ export class Session {
   private readonly strict: StrictRate;
   private terminationTimer: NodeJS.Timeout | null = null;
   private lastWarning: SimulatorFaults['warning'] = null;
-  private readonly destroyAt: number | null;
-  private readonly destroyAfterSamples: number | null;
-  private readonly closeAfter: SimulatorFaults['closeAfter'];
+  private readonly faultPlan: SessionFaults;
   private sentCloseCode: number | undefined;
   private sentCloseReason: string | undefined;
   private terminationSent = false;
-  private paused = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -92,9 +90,7 @@ export class Session {
     this.inactivityMs = typeof params.inactivity_timeout === 'number' ? params.inactivity_timeout * 1000 : null;
     this.heartbeat = params.session_heartbeat === true;
     const faults = ctx.faults();
-    this.destroyAt = faults.destroyAfterMs !== null ? now + faults.destroyAfterMs : null;
-    this.destroyAfterSamples = faults.destroyAfterSamples;
-    this.closeAfter = faults.closeAfter;
+    this.faultPlan = new SessionFaults(faults, now);
 
     record.sessionId = this.id;
     record.model = ctx.model;
@@ -129,14 +125,14 @@ export class Session {
 
   private onAudio(data: Buffer, now: number): void {
     this.receiveAudio(data, now);
-    const received = this.ctx.record.samplesReceived;
-    if (this.destroyAfterSamples !== null && received >= this.destroyAfterSamples) {
-      this.destroy('fault');
-      return;
-    }
-    if (this.closeAfter && 'afterSamples' in this.closeAfter && received >= this.closeAfter.afterSamples) {
-      this.closeWithError(this.closeAfter.code, this.closeAfter.reason, 'fault');
-    }
+    this.strike(this.faultPlan.dueAfter(this.ctx.record.samplesReceived));
+  }
+
+  /** Carries out a fault that is due; true when it ended the session. */
+  private strike(fault: FaultStrike | undefined): boolean {
+    if (fault?.kind === 'destroy') this.destroy('fault');
+    else if (fault?.kind === 'close') this.closeWithError(fault.code, fault.reason, 'fault');
+    return fault !== undefined;
   }
 
   private receiveAudio(data: Buffer, now: number): void {
@@ -317,14 +313,7 @@ export class Session {
 
   /** Applies slowReads: pause or resume reading the client's socket. */
   applyReadPressure(): void {
-    const slow = this.ctx.faults().slowReads;
-    if (slow && !this.paused) {
-      this.paused = true;
-      this.ws.pause();
-    } else if (!slow && this.paused) {
-      this.paused = false;
-      this.ws.resume();
-    }
+    this.faultPlan.pressReads(this.ws, this.ctx.faults().slowReads);
   }
 
   /** The shared timer: expiry, inactivity, heartbeats, faults due, held audio. */
@@ -332,14 +321,7 @@ export class Session {
     if (this.state === 'closing' || this.state === 'closed') return;
     const faults = this.ctx.faults();
     this.applyReadPressure();
-    if (this.destroyAt !== null && now >= this.destroyAt) {
-      this.destroy('fault');
-      return;
-    }
-    if (this.closeAfter && 'afterMs' in this.closeAfter && now >= this.beganAt + this.closeAfter.afterMs) {
-      this.closeWithError(this.closeAfter.code, this.closeAfter.reason, 'fault');
-      return;
-    }
+    if (this.strike(this.faultPlan.dueAt(now))) return;
     if (faults.stall) return;
     if (faults.warning && faults.warning !== this.lastWarning) {
       this.lastWarning = faults.warning;
