@@ -48,7 +48,9 @@ export class Drainer {
       this.sending.set(link, { timer: undefined, rule: this.host.pacing(), deadline: this.clock.monotonic() + deadlineMs });
     }
     if (link.conn.begun) this.finish(link);
-    else if (link.outbox === undefined || link.outbox.length === 0) link.conn.abort();
+    // Upgraded but Begin not yet here: the service already holds (and bills) a session, so it is
+    // Terminated; terminate() aborts only a handshake still in progress.
+    else if (link.outbox === undefined || link.outbox.length === 0) link.conn.terminate();
     // else: the connect timer bounds the wait for Begin; then finish() sends the outbox.
   }
 

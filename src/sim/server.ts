@@ -239,7 +239,10 @@ class SimulatorServer implements Simulator {
     const delayMs = faults.beginDelayMs ?? 0;
     if (delayMs <= 0) this.openSession(ws, record, validation.params, auth);
     else {
+      // What the client sends meanwhile (a Terminate, say) waits unread, to be taken in order after Begin.
+      ws.pause();
       const timer = setTimeout(() => {
+        ws.resume(); // buffered messages come on later ticks, after the session below listens
         if (!this.closing && ws.readyState === ws.OPEN) this.openSession(ws, record, validation.params, auth);
       }, delayMs);
       timer.unref();

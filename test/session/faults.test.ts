@@ -178,6 +178,27 @@ describe('session/faults', () => {
     assert.equal(closes.length, 2);
   });
 
+  it('a stop after the upgrade, before Begin came, Terminates the session the service already holds', async () => {
+    server.onConnection((c) => c.answerTerminate());
+    session = new StreamingSession(testOptions(server.url, { policy: 'manual' }));
+    const events = record(session);
+    const started = session.start();
+    started.catch(() => undefined);
+    const conn = await server.connection(0);
+    // A pong comes back only once the client has taken the upgrade: its socket is open, Begin not sent.
+    await new Promise<void>((resolve) => {
+      conn.ws.once('pong', () => resolve());
+      conn.ws.ping();
+    });
+    await session.stop();
+    assert.deepEqual(
+      conn.texts.map((t) => t.type),
+      ['Terminate'],
+    );
+    assert.deepEqual(await conn.closed, { code: 1000, reason: '' });
+    assert.equal(events.error.length, 0);
+  });
+
   const fatalCloses: Array<[number, string, RegExp]> = [
     [1008, CloseReason.invalidAuth, /refused the connection.*Invalid API key.*Check the API key/],
     [1008, CloseReason.missingAuth, /No API key reached the service/],

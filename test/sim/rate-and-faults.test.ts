@@ -177,6 +177,20 @@ describe('sim: fault modes', function () {
     assert.equal(sim.connections()[1].closedBy, 'fault');
   });
 
+  it('beginDelayMs: what the client sends before the late Begin is taken in order after it (a Terminate ends the session cleanly)', async () => {
+    sim.setFaults({ beginDelayMs: 300 });
+    const c = connect(sim.url);
+    await c.opened;
+    c.sendJson({ type: 'Terminate' });
+    const closed = await c.closedWithin();
+    assert.equal(closed.code, 1000);
+    assert.deepEqual(
+      c.messages.map((m) => field(m, 'type')),
+      ['Begin', 'Termination'],
+    );
+    await until('the simulator to count a clean Termination', () => sim.connections()[0].terminatedCleanly);
+  });
+
   it('slowReads: stops reading so the client backs up, and resumes', async () => {
     await sim.close();
     sim = await startSimulator({ timing: { maxBufferedSeconds: 1000 } });
