@@ -100,9 +100,11 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
     const fed = speech(0, 4);
     const firstFed = firstNonZeroSample(fed);
     assert.ok(firstFed >= 0);
-    // A real microphone never stops producing: a second of silence after the speech carries its
-    // last frames through PulseAudio, which holds back a part-filled fragment when its writer goes.
-    await mic!.feed(Buffer.concat([fed, Buffer.alloc(32000)])).done;
+    // A real microphone never stops producing: a second of silence before the speech lets the capture
+    // settle (on a loaded machine the audio server dropped stretches of the first 0.7 s of a stream),
+    // and a second after it carries its last frames through PulseAudio, which holds back a
+    // part-filled fragment when its writer goes.
+    await mic!.feed(Buffer.concat([Buffer.alloc(32000), fed, Buffer.alloc(32000)])).done;
     // The device hands the fed audio out in whole frames: wait until all but a last partial frame of it came.
     const capturedSoFar = () => {
       const captured = Buffer.concat(received.map((msg) => msg.payload as Buffer));
