@@ -11,10 +11,16 @@ const SCRIPT = ['Turn on the kitchen lights.', 'Set a timer for ten minutes.'];
 /** The production timing bounds (DEFAULT_TUNING), not the shortened test ones. */
 const DEFAULT_BOUNDS = { connectTimeoutMs: 10000, terminationTimeoutMs: 2500, closeTimeoutMs: 4000 };
 
-/** The node's own status says its session has begun (the simulator counts a socket a moment before the client). */
+type StatusSpy = { getCalls(): Array<{ thisValue: unknown; args: Array<{ text?: string }> }> };
+
+/**
+ * The node's own status says its session has begun (the simulator counts a socket a moment before the
+ * client). The helper spies on the Node prototype, so the calls are every node's: keep this node's.
+ */
 function listening(id: string): boolean {
-  const node = helper.getNode(id) as unknown as { status?: { lastCall?: { args: Array<{ text?: string }> } } } | null;
-  return statusState(node?.status?.lastCall?.args[0]?.text) === `${S}listening`;
+  const node = helper.getNode(id) as unknown as { status?: StatusSpy } | null;
+  const own = node?.status?.getCalls().filter((call) => call.thisValue === node) ?? [];
+  return statusState(own.at(-1)?.args[0]?.text) === `${S}listening`;
 }
 
 function moreTranscribers(count: number, extra: Record<string, unknown> = {}): FlowNode[] {
