@@ -133,22 +133,34 @@ export class Connection {
 
   /**
    * Graceful end: Terminate, wait (bounded) for Termination and the close. Once the upgrade is done the service
-   * holds a session even if its Begin is still on the way, so that is Terminated too; only a handshake aborts.
+   * holds a session even if its Begin is still on the way, so that is Terminated too, and so is one whose
+   * handshake finishes within the bound; only a socket that never opened is dropped.
    */
   terminate(): void {
     if (this.ended || this.terminating) return;
     this.terminating = true;
     const ws = this.ws;
-    if (ws === undefined || ws.readyState !== WebSocket.OPEN) {
+    if (ws !== undefined && ws.readyState === WebSocket.OPEN) this.sendTerminate(ws);
+    else if (ws !== undefined && ws.readyState === WebSocket.CONNECTING) {
+      // The server may have upgraded (and begun billing) while its answer is on the way.
+      ws.once('open', () => {
+        if (!this.ended) this.sendTerminate(ws);
+      });
+    } else {
       this.abort();
       return;
     }
-    ws.send(TERMINATE);
-    this.terminateSent = true;
+    // From here the termination bound alone holds, also over a handshake: one not finished by then is dropped quietly.
+    this.clock.clearTimeout(this.connectTimer);
     this.terminationTimer = this.clock.setTimeout(
-      () => this.end({ kind: 'timeout', phase: 'termination' }),
+      () => this.end(this.terminateSent ? { kind: 'timeout', phase: 'termination' } : { kind: 'local' }),
       this.settings.terminationTimeoutMs,
     );
+  }
+
+  private sendTerminate(ws: WebSocket): void {
+    ws.send(TERMINATE);
+    this.terminateSent = true;
   }
 
   /** Immediate end: the socket is destroyed, no Terminate. */

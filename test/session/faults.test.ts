@@ -199,6 +199,36 @@ describe('session/faults', () => {
     assert.equal(events.error.length, 0);
   });
 
+  it('a stop during the handshake Terminates the session once the upgrade completes; a handshake that never does is dropped quietly', async () => {
+    const held: Array<(ok: boolean) => void> = [];
+    await server.close();
+    server = await FakeServer.start({ verifyClient: (_info, done) => held.push(done) });
+    server.onConnection((c) => c.answerTerminate());
+    session = new StreamingSession(testOptions(server.url, { policy: 'manual' }));
+    const events = record(session);
+    session.start().catch(() => undefined);
+    await until(() => held.length === 1, 5000, 'the upgrade request');
+    const stopped = session.stop();
+    held[0](true); // the server's answer comes after the stop
+    await stopped;
+    const conn = await server.connection(0);
+    assert.deepEqual(
+      conn.texts.map((t) => t.type),
+      ['Terminate'],
+    );
+    assert.equal((await conn.closed).code, 1000);
+
+    session.start().catch(() => undefined);
+    await until(() => held.length === 2, 5000, 'the second upgrade request');
+    const begun = Date.now();
+    await session.stop(); // never answered: the termination bound (500 ms here) ends it
+    assert.ok(Date.now() - begun < 2000, `stop took ${Date.now() - begun} ms`);
+    assert.equal(server.connections.length, 1);
+    assert.equal(events.error.length, 0);
+    assert.equal(events.warning.length, 0, JSON.stringify(events.warning));
+    held[1](false); // lets the server close
+  });
+
   const fatalCloses: Array<[number, string, RegExp]> = [
     [1008, CloseReason.invalidAuth, /refused the connection.*Invalid API key.*Check the API key/],
     [1008, CloseReason.missingAuth, /No API key reached the service/],
