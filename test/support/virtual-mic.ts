@@ -110,6 +110,18 @@ function atAudioPriority(command: string, args: string[]): [string, string[]] {
   return process.platform === 'linux' && process.getuid?.() === 0 ? ['nice', ['-n', '-10', command, ...args]] : [command, args];
 }
 
+/**
+ * The capturing side at the audio server's priority (as root, Linux): raises this thread's nice
+ * value to -10 so that the capture worker and the audio library's threads, started from it later,
+ * inherit it. Returns the undo. Elsewhere it does nothing.
+ */
+export function raiseCapturePriority(): () => void {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return () => undefined;
+  const before = os.getPriority();
+  os.setPriority(-10);
+  return () => os.setPriority(before);
+}
+
 export async function startVirtualMic(): Promise<VirtualMic> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtmic-'));
   const fifoPath = path.join(dir, 'fifo');
