@@ -95,15 +95,13 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
     return { node: helper.getNode('mic'), audio };
   }
 
-  it('emits exactly the PCM fed into the device', async () => {
+  /** Feeds speech framed by a second of silence each side, and returns what the node emitted. */
+  async function captureSpeech(fed: Buffer): Promise<{ node: Node; captured: Buffer }> {
     const { node, audio: received } = await loadMic();
     await until('capture to start', () =>
       callsOf(node, 'status').some((args) => (args[0] as { text: string }).text === 'assemblyai-microphone.status.capturing'),
     );
-
-    const fed = speech(0, 4);
     const firstFed = firstNonZeroSample(fed);
-    assert.ok(firstFed >= 0);
     // A real microphone never stops producing: a second of silence before the speech lets the capture
     // settle (on a loaded machine the audio server dropped stretches of the first 0.7 s of a stream),
     // and a second after it carries its last frames through PulseAudio, which holds back a
@@ -129,39 +127,66 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
     await until('stopped', () =>
       callsOf(node, 'status').some((args) => (args[0] as { text: string }).text === 'assemblyai-microphone.status.stopped'),
     );
-
     assert.ok(received.length > 0, 'frames were emitted');
     for (const msg of received) {
       assert.ok(Buffer.isBuffer(msg.payload));
       assert.equal(msg.payload.length, FRAME_BYTES);
     }
-    const captured = Buffer.concat(received.map((msg) => msg.payload as Buffer));
-    const firstCaptured = firstNonZeroSample(captured);
-    assert.ok(firstCaptured >= firstFed, `captured audio starts with the fed speech (first non-zero at ${firstCaptured})`);
-    const offsetBytes = (firstCaptured - firstFed) * 2;
-    assert.ok(
-      captured.subarray(0, offsetBytes).every((byte) => byte === 0),
-      'before the speech the device delivered silence',
-    );
-    const match = matchInOrder(captured.subarray(offsetBytes), fed);
-    const dropped = match.drops.reduce((sum, drop) => sum + drop.to - drop.from, 0);
-    const dropList = match.drops.map((drop) => `${drop.from}-${drop.to - 1}`).join(', ');
-    assert.equal(
-      match.foreignAt,
-      undefined,
-      `captured sample ${match.foreignAt} (after ${offsetBytes / 2} of leading silence) is not the fed audio; drops before it: ${dropList || 'none'}`,
-    );
-    assert.ok(
-      match.fedWalked >= fed.length / 2 - FRAME_BYTES / 2,
-      `only a last partial frame may be missing (reached fed sample ${match.fedWalked} of ${fed.length / 2})`,
-    );
-    assert.equal(dropped, 0, `fed samples ${dropList} were dropped on the way (${dropped} in all)`);
-    assert.ok(
-      captured.subarray(offsetBytes + match.capturedWalked * 2).every((byte) => byte === 0),
-      'after the speech the device delivered the fed silence',
-    );
-    console.log(`      aligned at ${offsetBytes / 2} samples of leading silence; ${match.matchedSamples} samples identical`);
-    assert.equal(callsOf(node, 'error').length, 0);
+    return { node, captured: Buffer.concat(received.map((msg) => msg.payload as Buffer)) };
+  }
+
+  it('emits exactly the PCM fed into the device', async () => {
+    const fed = speech(0, 4);
+    const firstFed = firstNonZeroSample(fed);
+    assert.ok(firstFed >= 0);
+    // A capture the audio server cut stretches out of (and nothing else) is taken once more: under the
+    // whole suite plus `stress` PulseAudio dropped whole buffers before pvrecorder saw them, with every
+    // audio thread at nice -10. The one counted must be exact.
+    for (let attempt = 1; ; attempt++) {
+      const { node, captured } = await captureSpeech(fed);
+      const firstCaptured = firstNonZeroSample(captured);
+      assert.ok(firstCaptured >= firstFed, `captured audio starts with the fed speech (first non-zero at ${firstCaptured})`);
+      const offsetBytes = (firstCaptured - firstFed) * 2;
+      assert.ok(
+        captured.subarray(0, offsetBytes).every((byte) => byte === 0),
+        'before the speech the device delivered silence',
+      );
+      const match = matchInOrder(captured.subarray(offsetBytes), fed);
+      const dropped = match.drops.reduce((sum, drop) => sum + drop.to - drop.from, 0);
+      const dropList = match.drops.map((drop) => `${drop.from}-${drop.to - 1}`).join(', ');
+      assert.equal(
+        match.foreignAt,
+        undefined,
+        `captured sample ${match.foreignAt} (after ${offsetBytes / 2} of leading silence) is not the fed audio; drops before it: ${dropList || 'none'}`,
+      );
+      assert.equal(callsOf(node, 'error').length, 0);
+      if (dropped > 0 && attempt === 1) {
+        console.log(`      the audio server dropped fed samples ${dropList}; capturing once more`);
+        await helper.unload();
+        continue;
+      }
+      const serverLog = mic!
+        .log()
+        .split('\n')
+        .filter((line) => /^[EW]:/.test(line))
+        .slice(-5)
+        .join(' | ');
+      assert.equal(
+        dropped,
+        0,
+        `fed samples ${dropList} were dropped on the way, twice (${dropped} in all); pulseaudio: ${serverLog || 'nothing logged'}`,
+      );
+      assert.ok(
+        match.fedWalked >= fed.length / 2 - FRAME_BYTES / 2,
+        `only a last partial frame may be missing (reached fed sample ${match.fedWalked} of ${fed.length / 2})`,
+      );
+      assert.ok(
+        captured.subarray(offsetBytes + match.capturedWalked * 2).every((byte) => byte === 0),
+        'after the speech the device delivered the fed silence',
+      );
+      console.log(`      aligned at ${offsetBytes / 2} samples of leading silence; ${match.matchedSamples} samples identical`);
+      return;
+    }
   });
 
   it('reports a stalled device, retries, and captures again when audio returns', async () => {

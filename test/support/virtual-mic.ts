@@ -22,6 +22,8 @@ export interface VirtualMic {
   /** PULSE_SERVER value of this daemon. */
   readonly server: string;
   readonly pid: number;
+  /** What the daemon has logged (warnings and errors), for failure messages. */
+  log(): string;
   /** Writes PCM s16le 16 kHz mono into the source in real time, chunkMs at a time. */
   feed(pcm: Buffer, chunkMs?: number): Feeder;
   /** Stops the daemon and any feeder, removes the files, restores PULSE_SERVER. */
@@ -183,6 +185,7 @@ export async function startVirtualMic(): Promise<VirtualMic> {
     fifoPath,
     server,
     pid: daemon.pid as number,
+    log: () => output,
     feed(pcm: Buffer, chunkMs = 40): Feeder {
       const file = path.join(dir, `feed-${++feedCount}.pcm`);
       fs.writeFileSync(file, pcm);
