@@ -46,7 +46,8 @@ describe('session/rollover (fake clock)', () => {
     server.onConnection((c) => {
       const index = server.connections.length - 1;
       if (index === 0) {
-        c.begin(100);
+        // expires_at on the session's (fake) clock: the real time the test takes must not move the rollover.
+        c.begin(100, { expires_at: Math.floor(clock.now() / 1000) + 100 });
         c.answerTerminate();
         first(c);
       } else next(c, index);
