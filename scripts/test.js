@@ -4,7 +4,7 @@
 //   mocha (every test under this Node and Node-RED 4, files in parallel workers),
 //   beside it typecheck (tsc) and lint (eslint + prettier --check), niced,
 //   then compat (test/compat and the node tests that touch the Node-RED API,
-//   under Node 22 + Node-RED 5) once the type check is done.
+//   under Node 22 + Node-RED 5) once those two are done.
 // The main mocha output streams live; the others are printed whole when they
 // finish, then a table of what passed and how long it took. Every step is
 // bounded: one that runs past STEP_LIMIT_MS is killed and counts as failed.
