@@ -139,14 +139,14 @@ async function full() {
   if (!build.ok) return [build];
   // The type check and lint are pure CPU; the test runs mostly wait on sockets and timers (the
   // compat run used about 20 s of CPU in 95 s). So the checks run niced beside the main suite, and
-  // the compat run starts once the type check is done, beside lint and the rest of the main suite.
-  // (Not after lint too: on a fresh checkout, with no eslint cache, lint takes 2-3 times as long,
-  // and waiting for it put a clean clone's `npm test` at 230 s.)
-  const typecheck = run('typecheck', ...niced(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']));
-  const lint = run('lint', ...niced('npm', ['run', '--silent', 'lint']));
-  const compat = typecheck.then(() => run('compat', process.execPath, ['scripts/test-compat.js', '--parallel', '--jobs', '2']));
+  // the compat run starts once they are done, beside the rest of the main suite.
+  const checks = Promise.all([
+    run('typecheck', ...niced(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])),
+    run('lint', ...niced('npm', ['run', '--silent', 'lint'])),
+  ]);
+  const compat = checks.then(() => run('compat', process.execPath, ['scripts/test-compat.js', '--parallel', '--jobs', '2']));
   const main = await runMocha('mocha', 'all');
-  const rest = [await typecheck, await lint, await compat];
+  const rest = [...(await checks), await compat];
   for (const r of rest) printResult(r);
   const all = [build, ...rest, main];
   process.stdout.write(`\nnpm test: ${((Date.now() - started) / 1000).toFixed(1)} s wall\n`);
