@@ -139,9 +139,10 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
     const fed = speech(0, 4);
     const firstFed = firstNonZeroSample(fed);
     assert.ok(firstFed >= 0);
-    // A capture the audio server cut stretches out of (and nothing else) is taken once more: under the
-    // whole suite plus `stress` PulseAudio dropped whole buffers before pvrecorder saw them, with every
-    // audio thread at nice -10. The one counted must be exact.
+    // A capture the audio server cut stretches out of (and nothing else) is taken again, up to three
+    // times in all: under the whole suite plus `stress`, and in a clean-clone CI run, PulseAudio dropped
+    // whole buffers before pvrecorder saw them, with every audio thread at nice -10. The one counted
+    // must be exact.
     for (let attempt = 1; ; attempt++) {
       const { node, captured } = await captureSpeech(fed);
       const firstCaptured = firstNonZeroSample(captured);
@@ -160,21 +161,21 @@ describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', fu
         `captured sample ${match.foreignAt} (after ${offsetBytes / 2} of leading silence) is not the fed audio; drops before it: ${dropList || 'none'}`,
       );
       assert.equal(callsOf(node, 'error').length, 0);
-      if (dropped > 0 && attempt === 1) {
-        console.log(`      the audio server dropped fed samples ${dropList}; capturing once more`);
+      if (dropped > 0 && attempt < 3) {
+        console.log(`      the audio server dropped fed samples ${dropList}; capturing again`);
         await helper.unload();
         continue;
       }
       const serverLog = mic!
         .log()
         .split('\n')
-        .filter((line) => /^[EW]:/.test(line))
+        .filter((line) => /^[EW]:/.test(line) && !/authkey|cookie/.test(line))
         .slice(-5)
         .join(' | ');
       assert.equal(
         dropped,
         0,
-        `fed samples ${dropList} were dropped on the way, twice (${dropped} in all); pulseaudio: ${serverLog || 'nothing logged'}`,
+        `fed samples ${dropList} were dropped on the way, in three captures running (${dropped} in all, the last time); pulseaudio: ${serverLog || 'nothing logged'}`,
       );
       assert.ok(
         match.fedWalked >= fed.length / 2 - FRAME_BYTES / 2,
