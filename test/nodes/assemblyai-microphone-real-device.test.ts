@@ -53,7 +53,7 @@ function callsOf(node: Node, method: 'status' | 'error' | 'log'): unknown[][] {
 describe('assemblyai-microphone with a real device (PulseAudio FIFO source)', function () {
   this.timeout(60000);
   let mic: VirtualMic | undefined;
-  let restorePriority = () => undefined as void;
+  let restorePriority: () => void = () => undefined;
 
   before(async function () {
     const reason = virtualMicUnavailableReason();

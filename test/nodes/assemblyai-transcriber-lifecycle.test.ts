@@ -11,16 +11,12 @@ const SCRIPT = ['Turn on the kitchen lights.', 'Set a timer for ten minutes.'];
 /** The production timing bounds (DEFAULT_TUNING), not the shortened test ones. */
 const DEFAULT_BOUNDS = { connectTimeoutMs: 10000, terminationTimeoutMs: 2500, closeTimeoutMs: 4000 };
 
-type StatusSpy = { getCalls(): Array<{ thisValue: unknown; args: Array<{ text?: string }> }> };
-
 /**
  * The node's own status says its session has begun (the simulator counts a socket a moment before the
- * client). The helper spies on the Node prototype, so the calls are every node's: keep this node's.
+ * client). The helper spies on the Node prototype, so the harness keeps this node's calls only.
  */
-function listening(id: string): boolean {
-  const node = helper.getNode(id) as unknown as { status?: StatusSpy } | null;
-  const own = node?.status?.getCalls().filter((call) => call.thisValue === node) ?? [];
-  return statusState(own.at(-1)?.args[0]?.text) === `${S}listening`;
+function listening(h: Harness | undefined, id: string): boolean {
+  return statusState(h?.lastStatus(helper.getNode(id) ?? null)?.text) === `${S}listening`;
 }
 
 function moreTranscribers(count: number, extra: Record<string, unknown> = {}): FlowNode[] {
@@ -122,7 +118,7 @@ describe('assemblyai-transcriber node: lifecycle', function () {
     assert.ok(Date.now() - started < 5000);
     await waitFor(
       'two new sessions, begun on the clients too',
-      () => h?.sim?.stats().sessionsOpened === 4 && h?.sim?.stats().openNow === 2 && ['tr', 'tr2'].every(listening),
+      () => h?.sim?.stats().sessionsOpened === 4 && h?.sim?.stats().openNow === 2 && ['tr', 'tr2'].every((id) => listening(h, id)),
       10000,
     );
     const stopping = Date.now();

@@ -108,8 +108,11 @@ async function kill(child: ChildProcess, graceMs: number): Promise<void> {
  * (rtkit), and on a loaded test machine without it a starved daemon lets the record buffer overflow.
  * As root (CI) both start at a raised priority (nice -10); otherwise as they are.
  */
+const AUDIO_NICE = -10;
+const mayRaisePriority = (): boolean => process.platform === 'linux' && process.getuid?.() === 0;
+
 function atAudioPriority(command: string, args: string[]): [string, string[]] {
-  return process.platform === 'linux' && process.getuid?.() === 0 ? ['nice', ['-n', '-10', command, ...args]] : [command, args];
+  return mayRaisePriority() ? ['nice', ['-n', String(AUDIO_NICE), command, ...args]] : [command, args];
 }
 
 /**
@@ -118,9 +121,9 @@ function atAudioPriority(command: string, args: string[]): [string, string[]] {
  * inherit it. Returns the undo. Elsewhere it does nothing.
  */
 export function raiseCapturePriority(): () => void {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return () => undefined;
+  if (!mayRaisePriority()) return () => undefined;
   const before = os.getPriority();
-  os.setPriority(-10);
+  os.setPriority(AUDIO_NICE);
   return () => os.setPriority(before);
 }
 

@@ -157,13 +157,13 @@ export class Harness {
       .map((call) => call.args);
   }
 
-  /** Every status the transcriber showed, oldest first. */
-  statuses(): Array<{ fill?: string; shape?: string; text?: string }> {
-    return this.callsOf('status').map((args) => args[0] as { fill?: string; shape?: string; text?: string });
+  /** Every status the transcriber (or another node of the flow) showed, oldest first. */
+  statuses(node: unknown = this.node): Array<{ fill?: string; shape?: string; text?: string }> {
+    return this.callsOf('status', node).map((args) => args[0] as { fill?: string; shape?: string; text?: string });
   }
 
-  lastStatus(): { fill?: string; shape?: string; text?: string } | undefined {
-    const all = this.statuses();
+  lastStatus(node: unknown = this.node): { fill?: string; shape?: string; text?: string } | undefined {
+    const all = this.statuses(node);
     return all[all.length - 1];
   }
 
