@@ -11,6 +11,9 @@
 // the package's own dependencies: the Node 22 package puts a `node` on npm's
 // .bin PATH, which must not shadow the machine's node for every other npm
 // script (and the install stays out of test/, where mocha and tsc look).
+// `--install-only` installs them (when missing or stale) and runs nothing:
+// `npm test` does that first, beside the build, so a fresh checkout's
+// download is not on the path that waits for the type check and lint.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -71,6 +74,7 @@ function main() {
     return 0;
   }
   ensureRuntimes();
+  if (process.argv.includes('--install-only')) return 0;
   const version = spawnSync(node22, ['--version'], { encoding: 'utf8' }).stdout.trim();
   console.log(`compat: node tests under Node ${version} + Node-RED ${installedVersion(nodeRed5)}`);
   const started = Date.now();

@@ -4,7 +4,8 @@
 //   mocha (every test under this Node and Node-RED 4, files in parallel workers),
 //   beside it typecheck (tsc) and lint (eslint + prettier --check), niced,
 //   then compat (test/compat and the node tests that touch the Node-RED API,
-//   under Node 22 + Node-RED 5) once those two are done.
+//   under Node 22 + Node-RED 5) once those two are done; its runtimes are
+//   installed (when missing) from the start, beside the build.
 // The main mocha output streams live; the others are printed whole when they
 // finish, then a table of what passed and how long it took. Every step is
 // bounded: one that runs past STEP_LIMIT_MS is killed and counts as failed.
@@ -134,9 +135,16 @@ function niced(command, args) {
 
 async function full() {
   const started = Date.now();
+  // A fresh checkout downloads compat's runtimes (about 35 s, mostly waiting on the registry); that
+  // goes beside the build and the main suite rather than after the checks.
+  const compatInstall = run('compat install', ...niced(process.execPath, ['scripts/test-compat.js', '--install-only']));
   const build = await run('build', process.execPath, ['scripts/build.js']);
   printResult(build);
-  if (!build.ok) return [build];
+  if (!build.ok) {
+    const install = await compatInstall;
+    printResult(install);
+    return [build, install];
+  }
   // The type check and lint are pure CPU; the test runs mostly wait on sockets and timers (the
   // compat run used about 20 s of CPU in 95 s). So the checks run niced beside the main suite, and
   // the compat run starts once they are done, beside the rest of the main suite.
@@ -144,9 +152,12 @@ async function full() {
     run('typecheck', ...niced(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])),
     run('lint', ...niced('npm', ['run', '--silent', 'lint'])),
   ]);
-  const compat = checks.then(() => run('compat', process.execPath, ['scripts/test-compat.js', '--parallel', '--jobs', '2']));
+  const compat = Promise.all([checks, compatInstall]).then(([, install]) =>
+    install.ok ? run('compat', process.execPath, ['scripts/test-compat.js', '--parallel', '--jobs', '2']) : install,
+  );
   const main = await runMocha('mocha', 'all');
-  const rest = [...(await checks), await compat];
+  const install = await compatInstall;
+  const rest = [...(await checks), ...(install.ok ? [install] : []), await compat];
   for (const r of rest) printResult(r);
   const all = [build, ...rest, main];
   process.stdout.write(`\nnpm test: ${((Date.now() - started) / 1000).toFixed(1)} s wall\n`);
