@@ -1,6 +1,7 @@
 // Optional timing knobs from Node-RED's settings.js (`assemblyaiTranscriber: {...}`),
 // for networks that need longer bounds and for tests that need shorter ones.
 // Unknown or out-of-range values are ignored with a warning. Pure.
+import type { Clock } from '../session/clock';
 import type { StreamingSessionOptions } from '../session/types';
 
 export type TranscriberTuning = Pick<
@@ -12,6 +13,7 @@ export type TranscriberTuning = Pick<
   | 'rolloverLeadSeconds'
   | 'bufferSeconds'
   | 'retry'
+  | 'clock'
 > & {
   /** Bound on the node's close handler (redeploy, shutdown). */
   closeTimeoutMs: number;
@@ -40,6 +42,14 @@ const RETRY_KNOBS = [
   { name: 'maxAttempts', min: 0, max: 1000000 },
 ] as const;
 
+const CLOCK_METHODS = ['now', 'monotonic', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] as const;
+
+function isClock(value: unknown): value is Clock {
+  return (
+    typeof value === 'object' && value !== null && CLOCK_METHODS.every((m) => typeof (value as Record<string, unknown>)[m] === 'function')
+  );
+}
+
 function inRange(value: unknown, min: number, max: number): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
 }
@@ -57,6 +67,11 @@ export function readTuning(raw: unknown): { tuning: TranscriberTuning; warnings:
     if (value === undefined) continue;
     if (inRange(value, knob.min, knob.max)) (tuning as unknown as Record<string, number>)[knob.name] = value;
     else warnings.push(`settings.assemblyaiTranscriber.${knob.name} must be a number from ${knob.min} to ${knob.max}; ignored`);
+  }
+  // A test's fake clock for the sessions' time and timers (settings.js has no use for it).
+  if (source.clock !== undefined) {
+    if (isClock(source.clock)) tuning.clock = source.clock;
+    else warnings.push(`settings.assemblyaiTranscriber.clock must have ${CLOCK_METHODS.join(', ')}; ignored`);
   }
   const retry = source.retry;
   if (retry !== undefined) {

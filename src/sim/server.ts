@@ -41,7 +41,7 @@ function rejectUpgrade(socket: Duplex, status: number, body: unknown): void {
   setTimeout(() => socket.destroy(), 1000).unref();
 }
 
-function newRecord(index: number, url: URL, rawUrl: string, authorization: string | undefined): ConnectionRecord {
+function newRecord(index: number, url: URL, rawUrl: string, authorization: string | undefined, now: number): ConnectionRecord {
   const q = rawUrl.indexOf('?');
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = value;
@@ -54,7 +54,7 @@ function newRecord(index: number, url: URL, rawUrl: string, authorization: strin
     usedToken: false,
     sessionId: undefined,
     model: undefined,
-    openedAt: Date.now(),
+    openedAt: now,
     beganAt: undefined,
     closedAt: undefined,
     closeCode: undefined,
@@ -101,6 +101,7 @@ class SimulatorServer implements Simulator {
   private connectionCount = 0;
   private ticker: NodeJS.Timeout | null = null;
   private closing: Promise<void> | null = null;
+  private readonly now: () => number;
 
   constructor(
     private readonly options: SimulatorOptions,
@@ -111,6 +112,8 @@ class SimulatorServer implements Simulator {
     this.scripts = new ScriptBook(options.script ?? []);
     this.timing = resolveTiming(options.timing);
     this.currentFaults = { ...noFaults(), ...options.faults };
+    const clock = options.clock;
+    this.now = clock ? () => clock.now() : () => Date.now();
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => this.onRequest(req, res);
     if (tlsMaterial) {
       this.certPem = tlsMaterial.certPem;
@@ -167,7 +170,7 @@ class SimulatorServer implements Simulator {
       rejectUpgrade(socket, 404, { error: 'Not Found' });
       return;
     }
-    const record = newRecord(++this.connectionCount, url, req.url ?? '', req.headers.authorization);
+    const record = newRecord(++this.connectionCount, url, req.url ?? '', req.headers.authorization, this.now());
     if (this.options.recordArrivals === true) record.audioArrivals = [];
     this.records.push(record);
     if (this.records.length > MAX_RECORDS) this.records.splice(0, this.records.length - MAX_RECORDS);
@@ -179,7 +182,7 @@ class SimulatorServer implements Simulator {
       this.counters.authFailures++;
       record.closeCode = 401;
       record.closeReason = auth.reason;
-      record.closedAt = Date.now();
+      record.closedAt = this.now();
       record.closedBy = 'server';
       rejectUpgrade(socket, 401, { error: auth.reason });
       return;
@@ -193,7 +196,7 @@ class SimulatorServer implements Simulator {
     ws.on('close', (code, reason) => {
       this.allWs.delete(ws);
       if (record.sessionId === undefined) {
-        record.closedAt ??= Date.now();
+        record.closedAt ??= this.now();
         record.closeCode ??= code;
         record.closeReason ??= reason.toString();
         record.closedBy ??= 'client';
@@ -265,6 +268,7 @@ class SimulatorServer implements Simulator {
       faults: () => this.currentFaults,
       script: cursor,
       stats: this.counters,
+      now: this.now,
       onClosed: (s) => {
         this.sessions.delete(s);
         this.bySessionId.delete(s.id);
@@ -295,12 +299,16 @@ class SimulatorServer implements Simulator {
   }
 
   private tick(): void {
-    const now = Date.now();
+    const now = this.now();
     for (const session of this.sessions) session.tick(now);
   }
 
+  socketsOpen(): number {
+    return this.sockets.size;
+  }
+
   stats(): SimulatorStats {
-    return snapshotStats(this.counters, this.sessions, this.tokens.issued);
+    return snapshotStats(this.counters, this.sessions, this.tokens.issued, this.now());
   }
 
   setScript(utterances: ScriptEntry[], options: SetScriptOptions = {}): void {

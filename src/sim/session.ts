@@ -29,6 +29,8 @@ export interface SessionContext {
   script: ScriptCursor;
   stats: StatsCounters;
   onClosed: (session: Session) => void;
+  /** The simulator's time in ms (SimulatorOptions.clock). */
+  now: () => number;
 }
 
 type State = 'open' | 'terminating' | 'closing' | 'closed';
@@ -60,8 +62,8 @@ export class Session {
   constructor(
     private readonly ws: WebSocket,
     private readonly ctx: SessionContext,
-    now = Date.now(),
   ) {
+    const now = ctx.now();
     const { params, record, timing } = ctx;
     const encoding = ((params.encoding as string | undefined) ?? 'pcm_s16le') as AudioEncoding;
     const sampleRate = (params.sample_rate as number | undefined) ?? 16000;
@@ -117,7 +119,7 @@ export class Session {
 
   private onMessage(data: Buffer, isBinary: boolean): void {
     if (this.state !== 'open' || this.ctx.faults().stall) return;
-    const now = Date.now();
+    const now = this.ctx.now();
     this.lastActivity = now;
     if (isBinary) this.onAudio(data, now);
     else this.onText(data.toString('utf8'), now);
@@ -266,7 +268,7 @@ export class Session {
     this.send({
       type: 'Termination',
       audio_duration_seconds: Math.round(this.processedMs / 1000),
-      session_duration_seconds: Math.round((Date.now() - this.beganAt) / 1000),
+      session_duration_seconds: Math.round((this.ctx.now() - this.beganAt) / 1000),
     });
     this.terminationSent = !this.ctx.faults().stall;
     this.closeSocket(CloseCode.Normal, '', 'server');
@@ -352,7 +354,7 @@ export class Session {
   }
 
   /** Billable seconds so far (socket open time). */
-  openSeconds(now = Date.now()): number {
+  openSeconds(now = this.ctx.now()): number {
     const end = this.ctx.record.closedAt ?? now;
     return (end - this.beganAt) / 1000;
   }
@@ -361,7 +363,7 @@ export class Session {
     if (this.state === 'closed') return;
     this.state = 'closed';
     const { record, stats } = this.ctx;
-    record.closedAt = Date.now();
+    record.closedAt = this.ctx.now();
     // What the simulator sent when it closed; otherwise what the client sent (or 1006 for a dropped socket).
     record.closeCode = this.sentCloseCode ?? code;
     record.closeReason = this.sentCloseCode !== undefined ? this.sentCloseReason : reason;

@@ -124,6 +124,17 @@ export interface SimulatorOptions {
   timing?: SimulatorTiming;
   /** Keep the arrival time of every audio frame in ConnectionRecord.audioArrivals (for rate checks). Default false. */
   recordArrivals?: boolean;
+  /**
+   * Where session time comes from (expires_at and expiry, inactivity, heartbeats, rate rules, faults
+   * due, record times). Default the system clock. A test can share a fake clock with the client, so
+   * both ends see the same time whatever the machine's load; the timer that checks it stays real.
+   */
+  clock?: SimulatorClock;
+}
+
+export interface SimulatorClock {
+  /** Milliseconds since the epoch, as Date.now(). */
+  now(): number;
 }
 
 export interface SimulatorStats {
@@ -223,6 +234,8 @@ export interface Simulator {
   faults(): SimulatorFaults;
   /** One record per WebSocket connection, oldest first (copies). */
   connections(): ConnectionRecord[];
+  /** TCP connections held now: HTTP requests, upgrades not yet answered, WebSockets. */
+  socketsOpen(): number;
   /** Closes every socket and the server. */
   close(): Promise<void>;
 }

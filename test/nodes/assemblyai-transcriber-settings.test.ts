@@ -288,4 +288,19 @@ describe('assemblyai-transcriber: settings.js tuning', () => {
     assert.equal(warnings.length, 2);
     assert.equal(readTuning('fast').warnings.length, 1);
   });
+
+  it('takes a clock with every method a session uses, and refuses anything less', () => {
+    const clock = {
+      now: () => 1,
+      monotonic: () => 1,
+      setTimeout: () => 0,
+      clearTimeout: () => undefined,
+      setInterval: () => 0,
+      clearInterval: () => undefined,
+    };
+    assert.equal(readTuning({ clock }).tuning.clock, clock);
+    const { tuning, warnings } = readTuning({ clock: { now: () => 1 } });
+    assert.equal(tuning.clock, undefined);
+    assert.match(warnings[0], /clock must have now, monotonic, setTimeout/);
+  });
 });

@@ -1,8 +1,9 @@
-// Shared helpers for StreamingSession tests: event recording, a fake clock and audio.
-import FakeTimers from '@sinonjs/fake-timers';
+// Shared helpers for StreamingSession tests: event recording, the fake clock (test/support/fake-clock.ts) and audio.
 import { StreamingSession } from '../../src/session';
-import type { Clock } from '../../src/session/clock';
 import type { SessionEvents, StreamingSessionOptions } from '../../src/session/types';
+import type { TestClock } from '../support/fake-clock';
+
+export { fakeClock, type TestClock } from '../support/fake-clock';
 
 export type Recorded = { [K in keyof SessionEvents]: Array<Parameters<SessionEvents[K]>> };
 
@@ -120,37 +121,6 @@ export function tonePcm(segments: Array<{ speechMs?: number; silenceMs?: number 
     parts.push(part);
   }
   return Buffer.concat(parts);
-}
-
-/** A Clock on @sinonjs/fake-timers: the session's time moves only when the test says so. */
-export interface TestClock extends Clock {
-  /** Moves time on by ms, firing due timers (and letting promise callbacks run between them). */
-  tick(ms: number): Promise<void>;
-  /** Moves time to the next timer and fires it. */
-  next(): Promise<void>;
-  /** Timers waiting to fire. */
-  pending(): number;
-}
-
-type FakeTimerId = Parameters<FakeTimers.Clock['clearTimeout']>[0];
-
-export function fakeClock(start = Date.now()): TestClock {
-  const fake = FakeTimers.createClock(start);
-  return {
-    now: () => fake.now,
-    monotonic: () => fake.now - start,
-    setTimeout: (fn, ms) => fake.setTimeout(fn, ms),
-    clearTimeout: (handle) => fake.clearTimeout(handle as FakeTimerId),
-    setInterval: (fn, ms) => fake.setInterval(fn, ms),
-    clearInterval: (handle) => fake.clearInterval(handle as FakeTimerId),
-    tick: async (ms) => {
-      await fake.tickAsync(ms);
-    },
-    next: async () => {
-      await fake.nextAsync();
-    },
-    pending: () => fake.countTimers(),
-  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import WebSocket from 'ws';
 import { startSimulator, type Simulator } from '../../src/sim';
 import { CloseReason } from '../../src/protocol/close-codes';
@@ -359,6 +360,39 @@ describe('sim: connection, auth, parameters, messages', function () {
     } finally {
       await short.close();
     }
+  });
+
+  it('keeps session time on the clock it is given: expires_at and the 3008 expiry follow it, not the system clock', async () => {
+    let now = Date.UTC(2030, 0, 1, 12, 0, 0, 250);
+    const short = await startSimulator({ maxSessionSeconds: 2, clock: { now: () => now } });
+    try {
+      const c = connect(short.url);
+      const begin = await c.waitForType('Begin');
+      assert.equal(begin.expires_at, Date.UTC(2030, 0, 1, 12, 0, 2) / 1000);
+      // Several of the simulator's 50 ms checks pass with the clock standing still: no expiry.
+      await delay(300);
+      assert.equal(c.ws.readyState, WebSocket.OPEN);
+      assert.equal(short.connections()[0].beganAt, Date.UTC(2030, 0, 1, 12, 0, 0, 250));
+      now += 2000;
+      const closed = await c.closedWithin(4000);
+      assert.equal(closed.code, 3008);
+      await until('the simulator to see the close', () => short.connections()[0].closedAt !== undefined);
+      assert.equal(short.connections()[0].closedAt, now);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('counts the TCP connections it holds, including one not yet upgraded', async () => {
+    assert.equal(sim.socketsOpen(), 0);
+    const raw = await new Promise<net.Socket>((resolve, reject) => {
+      const socket = net.connect(Number(new URL(sim.url).port), '127.0.0.1', () => resolve(socket));
+      socket.on('error', reject);
+    });
+    await until('the simulator to hold the socket', () => sim.socketsOpen() === 1);
+    assert.equal(sim.connections().length, 0, 'no upgrade request yet, so no record');
+    raw.destroy();
+    await until('the socket to close', () => sim.socketsOpen() === 0);
   });
 
   it('refuses to listen on a non-loopback host unless allowed', async () => {

@@ -11,6 +11,7 @@ import { withLocale } from './locale';
 import { startSimulator } from '../../../src/sim';
 import type { Simulator, SimulatorOptions } from '../../../src/sim/types';
 import { waitFor } from './wait';
+import type { TestClock } from '../../support/fake-clock';
 import { nodeRedPath } from '../../support/node-red-path';
 
 // Errors and warnings rendered from the en-US catalogs, as a user reads them; statuses stay keys,
@@ -143,6 +144,55 @@ export class Harness {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       this.send({ payload: bytes.subarray(offset, offset + size) });
     }
+  }
+
+  /**
+   * Streams as a live source on a fake clock that the simulator and the node's sessions share (the
+   * simulator's `clock`, settings' `clock`): a chunk, the clock moved on by its length, then a wait
+   * on the real clock until the simulator holds every sample sent, no connection is part-way (dialled
+   * but not begun, or Terminated but not closed), and the node has each Begin the simulator sent.
+   * So for both ends time is the audio's time, however loaded the machine.
+   */
+  async streamOnClock(bytes: Buffer, clock: TestClock, chunkMs = 100, bytesPerMs = 32, bytesPerSample = 2): Promise<void> {
+    const sim = this.sim;
+    if (sim === undefined) throw new Error('streamOnClock needs the simulator');
+    const size = Math.round(chunkMs * bytesPerMs);
+    let expected = sim.stats().samplesReceived;
+    for (let offset = 0; offset < bytes.length; offset += size) {
+      const chunk = bytes.subarray(offset, offset + size);
+      this.send({ payload: chunk });
+      expected += chunk.length / bytesPerSample;
+      await clock.tick(chunkMs);
+      // One turn of the event loop, so a connection a timer just dialled has been accepted.
+      await new Promise((resolve) => setImmediate(resolve));
+      await waitFor(
+        () => `the simulator to settle at ${expected} samples: ${JSON.stringify(this.connectionSummary())}`,
+        () => this.settledAt(sim, expected),
+      );
+    }
+  }
+
+  private settledAt(sim: Simulator, samples: number): boolean {
+    if (sim.stats().samplesReceived < samples) return false;
+    const connections = sim.connections();
+    const open = connections.filter((c) => c.closedAt === undefined);
+    // A socket with no record yet is a connection whose upgrade request is still on its way.
+    if (sim.socketsOpen() > open.length) return false;
+    if (open.some((c) => c.beganAt === undefined || c.terminateReceived)) return false;
+    return this.eventsOf('begin').length >= connections.filter((c) => c.beganAt !== undefined).length;
+  }
+
+  /** How each of the simulator's connections stands, for failure messages. */
+  connectionSummary(): Array<Record<string, unknown>> {
+    return (this.sim?.connections() ?? []).map((c) => ({
+      beganAt: c.beganAt,
+      closedAt: c.closedAt,
+      closeCode: c.closeCode,
+      closedBy: c.closedBy,
+      terminated: c.terminateReceived,
+      samples: c.samplesReceived,
+      finals: c.turnsFinal,
+    }));
   }
 
   send(msg: Msg): void {
