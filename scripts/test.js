@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: build once, then run the independent checks side by side, since
+// `npm test`: build once, and run the independent checks side by side, since
 // much of the suite waits on sockets and timers rather than on the CPU:
+//   typecheck (tsc) and lint (eslint + prettier --check), niced, from the start,
+//   beside the build and then beside
 //   mocha (every test under this Node and Node-RED 4, files in parallel workers),
-//   beside it typecheck (tsc) and lint (eslint + prettier --check), niced,
 //   then compat (test/compat and the node tests that touch the Node-RED API,
 //   under Node 22 + Node-RED 5) once those two are done; its runtimes are
 //   installed (when missing) from the start, beside the build.
@@ -23,6 +24,7 @@ const root = path.resolve(__dirname, '..');
 const STEP_LIMIT_MS = Number(process.env.STEP_LIMIT_MS ?? 15 * 60 * 1000);
 const mochaBin = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const widgetsBuild = path.join(root, 'packages', 'node-red-dashboard-2-assemblyai', 'build.js');
 const SLOWEST_SHOWN = 12;
 // Workers per mocha run. The tests mostly wait on sockets, timers and real-time audio: with 5
 // workers on 2 cores the main suite kept the CPU 65 % busy, and `npm test` as a whole 80 %.
@@ -138,20 +140,25 @@ async function full() {
   // A fresh checkout downloads compat's runtimes (about 35 s, mostly waiting on the registry); that
   // goes beside the build and the main suite rather than after the checks.
   const compatInstall = run('compat install', ...niced(process.execPath, ['scripts/test-compat.js', '--install-only']));
+  // The type check and lint read the sources, not the build, except the node kit that the widget
+  // package's build copies in: with that copied first, they start now, beside the build.
+  const kit = await run('kit copy', process.execPath, [widgetsBuild, '--kit-only']);
+  // The type check and lint are pure CPU; the test runs mostly wait on sockets and timers (the
+  // compat run used about 20 s of CPU in 95 s). So the checks run niced beside the build and the
+  // main suite, and the compat run starts once they are done, beside the rest of the main suite.
+  const checks = kit.ok
+    ? Promise.all([
+        run('typecheck', ...niced(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])),
+        run('lint', ...niced('npm', ['run', '--silent', 'lint'])),
+      ])
+    : Promise.resolve([kit]);
   const build = await run('build', process.execPath, ['scripts/build.js']);
   printResult(build);
   if (!build.ok) {
-    const install = await compatInstall;
-    printResult(install);
-    return [build, install];
+    const rest = [...(await checks), await compatInstall];
+    for (const r of rest) printResult(r);
+    return [build, ...rest];
   }
-  // The type check and lint are pure CPU; the test runs mostly wait on sockets and timers (the
-  // compat run used about 20 s of CPU in 95 s). So the checks run niced beside the main suite, and
-  // the compat run starts once they are done, beside the rest of the main suite.
-  const checks = Promise.all([
-    run('typecheck', ...niced(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])),
-    run('lint', ...niced('npm', ['run', '--silent', 'lint'])),
-  ]);
   const compat = Promise.all([checks, compatInstall]).then(([, install]) =>
     install.ok ? run('compat', process.execPath, ['scripts/test-compat.js', '--parallel', '--jobs', '2']) : install,
   );
@@ -182,7 +189,7 @@ async function main() {
     else if (isMocha && !r.ok) total.failed += 1; // it ended without printing its tally
     if (results.length > 1) {
       const counts = tally ? `  ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped` : '';
-      process.stdout.write(`  ${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(10)} ${r.seconds.toFixed(1).padStart(6)} s${counts}\n`);
+      process.stdout.write(`  ${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(14)} ${r.seconds.toFixed(1).padStart(6)} s${counts}\n`);
     }
   }
   // The failures again, last, so a log's tail names them.

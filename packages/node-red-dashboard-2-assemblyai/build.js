@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the widget package: the two Node-RED nodes (TypeScript -> dist/, with
 // their editor .html beside them) and one Vite UMD bundle per widget in resources/.
+// `--kit-only` copies the node kit into src/kit and stops (see copyKit).
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -16,12 +17,18 @@ const resources = path.join(here, 'resources');
 const kitSource = path.join(here, '..', '..', 'src', 'nodes', 'kit');
 const kitCopy = path.join(here, 'src', 'kit');
 
+/** Brings src/kit up to date, writing only what changed, so a type check or lint reading it meanwhile sees whole files. */
 function copyKit() {
-  fs.rmSync(kitCopy, { recursive: true, force: true });
   fs.mkdirSync(kitCopy, { recursive: true });
+  const wanted = new Map();
   for (const file of fs.readdirSync(kitSource).filter((f) => f.endsWith('.ts'))) {
     const header = `// Copied by build.js from the main package's src/nodes/kit/${file}: edit that file, not this one.\n`;
-    fs.writeFileSync(path.join(kitCopy, file), header + fs.readFileSync(path.join(kitSource, file), 'utf8'));
+    wanted.set(file, header + fs.readFileSync(path.join(kitSource, file), 'utf8'));
+  }
+  for (const file of fs.readdirSync(kitCopy)) if (!wanted.has(file)) fs.rmSync(path.join(kitCopy, file), { recursive: true, force: true });
+  for (const [file, text] of wanted) {
+    const target = path.join(kitCopy, file);
+    if (!fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== text) fs.writeFileSync(target, text);
   }
 }
 
@@ -59,5 +66,10 @@ function buildWidgets() {
   }
 }
 
-buildNodes();
-buildWidgets();
+// --kit-only: just the kit copy, which the main package's type check and lint read (npm test runs
+// this first, so those can start beside the rest of the build).
+if (process.argv.includes('--kit-only')) copyKit();
+else {
+  buildNodes();
+  buildWidgets();
+}
