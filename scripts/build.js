@@ -5,7 +5,7 @@
 // the shared field defaults, validators and model list into it (the source
 // .html holds markers), so the editor and the runtime read one source.
 'use strict';
-const { execFileSync } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -13,6 +13,20 @@ const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
 const nodesSrc = path.join(root, 'src', 'nodes');
 const nodesDist = path.join(dist, 'nodes');
+
+// The workspace package of Dashboard 2 widgets (nodes + Vite UMD bundles) reads only its own
+// sources, so it builds in a process of its own beside the main compile.
+const widgetsBuild = path.join(root, 'packages', 'node-red-dashboard-2-assemblyai', 'build.js');
+const widgets = fs.existsSync(widgetsBuild)
+  ? new Promise((resolve) => {
+      const child = spawn(process.execPath, [widgetsBuild], { stdio: 'inherit', cwd: root });
+      child.on('error', (err) => {
+        console.error(`build: widget package: ${err.message}`);
+        resolve(1);
+      });
+      child.on('close', (code) => resolve(code ?? 1));
+    })
+  : Promise.resolve(0);
 
 fs.rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], {
@@ -57,6 +71,9 @@ if (fs.existsSync(nodesSrc)) {
 const cli = path.join(dist, 'sim', 'cli.js');
 if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
 
-// The workspace package of Dashboard 2 widgets (nodes + Vite UMD bundles).
-const widgetsBuild = path.join(root, 'packages', 'node-red-dashboard-2-assemblyai', 'build.js');
-if (fs.existsSync(widgetsBuild)) execFileSync(process.execPath, [widgetsBuild], { stdio: 'inherit', cwd: root });
+void widgets.then((code) => {
+  if (code !== 0) {
+    console.error(`build: the widget package's build failed (exit ${code})`);
+    process.exitCode = 1;
+  }
+});
