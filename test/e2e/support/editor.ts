@@ -92,10 +92,21 @@ export async function importExample(page: Page, moduleName: string, exampleLabel
       .waitFor({ state: 'visible', timeout: 3000 })
       .catch(() => undefined);
   }
-  await exampleItem.first().click();
+  // Import is enabled once the editor has fetched the selected example's flow. A click that lands
+  // while the tree is still redrawing selects nothing (one CI run waited 30 s on the ninth example),
+  // so the example is clicked again while Import stays disabled.
+  const importEnabled = page.locator('#red-ui-clipboard-dialog-ok:not(.ui-button-disabled)');
+  for (let tries = 1; ; tries += 1) {
+    await exampleItem.first().click();
+    const enabled = await importEnabled
+      .waitFor({ timeout: 10000 })
+      .then(() => true)
+      .catch(() => false);
+    if (enabled) break;
+    if (tries === 3) throw new Error(`Import stayed disabled after selecting example "${exampleLabel}" ${tries} times`);
+    console.log(`      (example "${exampleLabel}" selected again: Import was still disabled after 10 s)`);
+  }
   await page.click('#red-ui-clipboard-dialog-import-opt-new');
-  // Import is enabled once the editor has fetched the example's flow.
-  await page.locator('#red-ui-clipboard-dialog-ok:not(.ui-button-disabled)').waitFor({ timeout: 30000 });
   await page.click('#red-ui-clipboard-dialog-ok');
   await page.waitForSelector('#red-ui-clipboard-dialog', { state: 'hidden', timeout: 10000 });
 }
