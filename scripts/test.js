@@ -4,9 +4,9 @@
 //   typecheck (tsc) and lint (eslint + prettier --check), niced, from the start,
 //   beside the build and then beside
 //   mocha (every test under this Node and Node-RED 4, files in parallel workers),
-//   then compat (test/compat and the node tests that touch the Node-RED API,
-//   under Node 22 + Node-RED 5) once those two are done; its runtimes are
-//   installed (when missing) from the start, beside the build.
+//   and compat (test/compat and the node tests that touch the Node-RED API,
+//   under Node 22 + Node-RED 5) once the build is done and its runtimes,
+//   installed (when missing) from the start, are in.
 // The main mocha output streams live; the others are printed whole when they
 // finish, then a table of what passed and how long it took. Every step is
 // bounded: one that runs past STEP_LIMIT_MS is killed and counts as failed.
@@ -131,19 +131,15 @@ async function runMocha(name, suite) {
 }
 
 /**
- * A CPU-bound check that waits on nothing: run at a lower priority so the build and the real-time
- * tests come first. Each step runs in a session of its own (detached, so it can be killed as a
- * group), and with Linux's autogroup scheduling a session's processes share one CPU weight whatever
- * their nice value, so the session's autogroup nice is set as well. Without it a "niced" check took
- * as large a share as the whole main suite (build 34 s instead of 11 s). At 10 the checks got so
- * little beside the main suite that a fresh checkout's cold lint ended last (214 s in all); at
- * CHECKS_NICE they take about a quarter of the CPU the suite wants.
+ * A CPU-bound check that waits on nothing, at nice 10. Each step runs in a session of its own
+ * (detached, so it can be killed as a group), and where Linux schedules by autogroup (per session)
+ * that nice value only ranks a check's own processes: the steps share the CPU fairly. Lowering the
+ * sessions' autogroup nice as well was measured on fresh checkouts here and made the whole run
+ * slower (207-214 s against 191 s): the main suite wants nearly both cores, so cold lint, starved,
+ * ended last.
  */
-const CHECKS_NICE = 5;
 function niced(command, args) {
-  if (process.platform !== 'linux') return [command, args];
-  const lower = `echo ${CHECKS_NICE} > /proc/self/autogroup 2>/dev/null; exec nice -n ${CHECKS_NICE} "$0" "$@"`;
-  return ['sh', ['-c', lower, command, ...args]];
+  return process.platform === 'linux' ? ['nice', ['-n', '10', command, ...args]] : [command, args];
 }
 
 async function full() {
@@ -155,8 +151,7 @@ async function full() {
   // package's build copies in: with that copied first, they start now, beside the build.
   const kit = await run('kit copy', process.execPath, [widgetsBuild, '--kit-only']);
   // The type check and lint are pure CPU; the test runs mostly wait on sockets and timers (the
-  // compat run used about 20 s of CPU in 95 s). So the checks run niced beside the build and the
-  // main suite, and the compat run starts once they are done, beside the rest of the main suite.
+  // compat run used about 20 s of CPU in 95 s), so all of them run side by side.
   const checks = kit.ok
     ? Promise.all([
         run('typecheck', ...niced(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])),
@@ -170,7 +165,8 @@ async function full() {
     for (const r of rest) printResult(r);
     return [build, ...rest];
   }
-  const compat = Promise.all([checks, compatInstall]).then(([, install]) =>
+  // compat (mostly waiting on sockets and timers) starts once its runtimes are in, beside the rest.
+  const compat = compatInstall.then((install) =>
     install.ok ? run('compat', process.execPath, ['scripts/test-compat.js', '--parallel', '--jobs', '2']) : install,
   );
   const main = await runMocha('mocha', 'all');
