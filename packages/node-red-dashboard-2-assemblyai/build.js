@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // Builds the widget package: the two Node-RED nodes (TypeScript -> dist/, with
 // their editor .html beside them) and one Vite UMD bundle per widget in resources/.
-// `--kit-only` copies the node kit into src/kit and stops (see copyKit).
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -66,10 +65,5 @@ function buildWidgets() {
   }
 }
 
-// --kit-only: just the kit copy, which the main package's type check and lint read (npm test runs
-// this first, so those can start beside the rest of the build).
-if (process.argv.includes('--kit-only')) copyKit();
-else {
-  buildNodes();
-  buildWidgets();
-}
+buildNodes();
+buildWidgets();
