@@ -11,6 +11,7 @@ import { withLocale } from './locale';
 import { startSimulator } from '../../../src/sim';
 import type { Simulator, SimulatorOptions } from '../../../src/sim/types';
 import { waitFor } from './wait';
+import { summarizeConnections, type ConnectionSummary } from '../../support/connection-summary';
 import type { TestClock } from '../../support/fake-clock';
 import { nodeRedPath } from '../../support/node-red-path';
 
@@ -183,16 +184,8 @@ export class Harness {
   }
 
   /** How each of the simulator's connections stands, for failure messages. */
-  connectionSummary(): Array<Record<string, unknown>> {
-    return (this.sim?.connections() ?? []).map((c) => ({
-      beganAt: c.beganAt,
-      closedAt: c.closedAt,
-      closeCode: c.closeCode,
-      closedBy: c.closedBy,
-      terminated: c.terminateReceived,
-      samples: c.samplesReceived,
-      finals: c.turnsFinal,
-    }));
+  connectionSummary(): ConnectionSummary[] {
+    return summarizeConnections(this.sim?.connections() ?? []);
   }
 
   send(msg: Msg): void {

@@ -11,6 +11,7 @@ import { pcmBytes } from '../../nodes/support/audio';
 import { Harness, helper, TEST_KEY, type FlowNode, type HarnessOptions } from '../../nodes/support/harness';
 import { delay, waitFor } from '../../nodes/support/wait';
 import { LeakTracker } from './leak-tracker';
+import { summarizeConnections, type ConnectionSummary } from '../../support/connection-summary';
 
 export const S = 'assemblyai-transcriber.status.';
 
@@ -134,16 +135,9 @@ export class FaultRig {
     return this.sims.reduce((sum, sim) => sum + sim.stats().samplesReceived, 0);
   }
 
-  /** Per connection of every simulator: when it began and closed (ms after the first opened), its close code and samples. */
-  connectionSummary(): Array<{ beganMs?: number; closedMs?: number; closeCode?: number; samples: number }> {
-    const all = this.sims.flatMap((sim) => sim.connections());
-    const t0 = Math.min(...all.map((c) => c.openedAt));
-    return all.map((c) => ({
-      beganMs: c.beganAt === undefined ? undefined : c.beganAt - t0,
-      closedMs: c.closedAt === undefined ? undefined : c.closedAt - t0,
-      closeCode: c.closeCode,
-      samples: c.samplesReceived,
-    }));
+  /** Per connection of every simulator: how it stands (see summarizeConnections). */
+  connectionSummary(): ConnectionSummary[] {
+    return summarizeConnections(this.sims.flatMap((sim) => sim.connections()));
   }
 
   waitReceived(samples: number, timeoutMs = 10000): Promise<unknown> {
