@@ -25,6 +25,8 @@ const widgets = fs.existsSync(widgetsBuild)
         resolve(1);
       });
       child.on('close', (code) => resolve(code ?? 1));
+      // A failed main compile exits at once: the widget build does not run on without it.
+      process.on('exit', () => child.kill());
     })
   : Promise.resolve(0);
 

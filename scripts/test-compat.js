@@ -12,8 +12,8 @@
 // .bin PATH, which must not shadow the machine's node for every other npm
 // script (and the install stays out of test/, where mocha and tsc look).
 // `--install-only` installs them (when missing or stale) and runs nothing:
-// `npm test` does that first, beside the build, so a fresh checkout's
-// download is not on the path that waits for the type check and lint.
+// `npm test` does that from its start, so a fresh checkout's download
+// overlaps the build.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
