@@ -27,7 +27,10 @@ export default tseslint.config(
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      // The two tsconfigs that hold every linted .ts file, named rather than found per file by the
+      // project service: a cold lint here took 20 s and 30 CPU-s against 25 s and 38 CPU-s.
+      // A new .ts file outside both is refused, naming the file: add its folder to one of them.
+      parserOptions: { project: ['./tsconfig.json', './packages/*/tsconfig.build.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
