@@ -8,6 +8,7 @@
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { buildStamp } = require('./build-stamp');
 
 const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
@@ -30,48 +31,74 @@ const widgets = fs.existsSync(widgetsBuild)
     })
   : Promise.resolve(0);
 
-fs.rmSync(dist, { recursive: true, force: true });
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], {
-  stdio: 'inherit',
-  cwd: root,
+// Everything the main compile and the asset copy read, and what they write.
+const stamp = buildStamp({
+  name: 'main',
+  base: root,
+  inputs: [
+    'src',
+    'scripts/build.js',
+    'scripts/build-stamp.js',
+    'tsconfig.base.json',
+    'tsconfig.build.json',
+    'package.json',
+    'package-lock.json',
+  ],
+  outputs: ['dist'],
 });
 
-const { renderEditorHtml } = require(path.join(dist, 'config', 'editor-html.js'));
+function buildMain() {
+  fs.rmSync(dist, { recursive: true, force: true });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
 
-/** Copies a node's asset, rendering every .html in it (the node's own and locale help files). */
-function copyAsset(type, from, to, main) {
-  if (fs.statSync(from).isDirectory()) {
-    fs.mkdirSync(to, { recursive: true });
-    for (const entry of fs.readdirSync(from)) copyAsset(type, path.join(from, entry), path.join(to, entry), false);
-  } else if (from.endsWith('.html')) {
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    try {
-      fs.writeFileSync(to, renderEditorHtml(type, fs.readFileSync(from, 'utf8'), main));
-    } catch (err) {
-      console.error(`build: ${path.relative(root, from)}: ${err.message}`);
-      process.exit(1);
-    }
-  } else {
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.copyFileSync(from, to);
-  }
-}
+  const { renderEditorHtml } = require(path.join(dist, 'config', 'editor-html.js'));
 
-const isEditorAsset = (name) => name.endsWith('.html') || name === 'locales' || name === 'icons';
-if (fs.existsSync(nodesSrc)) {
-  for (const nodeDir of fs.readdirSync(nodesSrc, { withFileTypes: true })) {
-    if (!nodeDir.isDirectory()) continue;
-    const from = path.join(nodesSrc, nodeDir.name);
-    const to = path.join(nodesDist, nodeDir.name);
-    for (const entry of fs.readdirSync(from)) {
-      if (!isEditorAsset(entry)) continue;
-      copyAsset(nodeDir.name, path.join(from, entry), path.join(to, entry), entry === `${nodeDir.name}.html`);
+  /** Copies a node's asset, rendering every .html in it (the node's own and locale help files). */
+  function copyAsset(type, from, to, main) {
+    if (fs.statSync(from).isDirectory()) {
+      fs.mkdirSync(to, { recursive: true });
+      for (const entry of fs.readdirSync(from)) copyAsset(type, path.join(from, entry), path.join(to, entry), false);
+    } else if (from.endsWith('.html')) {
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      try {
+        fs.writeFileSync(to, renderEditorHtml(type, fs.readFileSync(from, 'utf8'), main));
+      } catch (err) {
+        console.error(`build: ${path.relative(root, from)}: ${err.message}`);
+        process.exit(1);
+      }
+    } else {
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.copyFileSync(from, to);
     }
   }
+
+  const isEditorAsset = (name) => name.endsWith('.html') || name === 'locales' || name === 'icons';
+  if (fs.existsSync(nodesSrc)) {
+    for (const nodeDir of fs.readdirSync(nodesSrc, { withFileTypes: true })) {
+      if (!nodeDir.isDirectory()) continue;
+      const from = path.join(nodesSrc, nodeDir.name);
+      const to = path.join(nodesDist, nodeDir.name);
+      for (const entry of fs.readdirSync(from)) {
+        if (!isEditorAsset(entry)) continue;
+        copyAsset(nodeDir.name, path.join(from, entry), path.join(to, entry), entry === `${nodeDir.name}.html`);
+      }
+    }
+  }
+
+  const cli = path.join(dist, 'sim', 'cli.js');
+  if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
 }
 
-const cli = path.join(dist, 'sim', 'cli.js');
-if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
+if (stamp.upToDate()) {
+  console.log('build: dist/ is already built from these sources (BUILD_FORCE=1 rebuilds it)');
+} else {
+  stamp.clear();
+  buildMain();
+  stamp.record();
+}
 
 void widgets.then((code) => {
   if (code !== 0) {

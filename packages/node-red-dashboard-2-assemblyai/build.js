@@ -5,6 +5,7 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { buildStamp } = require('../../scripts/build-stamp');
 
 const here = __dirname;
 const dist = path.join(here, 'dist');
@@ -65,5 +66,34 @@ function buildWidgets() {
   }
 }
 
-buildNodes();
-buildWidgets();
+// src/kit is this build's copy of the main package's src/nodes/kit, which is hashed in its place.
+const stamp = buildStamp({
+  name: 'widgets',
+  base: here,
+  inputs: [
+    'build.js',
+    'package.json',
+    'tsconfig.build.json',
+    'tsconfig.ui.json',
+    'vite.config.mjs',
+    'src',
+    'ui',
+    '../../src/nodes/kit',
+    '../../scripts/build-stamp.js',
+    '../../tsconfig.base.json',
+    '../../package-lock.json',
+  ],
+  outputs: ['dist', 'resources'],
+  skip: (rel) => rel === 'src/kit' || rel === 'ui/dist' || rel.endsWith('node_modules'),
+});
+
+// The kit copy is brought up to date either way: the type check and lint read it.
+copyKit();
+if (stamp.upToDate()) {
+  console.log('build: the widget package is already built from these sources (BUILD_FORCE=1 rebuilds it)');
+} else {
+  stamp.clear();
+  buildNodes();
+  buildWidgets();
+  stamp.record();
+}

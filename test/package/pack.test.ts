@@ -16,7 +16,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 };
 
 /**
- * npm pack runs the `prepare` script (a full rebuild that empties dist/) even
+ * npm pack runs the `prepare` script (a build, which empties dist/ when a source changed) even
  * with --ignore-scripts when called from inside an npm script, which would pull
  * dist/ from under the tests running beside this one. So the listing is taken
  * from a copy of the package whose package.json has no scripts; `files`, the
