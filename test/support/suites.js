@@ -18,24 +18,24 @@ const suites = {
   all: ['test'],
 };
 
-/** The longest files of the suite, longest first (a run on 2 cores, 2026-12-03: about 38 s down to 10 s). */
+/** The longest files of the suite, longest first (fresh-checkout runs on 2 cores, 2026-12-04: about 60 s down to 12 s). */
 const SLOWEST = [
-  'test/e2e/start.test.ts',
   'test/e2e/editor.test.ts',
   'test/reliability/faults.test.ts',
-  'test/nodes/assemblyai-transcriber-lifecycle.test.ts',
   'test/e2e/dashboard.test.ts',
-  'test/e2e/dashboard-https.test.ts',
+  'test/nodes/assemblyai-transcriber-lifecycle.test.ts',
+  'test/e2e/start.test.ts',
   'test/session/simulator.test.ts',
   'test/reliability/bad-input-transcriber.test.ts',
-  'test/session/strict-rate.test.ts',
   'test/reliability/deploys.test.ts',
-  'test/sim/connection.test.ts',
+  'test/session/strict-rate.test.ts',
   'test/nodes/assemblyai-transcriber-faults.test.ts',
-  'test/e2e/dashboard-mute.test.ts',
   'test/nodes/assemblyai-transcriber-room.test.ts',
   'test/mqtt/voice-to-mqtt.test.ts',
+  'test/e2e/dashboard-https.test.ts',
+  'test/e2e/dashboard-mute.test.ts',
   'test/nodes/assemblyai-transcriber-turns.test.ts',
+  'test/sim/connection.test.ts',
   'test/audio/silero-gate.test.ts',
   'test/session/room.test.ts',
   'test/reliability/fault-sequence.test.ts',
