@@ -4,6 +4,7 @@
 // -> sink), each against its own simulator process (relayed by the parent), all
 // fed the same compressed day of voice commands at real-time pace.
 const { loadDemoAudio } = require('../lib/audio');
+const { CHECK_AHEAD_SECONDS } = require('./day-plan');
 const { startNodeRed } = require('../lib/node-red-runtime');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -151,7 +152,7 @@ async function run(config) {
     cursor += command.frames.length + gapFrames;
   }
   const totalFrames = cursor;
-  const checkAhead = Math.round(2000 / frameMs);
+  const checkAhead = Math.round((CHECK_AHEAD_SECONDS * 1000) / frameMs);
 
   const records = new Map(
     policies.map((p) => [p.key, { finals: [], begins: 0, closed: 0, errors: [], gapsChecked: 0, gapsClosed: 0, framesSent: 0 }]),

@@ -4,9 +4,10 @@
 // The day: DAY_COMMANDS voice commands spread over 24 hours (one every five
 // minutes), each a few seconds of speech; silence in between.
 // The run: K of those commands, with the silence between them cut from five
-// minutes to GAP seconds, which is longer than the auto policy's idle close
-// (10 s) plus Terminate, so every per-command session has closed before the
-// next command; the bench checks that no session is open at each gap's end.
+// minutes to GAP seconds. The bench checks that no session is open
+// CHECK_AHEAD_SECONDS before each next command, so a gap must hold the auto
+// policy's idle close (IDLE_SECONDS), that look-ahead and Terminate's round
+// trip: MIN_GAP_SECONDS.
 // Extrapolation:
 // - policies whose sessions close between commands (manual; auto): nothing is
 //   billed during a gap, so shortening gaps changes nothing; a day bills
@@ -18,6 +19,9 @@
 
 const DAY_SECONDS = 86400;
 const DAY_COMMANDS = 288;
+const IDLE_SECONDS = 10;
+const CHECK_AHEAD_SECONDS = 2;
+const MIN_GAP_SECONDS = IDLE_SECONDS + CHECK_AHEAD_SECONDS + 1;
 
 function extrapolateDay({ billedSeconds, wallSeconds, commands, gapsSeenClosed, perCommand }) {
   if (perCommand && gapsSeenClosed) {
@@ -26,4 +30,4 @@ function extrapolateDay({ billedSeconds, wallSeconds, commands, gapsSeenClosed, 
   return { method: `wall clock: ${DAY_SECONDS} s x billed / wall`, billedPerDay: (DAY_SECONDS * billedSeconds) / wallSeconds };
 }
 
-module.exports = { extrapolateDay, DAY_SECONDS, DAY_COMMANDS };
+module.exports = { extrapolateDay, DAY_SECONDS, DAY_COMMANDS, IDLE_SECONDS, CHECK_AHEAD_SECONDS, MIN_GAP_SECONDS };

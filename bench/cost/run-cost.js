@@ -8,7 +8,7 @@ const { startChild } = require('../lib/child');
 const { startSimProcess } = require('../lib/sim-handle');
 const { loadDemoAudio } = require('../lib/audio');
 const { compareWords } = require('./words');
-const { extrapolateDay, DAY_COMMANDS, DAY_SECONDS } = require('./day-plan');
+const { extrapolateDay, DAY_COMMANDS, DAY_SECONDS, IDLE_SECONDS } = require('./day-plan');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CHILD = path.join(__dirname, 'cost-child.js');
@@ -82,7 +82,7 @@ async function runCost(options, log) {
       policies: plan.map((p) => ({ ...p, simUrl: sims.get(p.key).url, simCertPem: fs.readFileSync(sims.get(p.key).certFile, 'utf8') })),
       commandCount: options.costCommands,
       gapMs: options.costGapSeconds * 1000,
-      idleSeconds: 10,
+      idleSeconds: IDLE_SECONDS,
     };
     const runMs = options.costCommands * (options.costGapSeconds * 1000 + 4000) + 60000;
     const child = startChild(CHILD, {

@@ -1,5 +1,6 @@
 'use strict';
 // Command-line flags of `npm run bench` (node bench/run.js [flags]).
+const { MIN_GAP_SECONDS, IDLE_SECONDS, CHECK_AHEAD_SECONDS } = require('../cost/day-plan');
 
 const USAGE = `Usage: npm run bench -- [flags]      (or: node bench/run.js [flags] after npm run build)
 
@@ -12,7 +13,7 @@ const USAGE = `Usage: npm run bench -- [flags]      (or: node bench/run.js [flag
   --no-scale              skip the scale runs
   --no-cost               skip the sparse-day cost run
   --cost-commands=6       commands in the compressed day
-  --cost-gap=14           seconds of silence between commands (must exceed the 10 s idle close)
+  --cost-gap=14           seconds of silence between commands (at least ${MIN_GAP_SECONDS}: the idle close, the check and Terminate)
   --variant=NAME          diagnosis only, node-red contender: no-rules | no-filter | memo-i18n | all-updates
   --no-probe              no timestamps (no latency or real-time figures): shows what the probes cost
   --profile               write a V8 CPU profile of each measurement window to bench/results/profiles/
@@ -71,7 +72,7 @@ function parseArgs(argv) {
         o.durationSeconds = 5;
         o.warmupSeconds = 1;
         o.costCommands = 2;
-        o.costGapSeconds = 12;
+        o.costGapSeconds = MIN_GAP_SECONDS;
         break;
       case '--n':
         o.sessions = list(need(), flag).map((s) => positive(s, flag, { integer: true }));
@@ -105,7 +106,10 @@ function parseArgs(argv) {
         break;
       case '--cost-gap':
         o.costGapSeconds = positive(need(), flag);
-        if (o.costGapSeconds < 12) throw new Error('--cost-gap must be at least 12 s (the 10 s idle close plus Terminate)');
+        if (o.costGapSeconds < MIN_GAP_SECONDS)
+          throw new Error(
+            `--cost-gap must be at least ${MIN_GAP_SECONDS} s (the ${IDLE_SECONDS} s idle close, the check ${CHECK_AHEAD_SECONDS} s before the next command, and Terminate)`,
+          );
         break;
       case '--profile':
         o.profile = true;
